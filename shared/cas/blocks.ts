@@ -1,0 +1,89 @@
+import type { Blockstore } from 'interface-blockstore'
+import type { CID } from 'multiformats/cid'
+import { BlockNotFoundError } from './errors.ts'
+import { verifyBlock } from './cid.ts'
+
+export interface AbortOptions {
+  signal?: AbortSignal
+}
+
+/**
+ * Content-addressed block storage. Every `put` and every `get` checks the
+ * bytes against the CID, so a corrupt backend or a lying peer can never hand
+ * out or keep a block under the wrong name.
+ */
+export interface BlockStore {
+  has(cid: CID, options?: AbortOptions): Promise<boolean>
+  /** Throws BlockNotFoundError when absent, CidMismatchError when corrupt. */
+  get(cid: CID, options?: AbortOptions): Promise<Uint8Array>
+  /** Throws CidMismatchError (and stores nothing) when the bytes do not match. */
+  put(cid: CID, bytes: Uint8Array, options?: AbortOptions): Promise<void>
+  delete(cid: CID, options?: AbortOptions): Promise<void>
+}
+
+/** The slice of a Helia blockstore that backs a BlockStore. */
+export type BlockBackend = Pick<Blockstore, 'has' | 'get' | 'put' | 'delete'>
+
+/** Verifies every block that passes through, in either direction. */
+export class VerifiedBlockStore implements BlockStore {
+  readonly #backend: BlockBackend
+
+  constructor(backend: BlockBackend) {
+    this.#backend = backend
+  }
+
+  async has(cid: CID, options?: AbortOptions): Promise<boolean> {
+    return await this.#backend.has(cid, options)
+  }
+
+  async get(cid: CID, options?: AbortOptions): Promise<Uint8Array> {
+    if (!(await this.#backend.has(cid, options))) throw new BlockNotFoundError(cid.toString())
+    const bytes = await collect(this.#backend.get(cid, options))
+    await verifyBlock(cid, bytes)
+    return bytes
+  }
+
+  async put(cid: CID, bytes: Uint8Array, options?: AbortOptions): Promise<void> {
+    await verifyBlock(cid, bytes)
+    await this.#backend.put(cid, bytes, options)
+  }
+
+  async delete(cid: CID, options?: AbortOptions): Promise<void> {
+    await this.#backend.delete(cid, options)
+  }
+}
+
+async function collect(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = []
+  let length = 0
+  for await (const part of chunks) {
+    parts.push(part)
+    length += part.byteLength
+  }
+  if (parts.length === 1 && parts[0] !== undefined) return parts[0]
+  const out = new Uint8Array(length)
+  let offset = 0
+  for (const part of parts) {
+    out.set(part, offset)
+    offset += part.byteLength
+  }
+  return out
+}
+
+/**
+ * Presents a BlockStore as the blockstore that @helia/unixfs expects, so the
+ * importer and exporter go through the same verification.
+ */
+export function asUnixfsBlockstore(store: BlockStore): Pick<Blockstore, 'get' | 'put' | 'has'> {
+  return {
+    has: async (cid, options) => await store.has(cid, options),
+    get: async function* (cid, options) {
+      yield await store.get(cid, options)
+    },
+    put: async (cid, bytes, options) => {
+      const block = bytes instanceof Uint8Array ? bytes : await collect(bytes)
+      await store.put(cid, block, options)
+      return cid
+    },
+  }
+}

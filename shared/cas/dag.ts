@@ -1,0 +1,25 @@
+import * as dagPb from '@ipld/dag-pb'
+import { UnixFS } from 'ipfs-unixfs'
+import type { CID } from 'multiformats/cid'
+import { DAG_PB_CODE } from './cid.ts'
+
+/** What one verified block contributes to a file: its children and its bytes of content. */
+export interface BlockContents {
+  links: CID[]
+  contentBytes: number
+}
+
+/** Reads a verified UnixFS block: raw leaves are all content, dag-pb nodes list children. */
+export function readBlock(cid: CID, bytes: Uint8Array): BlockContents {
+  if (cid.code !== DAG_PB_CODE) return { links: [], contentBytes: bytes.byteLength }
+  const node = dagPb.decode(bytes)
+  const contentBytes = node.Data === undefined ? 0 : (UnixFS.unmarshal(node.Data).data?.byteLength ?? 0)
+  return { links: node.Links.map((link) => link.Hash), contentBytes }
+}
+
+/** The file size a root block declares (UnixFS fileSize), or its own length for a raw block. */
+export function declaredFileSize(cid: CID, bytes: Uint8Array): number {
+  if (cid.code !== DAG_PB_CODE) return bytes.byteLength
+  const node = dagPb.decode(bytes)
+  return node.Data === undefined ? 0 : Number(UnixFS.unmarshal(node.Data).fileSize())
+}

@@ -1,0 +1,51 @@
+import { unixfs } from '@helia/unixfs'
+import { fixedSize } from 'ipfs-unixfs-importer/chunker'
+import { balanced } from 'ipfs-unixfs-importer/layout'
+import type { CID } from 'multiformats/cid'
+import { asUnixfsBlockstore, type AbortOptions, type BlockStore } from './blocks.ts'
+import { CHUNK_BYTES, MAX_CHILDREN_PER_NODE } from './limits.ts'
+
+/**
+ * The importer settings of `ipfs add --cid-version=1`, spelled out so that a
+ * change of library defaults cannot change our CIDs.
+ */
+function kuboCompatibleSettings() {
+  return {
+    cidVersion: 1 as const,
+    rawLeaves: true,
+    reduceSingleLeafToSelf: true,
+    chunker: fixedSize({ chunkSize: CHUNK_BYTES }),
+    layout: balanced({ maxChildrenPerNode: MAX_CHILDREN_PER_NODE }),
+  }
+}
+
+export interface ImportOptions extends AbortOptions {
+  /** Called with the total number of bytes read so far. */
+  onBytes?: (bytes: number) => void
+}
+
+/** Imports a byte stream into the store as a UnixFS file and returns its root CID. */
+export async function importBytes(
+  store: BlockStore,
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: ImportOptions = {},
+): Promise<{ cid: CID; size: number }> {
+  let size = 0
+  const counted = async function* () {
+    for await (const chunk of source) {
+      options.signal?.throwIfAborted()
+      size += chunk.byteLength
+      options.onBytes?.(size)
+      yield chunk
+    }
+  }
+  const fs = unixfs({ blockstore: asUnixfsBlockstore(store) })
+  const cid = await fs.addByteStream(counted(), { ...kuboCompatibleSettings(), signal: options.signal })
+  return { cid, size }
+}
+
+/** Streams a stored file's bytes, every block verified on the way out. */
+export function readFile(store: BlockStore, cid: CID, options: AbortOptions = {}): AsyncIterable<Uint8Array> {
+  const fs = unixfs({ blockstore: asUnixfsBlockstore(store) })
+  return fs.cat(cid, { signal: options.signal, offline: true })
+}

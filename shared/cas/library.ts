@@ -1,0 +1,25 @@
+import type { AbortOptions } from './blocks.ts'
+
+/** What the library knows of a file besides its blocks. */
+export interface LibraryRecord {
+  /** Root CID, base32 CIDv1. */
+  cid: string
+  name: string
+  /** MIME type, or '' when unknown. */
+  type: string
+  size: number
+  /** Milliseconds since the epoch. */
+  addedAt: number
+}
+
+export interface LibraryIndex {
+  put(record: LibraryRecord, options?: AbortOptions): Promise<void>
+  get(cid: string, options?: AbortOptions): Promise<LibraryRecord | undefined>
+  /** Newest first. */
+  list(options?: AbortOptions): Promise<LibraryRecord[]>
+  delete(cid: string, options?: AbortOptions): Promise<void>
+}
+
+export function newestFirst(a: LibraryRecord, b: LibraryRecord): number {
+  return b.addedAt - a.addedAt || a.name.localeCompare(b.name)
+}

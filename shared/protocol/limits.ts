@@ -1,0 +1,13 @@
+import { MAX_BLOCK_BYTES } from '../cas/limits.ts'
+
+/** Largest frame body: one block plus its CID and the CBOR map around them. */
+export const MAX_FRAME_BYTES = MAX_BLOCK_BYTES + 1024
+
+/** Longest unsigned-varint length prefix accepted (enough for MAX_FRAME_BYTES). */
+export const MAX_LENGTH_PREFIX_BYTES = 4
+
+/** Requests a client keeps in flight on one blocks stream. */
+export const WANT_WINDOW = 24
+
+/** How long a peer may stay silent mid-request before the stream is dropped. */
+export const BLOCK_REQUEST_TIMEOUT_MS = 20_000

@@ -1,0 +1,40 @@
+import type { Stream } from '@libp2p/interface'
+import type { CID } from 'multiformats/cid'
+import type { BlockStore } from '../../../shared/cas/blocks.ts'
+import { decodeRequest, encodeResponse, type BlockResponse } from '../../../shared/protocol/block-messages.ts'
+import { readFrames, writeFrame } from '../../../shared/protocol/framing.ts'
+import { hasName } from '../../../shared/errors.ts'
+
+export interface ServeOptions {
+  signal?: AbortSignal
+}
+
+/**
+ * Answers `want` requests on one inbound stream, in order, until the client
+ * closes its side. A malformed or oversized request gets an `error` reply and
+ * ends the stream; a block we lack (or hold corrupt) is `missing`.
+ */
+export async function serveBlocks(stream: Stream, store: BlockStore, options: ServeOptions = {}): Promise<void> {
+  try {
+    for await (const frame of readFrames(stream)) {
+      const request = decodeRequest(frame)
+      await writeFrame(stream, encodeResponse(await lookUp(store, request.cid, options)), options)
+    }
+    await stream.close(options)
+  } catch (err) {
+    const reason = hasName(err, 'FrameTooLargeError') ? 'too-large' : hasName(err, 'MalformedMessageError') ? 'malformed' : 'internal'
+    await writeFrame(stream, encodeResponse({ type: 'error', reason }), options)
+      .then(async () => await stream.close(options))
+      .catch((closeErr: unknown) => stream.abort(closeErr instanceof Error ? closeErr : new Error(String(closeErr))))
+  }
+}
+
+async function lookUp(store: BlockStore, cid: CID, options: ServeOptions): Promise<BlockResponse> {
+  try {
+    return { type: 'block', cid, data: await store.get(cid, options) }
+  } catch (err) {
+    // a block that fails its own check is as good as absent: never serve it
+    if (hasName(err, 'BlockNotFoundError') || hasName(err, 'CidMismatchError')) return { type: 'missing', cid }
+    throw err
+  }
+}

@@ -1,0 +1,81 @@
+import type { Stream } from '@libp2p/interface'
+import type { CID } from 'multiformats/cid'
+import { BlockNotFoundError } from '../../../shared/cas/errors.ts'
+import { decodeResponse, encodeRequest } from '../../../shared/protocol/block-messages.ts'
+import { readFrames, writeFrame } from '../../../shared/protocol/framing.ts'
+import { RemoteError, StreamEndedError, UnexpectedBlockError } from '../../../shared/protocol/errors.ts'
+import { BLOCK_REQUEST_TIMEOUT_MS } from '../../../shared/protocol/limits.ts'
+import { asError } from '../../../shared/errors.ts'
+
+interface Pending {
+  cid: CID
+  resolve: (bytes: Uint8Array) => void
+  reject: (err: Error) => void
+}
+
+/** Pipelined `want` requests on one outbound blocks stream. */
+export interface BlockSession {
+  /**
+   * The peer's bytes for `cid`, unverified: the caller stores them through a
+   * verifying BlockStore. Rejects with BlockNotFoundError for `missing`.
+   */
+  get(cid: CID, options?: { signal?: AbortSignal }): Promise<Uint8Array>
+  close(): Promise<void>
+}
+
+export class StreamBlockSession implements BlockSession {
+  readonly #stream: Stream
+  readonly #pending: Pending[] = []
+  #failure: Error | undefined
+
+  constructor(stream: Stream, timeoutMs = BLOCK_REQUEST_TIMEOUT_MS) {
+    this.#stream = stream
+    stream.inactivityTimeout = timeoutMs
+    void this.#readLoop()
+  }
+
+  async get(cid: CID, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
+    if (this.#failure !== undefined) throw this.#failure
+    options.signal?.throwIfAborted()
+    const answer = new Promise<Uint8Array>((resolve, reject) => {
+      this.#pending.push({ cid, resolve, reject })
+    })
+    await writeFrame(this.#stream, encodeRequest({ type: 'want', cid }), options)
+    return await answer
+  }
+
+  async close(): Promise<void> {
+    if (this.#stream.status === 'open') await this.#stream.close()
+  }
+
+  async #readLoop(): Promise<void> {
+    try {
+      for await (const frame of readFrames(this.#stream)) {
+        const response = decodeResponse(frame)
+        if (response.type === 'error') throw new RemoteError(response.reason)
+        const head = this.#pending.shift()
+        if (head === undefined) throw new UnexpectedBlockError('nothing', response.cid.toString())
+        if (!response.cid.equals(head.cid)) {
+          const err = new UnexpectedBlockError(head.cid.toString(), response.cid.toString())
+          head.reject(err)
+          throw err
+        }
+        if (response.type === 'block') head.resolve(response.data)
+        else head.reject(new BlockNotFoundError(head.cid.toString()))
+      }
+      this.#fail(new StreamEndedError('closed by the peer'))
+    } catch (err) {
+      this.#fail(hasStreamTimeout(err) ? new StreamEndedError('no answer in time', { cause: err }) : asError(err))
+      this.#stream.abort(asError(err))
+    }
+  }
+
+  #fail(err: Error): void {
+    this.#failure ??= err
+    for (const p of this.#pending.splice(0)) p.reject(err)
+  }
+}
+
+function hasStreamTimeout(err: unknown): boolean {
+  return err instanceof Error && /timeout|timed out/i.test(err.name + err.message)
+}

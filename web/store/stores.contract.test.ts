@@ -1,0 +1,24 @@
+import 'fake-indexeddb/auto'
+import { MemoryBlockstore } from 'blockstore-core/memory'
+import { runBlockStoreContract } from '../../shared/testing/block-store-contract.ts'
+import { runLibraryIndexContract } from '../../shared/testing/library-index-contract.ts'
+import { IdbBlockStore, MemoryBlockStore } from './block-stores.ts'
+import { MemoryLibraryIndex } from './memory-library-index.ts'
+import { IdbLibraryIndex } from './idb-library-index.ts'
+import { openAppDb } from './app-db.ts'
+
+let n = 0
+const uniqueName = (prefix: string) => `${prefix}-${Date.now()}-${n++}`
+
+runBlockStoreContract('MemoryBlockStore', async () => {
+  const backend = new MemoryBlockstore()
+  return { store: new MemoryBlockStore(backend), corrupt: async (cid, bytes) => void (await backend.put(cid, bytes)) }
+})
+
+runBlockStoreContract('IdbBlockStore (fake-indexeddb)', async () => {
+  const store = await IdbBlockStore.open(uniqueName('blocks'))
+  return { store, corrupt: async (cid, bytes) => void (await store.backend.put(cid, bytes)) }
+})
+
+runLibraryIndexContract('MemoryLibraryIndex', async () => new MemoryLibraryIndex())
+runLibraryIndexContract('IdbLibraryIndex (fake-indexeddb)', async () => new IdbLibraryIndex(await openAppDb(uniqueName('app'))))
