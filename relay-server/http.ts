@@ -1,0 +1,82 @@
+import http from 'node:http'
+import net from 'node:net'
+import { existsSync } from 'node:fs'
+import sirv from 'sirv'
+import type { RelayNode } from './relay.ts'
+import { relayAddressFor } from './public-address.ts'
+
+export interface HttpInit {
+  relay: RelayNode
+  /** The relay's internal WebSocket listener, which upgrades are handed to. */
+  wsTarget: { host: string; port: number }
+  staticDir: string | undefined
+  startedAt: number
+}
+
+export interface RelayHealth {
+  status: 'ok'
+  peerId: string
+  multiaddrs: string[]
+  connections: number
+  reservations: number
+  uptimeSeconds: number
+}
+
+export function health({ relay, startedAt }: Pick<HttpInit, 'relay' | 'startedAt'>): RelayHealth {
+  return {
+    status: 'ok',
+    peerId: relay.peerId.toString(),
+    multiaddrs: relay.getMultiaddrs().map((ma) => ma.toString()),
+    connections: relay.getConnections().length,
+    reservations: relay.services.relay.reservations.size,
+    uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+  }
+}
+
+/** One port for everything: the app, /health, /multiaddrs, and libp2p over WebSockets. */
+export function attachHttpHandlers(server: http.Server, init: HttpInit): void {
+  const serveStatic =
+    init.staticDir !== undefined && existsSync(init.staticDir)
+      ? sirv(init.staticDir, { single: true, etag: true, gzip: false, dev: false })
+      : undefined
+
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://relay.invalid')
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' })
+    if (url.pathname === '/health') return sendJson(res, 200, health(init))
+    if (url.pathname === '/multiaddrs') {
+      const secure = req.headers['x-forwarded-proto'] === 'https'
+      const address = relayAddressFor(req.headers.host, secure, init.relay.peerId.toString())
+      if (address === undefined) return sendJson(res, 400, { error: 'unusable Host header' })
+      return sendJson(res, 200, { peerId: init.relay.peerId.toString(), multiaddrs: [address] })
+    }
+    if (serveStatic !== undefined) {
+      serveStatic(req, res, () => sendJson(res, 404, { error: 'not found' }))
+      return
+    }
+    sendJson(res, 404, { error: 'not found (this relay serves no web app)' })
+  })
+
+  server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+    const upstream = net.connect(init.wsTarget.port, init.wsTarget.host, () => {
+      const lines = [`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/${req.httpVersion}`]
+      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`)
+      upstream.write(lines.join('\r\n') + '\r\n\r\n')
+      if (head.length > 0) upstream.write(head)
+      socket.pipe(upstream).pipe(socket)
+    })
+    const drop = (): void => {
+      socket.destroy()
+      upstream.destroy()
+    }
+    upstream.on('error', drop)
+    socket.on('error', drop)
+    socket.on('close', () => upstream.destroy())
+    upstream.on('close', () => socket.destroy())
+  })
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+  res.end(JSON.stringify(body))
+}

@@ -1,0 +1,53 @@
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { webSockets } from '@libp2p/websockets'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify } from '@libp2p/identify'
+import { ping } from '@libp2p/ping'
+import { circuitRelayServer, type CircuitRelayService } from '@libp2p/circuit-relay-v2'
+import type { PrivateKey } from '@libp2p/interface'
+import type { RelayConfig } from './config.ts'
+
+export type RelayNode = Libp2p<{ relay: CircuitRelayService }>
+
+export interface RelayInit {
+  config: RelayConfig
+  privateKey: PrivateKey
+  /** Addresses browsers reach the relay on (the public HTTP port, not the internal listener). */
+  announce: string[]
+}
+
+/**
+ * The relay's libp2p node: WebSockets in, circuit relay v2 hop, identify and
+ * ping. It listens on an internal loopback port; the public HTTP server hands
+ * WebSocket upgrades to it, so the app and libp2p share one port.
+ */
+export async function createRelay({ config, privateKey, announce }: RelayInit): Promise<RelayNode> {
+  return await createLibp2p({
+    privateKey,
+    addresses: { listen: ['/ip4/127.0.0.1/tcp/0/ws'], announce },
+    transports: [webSockets()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionManager: {
+      maxConnections: config.maxConnections,
+      // every browser arrives through the local upgrade hand-off, so per-host
+      // rate limits would count them all as one host
+      inboundConnectionThreshold: config.maxConnections,
+      maxIncomingPendingConnections: config.maxReservations,
+    },
+    services: {
+      identify: identify(),
+      ping: ping(),
+      relay: circuitRelayServer({
+        maxInboundHopStreams: config.maxReservations,
+        maxOutboundStopStreams: config.maxReservations,
+        reservations: {
+          maxReservations: config.maxReservations,
+          defaultDurationLimit: config.relayDurationLimitSeconds * 1000,
+          defaultDataLimit: BigInt(config.relayDataLimitBytes),
+        },
+      }),
+    },
+  })
+}
