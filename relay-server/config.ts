@@ -13,7 +13,7 @@ export interface RelayConfig {
 }
 
 export class ConfigError extends Error {
-  static name = 'ConfigError'
+  static override name = 'ConfigError'
   constructor(message: string) {
     super(message)
     this.name = 'ConfigError'
@@ -41,7 +41,7 @@ const OPTIONS = {
 export const MIN_RESERVATIONS = 128
 
 export function helpText(): string {
-  const rows = Object.values(OPTIONS).map((o) => `  ${`${o.flag} <value>`.padEnd(30)} ${o.help}\n  ${''.padEnd(30)} env ${o.env}, default ${o.fallback === '' ? '(none)' : o.fallback}`)
+  const rows = Object.values(OPTIONS).map((o) => `  ${`${o.flag} <value>`.padEnd(30)} ${o.help}\n  ${''.padEnd(30)} env ${o.env}, default ${o.fallback}`)
   return ['Usage: relay-server [options]', '', 'The CAS/DISOT relay: signalling, circuit relay and discovery, plus the web app.', '', ...rows, '  --help                         print this and exit', ''].join('\n')
 }
 

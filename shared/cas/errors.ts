@@ -1,7 +1,7 @@
 /** Errors of the content-addressed store. Callers check `err.name`. */
 
 export class InvalidCidError extends Error {
-  static name = 'InvalidCidError'
+  static override name = 'InvalidCidError'
   constructor(input: string, options?: ErrorOptions) {
     super(`Not a CID or SHA-256 hex digest: "${input.slice(0, 80)}"`, options)
     this.name = 'InvalidCidError'
@@ -9,7 +9,7 @@ export class InvalidCidError extends Error {
 }
 
 export class CidMismatchError extends Error {
-  static name = 'CidMismatchError'
+  static override name = 'CidMismatchError'
   constructor(cid: string) {
     super(`Block bytes do not hash to ${cid}`)
     this.name = 'CidMismatchError'
@@ -17,7 +17,7 @@ export class CidMismatchError extends Error {
 }
 
 export class UnsupportedHashError extends Error {
-  static name = 'UnsupportedHashError'
+  static override name = 'UnsupportedHashError'
   constructor(code: number) {
     super(`Unsupported multihash 0x${code.toString(16)}: only sha2-256 is accepted`)
     this.name = 'UnsupportedHashError'
@@ -25,7 +25,7 @@ export class UnsupportedHashError extends Error {
 }
 
 export class UnsupportedCodecError extends Error {
-  static name = 'UnsupportedCodecError'
+  static override name = 'UnsupportedCodecError'
   constructor(code: number) {
     super(`Unsupported block codec 0x${code.toString(16)}: only raw and dag-pb are accepted`)
     this.name = 'UnsupportedCodecError'
@@ -33,7 +33,7 @@ export class UnsupportedCodecError extends Error {
 }
 
 export class BlockNotFoundError extends Error {
-  static name = 'BlockNotFoundError'
+  static override name = 'BlockNotFoundError'
   constructor(cid: string) {
     super(`Block ${cid} is not stored here`)
     this.name = 'BlockNotFoundError'
@@ -41,7 +41,7 @@ export class BlockNotFoundError extends Error {
 }
 
 export class BlockTooLargeError extends Error {
-  static name = 'BlockTooLargeError'
+  static override name = 'BlockTooLargeError'
   constructor(bytes: number, max: number) {
     super(`Block of ${bytes} bytes exceeds the ${max}-byte limit`)
     this.name = 'BlockTooLargeError'

@@ -5,7 +5,7 @@ export const ERROR_REASONS = ['malformed', 'too-large', 'unsupported', 'internal
 export type ErrorReason = (typeof ERROR_REASONS)[number]
 
 export class MalformedMessageError extends Error {
-  static name = 'MalformedMessageError'
+  static override name = 'MalformedMessageError'
   constructor(detail: string, options?: ErrorOptions) {
     super(`Malformed protocol message: ${detail}`, options)
     this.name = 'MalformedMessageError'
@@ -14,7 +14,7 @@ export class MalformedMessageError extends Error {
 
 /** The remote peer answered with an `error` message. */
 export class RemoteError extends Error {
-  static name = 'RemoteError'
+  static override name = 'RemoteError'
   readonly reason: ErrorReason
   constructor(reason: ErrorReason) {
     super(`The peer refused the request: ${reason}`)
@@ -25,7 +25,7 @@ export class RemoteError extends Error {
 
 /** The peer answered with a block other than the one asked for. */
 export class UnexpectedBlockError extends Error {
-  static name = 'UnexpectedBlockError'
+  static override name = 'UnexpectedBlockError'
   constructor(wanted: string, got: string) {
     super(`Asked for ${wanted}, the peer sent ${got}`)
     this.name = 'UnexpectedBlockError'
@@ -33,7 +33,7 @@ export class UnexpectedBlockError extends Error {
 }
 
 export class FrameTooLargeError extends Error {
-  static name = 'FrameTooLargeError'
+  static override name = 'FrameTooLargeError'
   constructor(detail: string, options?: ErrorOptions) {
     super(`Frame over the size limit: ${detail}`, options)
     this.name = 'FrameTooLargeError'
@@ -42,7 +42,7 @@ export class FrameTooLargeError extends Error {
 
 /** The stream ended, or went silent, while requests were still waiting. */
 export class StreamEndedError extends Error {
-  static name = 'StreamEndedError'
+  static override name = 'StreamEndedError'
   constructor(detail: string, options?: ErrorOptions) {
     super(`The peer's stream ended: ${detail}`, options)
     this.name = 'StreamEndedError'

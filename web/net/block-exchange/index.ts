@@ -1,4 +1,5 @@
-import type { ComponentLogger, Connection, Logger, Registrar, Startable } from '@libp2p/interface'
+import type { ComponentLogger, Connection, Logger, Startable } from '@libp2p/interface'
+import type { Registrar } from '@libp2p/interface-internal'
 import type { BlockStore } from '../../../shared/cas/blocks.ts'
 import { BLOCKS_PROTOCOL } from '../../../shared/protocol/protocol-ids.ts'
 import { serveBlocks } from './server.ts'

@@ -55,8 +55,9 @@ export class StreamBlockSession implements BlockSession {
         if (response.type === 'error') throw new RemoteError(response.reason)
         const head = this.#pending.shift()
         if (head === undefined) throw new UnexpectedBlockError('nothing', response.cid.toString())
-        if (!response.cid.equals(head.cid)) {
-          const err = new UnexpectedBlockError(head.cid.toString(), response.cid.toString())
+        const got = response.cid.toString()
+        if (got !== head.cid.toString()) {
+          const err = new UnexpectedBlockError(head.cid.toString(), got)
           head.reject(err)
           throw err
         }

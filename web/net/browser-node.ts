@@ -1,0 +1,51 @@
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { webSockets } from '@libp2p/websockets'
+import { webRTC } from '@libp2p/webrtc'
+import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify, type Identify } from '@libp2p/identify'
+import { ping, type Ping } from '@libp2p/ping'
+import type { PrivateKey } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import type { BlockStore } from '../../shared/cas/blocks.ts'
+import { blockExchange, type BlockExchange } from './block-exchange/index.ts'
+import { createConnectionGater } from './dial-policy.ts'
+
+export type BrowserNode = Libp2p<{ identify: Identify; ping: Ping; blocks: BlockExchange }>
+
+export interface BrowserNodeInit {
+  privateKey: PrivateKey
+  /** The relay found at startup, if any. */
+  relay: Multiaddr | undefined
+  /** Empty for local use; deployments add STUN/TURN. */
+  iceServers: RTCIceServer[]
+  blockStore: BlockStore
+}
+
+/**
+ * A browser peer: WebSockets to the relay, a circuit-relay reservation there
+ * so others can reach us, and WebRTC for the direct links that carry data.
+ */
+export async function createBrowserNode(init: BrowserNodeInit): Promise<BrowserNode> {
+  // naming the relay in the circuit listen address makes our WebRTC address
+  // ready in about 0.8 s instead of about 2 s with a bare /p2p-circuit
+  const circuit = init.relay === undefined ? '/p2p-circuit' : `${init.relay.toString()}/p2p-circuit`
+  return await createLibp2p({
+    privateKey: init.privateKey,
+    addresses: { listen: [circuit, '/webrtc'] },
+    transports: [
+      webSockets(),
+      webRTC({ rtcConfiguration: { iceServers: init.iceServers } }),
+      circuitRelayTransport(),
+    ],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionGater: createConnectionGater(init.relay),
+    services: {
+      identify: identify(),
+      ping: ping(),
+      blocks: blockExchange({ blockStore: init.blockStore }),
+    },
+  })
+}

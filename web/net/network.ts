@@ -1,0 +1,157 @@
+import type { Connection, PeerId } from '@libp2p/interface'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { WebRTC } from '@multiformats/multiaddr-matcher'
+import type { BrowserNode } from './browser-node.ts'
+import { connectionPath, directConnection, type ConnectionPath } from './connection-path.ts'
+import { InvalidPeerAddressError, NoDirectLinkError } from './errors.ts'
+import { asError } from '../../shared/errors.ts'
+
+export interface PeerLink {
+  path: ConnectionPath
+  remoteAddr: string
+  openedAt: number
+}
+
+export interface PeerStatus {
+  peerId: string
+  links: PeerLink[]
+}
+
+export type RelayState = 'none' | 'connecting' | 'connected' | 'disconnected'
+
+export interface NetworkStatus {
+  peerId: string
+  relay: { state: RelayState; address: string | undefined; lastError: string | undefined }
+  /** Where others reach us: our WebRTC address through the relay, once reserved. */
+  shareAddress: string | undefined
+  peers: PeerStatus[]
+}
+
+const RETRY_MIN_MS = 1_000
+const RETRY_MAX_MS = 30_000
+const DIRECT_LINK_TIMEOUT_MS = 20_000
+
+/**
+ * Keeps the relay connected (retrying with backoff) and reports every
+ * connection with the path it takes, so the UI can explain it.
+ */
+export class Network {
+  readonly #node: BrowserNode
+  readonly #relay: Multiaddr | undefined
+  readonly #listeners = new Set<() => void>()
+  #relayState: RelayState
+  #lastError: string | undefined
+  #retryMs = RETRY_MIN_MS
+  #retryTimer: ReturnType<typeof setTimeout> | undefined
+  #stopped = false
+  #status: NetworkStatus
+
+  constructor(node: BrowserNode, relay: Multiaddr | undefined, relayError?: string) {
+    this.#node = node
+    this.#relay = relay
+    this.#relayState = relay === undefined ? 'none' : 'connecting'
+    this.#lastError = relayError
+    this.#status = this.#compute()
+    const update = (): void => this.#changed()
+    node.addEventListener('connection:open', update)
+    node.addEventListener('connection:close', (event) => {
+      if (this.#isRelay(event.detail.remotePeer)) this.#relayLost()
+      update()
+    })
+    node.addEventListener('self:peer:update', update)
+  }
+
+  start(): void {
+    void this.#dialRelay()
+  }
+
+  stop(): void {
+    this.#stopped = true
+    clearTimeout(this.#retryTimer)
+  }
+
+  status(): NetworkStatus {
+    return this.#status
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  /** Dials a peer's WebRTC address (signalled through the relay) and returns the direct link. */
+  async connectDirect(address: string, options: { signal?: AbortSignal } = {}): Promise<Connection> {
+    let ma: Multiaddr
+    try {
+      ma = multiaddr(address)
+    } catch (err) {
+      throw new InvalidPeerAddressError(address, { cause: err })
+    }
+    const peer = ma.getComponents().findLast((c) => c.name === 'p2p')?.value
+    if (!WebRTC.exactMatch(ma) || peer === undefined) throw new InvalidPeerAddressError(address)
+    const existing = directConnection(this.#node.getConnections().filter((c) => c.remotePeer.toString() === peer))
+    if (existing !== undefined) return existing
+    const signal = AbortSignal.any([AbortSignal.timeout(DIRECT_LINK_TIMEOUT_MS), ...(options.signal ? [options.signal] : [])])
+    try {
+      const connection = await this.#node.dial(ma, { signal })
+      if (connectionPath(connection) === 'direct-webrtc') return connection
+      const direct = directConnection(this.#node.getConnections(connection.remotePeer))
+      if (direct !== undefined) return direct
+    } catch (err) {
+      throw new NoDirectLinkError(peer, { cause: err })
+    }
+    throw new NoDirectLinkError(peer)
+  }
+
+  #isRelay(peer: PeerId): boolean {
+    return this.#relay?.getComponents().some((c) => c.name === 'p2p' && c.value === peer.toString()) === true
+  }
+
+  async #dialRelay(): Promise<void> {
+    if (this.#relay === undefined || this.#stopped) return
+    this.#relayState = 'connecting'
+    this.#changed()
+    try {
+      await this.#node.dial(this.#relay, { signal: AbortSignal.timeout(10_000) })
+      this.#relayState = 'connected'
+      this.#lastError = undefined
+      this.#retryMs = RETRY_MIN_MS
+      this.#changed()
+    } catch (err) {
+      this.#lastError = asError(err).message
+      this.#relayLost()
+    }
+  }
+
+  #relayLost(): void {
+    if (this.#stopped || this.#relayState === 'disconnected') return
+    this.#relayState = 'disconnected'
+    this.#changed()
+    clearTimeout(this.#retryTimer)
+    this.#retryTimer = setTimeout(() => void this.#dialRelay(), this.#retryMs)
+    this.#retryMs = Math.min(this.#retryMs * 2, RETRY_MAX_MS)
+  }
+
+  #changed(): void {
+    this.#status = this.#compute()
+    for (const listener of this.#listeners) listener()
+  }
+
+  #compute(): NetworkStatus {
+    const byPeer = new Map<string, PeerLink[]>()
+    for (const c of this.#node.getConnections()) {
+      if (c.status !== 'open') continue
+      const id = c.remotePeer.toString()
+      const links = byPeer.get(id) ?? []
+      links.push({ path: this.#isRelay(c.remotePeer) ? 'relay-server' : connectionPath(c), remoteAddr: c.remoteAddr.toString(), openedAt: c.timeline.open })
+      byPeer.set(id, links)
+    }
+    const share = this.#node.getMultiaddrs().find((ma) => WebRTC.exactMatch(ma))
+    return {
+      peerId: this.#node.peerId.toString(),
+      relay: { state: this.#relayState, address: this.#relay?.toString(), lastError: this.#lastError },
+      shareAddress: share?.toString(),
+      peers: [...byPeer].map(([peerId, links]) => ({ peerId, links })),
+    }
+  }
+}
