@@ -15,6 +15,8 @@ export interface RelayInit {
   privateKey: PrivateKey
   /** Addresses browsers reach the relay on (the public HTTP port, not the internal listener). */
   announce: string[]
+  /** Loopback port of the internal WebSocket listener. */
+  internalPort: number
 }
 
 /**
@@ -22,10 +24,10 @@ export interface RelayInit {
  * ping. It listens on an internal loopback port; the public HTTP server hands
  * WebSocket upgrades to it, so the app and libp2p share one port.
  */
-export async function createRelay({ config, privateKey, announce }: RelayInit): Promise<RelayNode> {
+export async function createRelay({ config, privateKey, announce, internalPort }: RelayInit): Promise<RelayNode> {
   return await createLibp2p({
     privateKey,
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0/ws'], announce },
+    addresses: { listen: [`/ip4/127.0.0.1/tcp/${internalPort}/ws`], announce },
     transports: [webSockets()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],

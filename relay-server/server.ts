@@ -1,5 +1,5 @@
 import http from 'node:http'
-import { getNetConfig } from '@libp2p/utils'
+import net from 'node:net'
 import type { RelayConfig } from './config.ts'
 import { loadOrCreateKey } from './key.ts'
 import { createRelay } from './relay.ts'
@@ -20,11 +20,11 @@ export async function startRelayServer(config: RelayConfig): Promise<RunningRela
   await listen(server, config.port, config.host)
   const port = (server.address() as { port: number }).port
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
-  const relay = await createRelay({ config, privateKey, announce: [`${hostPart(host)}/tcp/${port}/ws`] })
-  const internal = relay.getMultiaddrs().find((ma) => ma.toString().startsWith('/ip4/127.0.0.1/tcp/'))
-  if (internal === undefined) throw new Error('the relay has no loopback WebSocket listener')
-  const { host: wsHost, port: wsPort = 0 } = getNetConfig(internal)
-  attachHttpHandlers(server, { relay, wsTarget: { host: wsHost, port: wsPort }, staticDir: config.staticDir, startedAt: Date.now() })
+  // libp2p reports only announced addresses once announce is set, so choose
+  // the internal port here rather than asking libp2p which one it took
+  const internalPort = await freeLoopbackPort()
+  const relay = await createRelay({ config, privateKey, announce: [`${hostPart(host)}/tcp/${port}/ws`], internalPort })
+  attachHttpHandlers(server, { relay, wsTarget: { host: '127.0.0.1', port: internalPort }, staticDir: config.staticDir, startedAt: Date.now() })
 
   return {
     peerId: relay.peerId.toString(),
@@ -52,4 +52,12 @@ async function listen(server: http.Server, port: number, host: string): Promise<
       resolve()
     })
   })
+}
+
+async function freeLoopbackPort(): Promise<number> {
+  const probe = net.createServer()
+  await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(0, '127.0.0.1', resolve))
+  const { port } = probe.address() as net.AddressInfo
+  await new Promise<void>((resolve) => probe.close(() => resolve()))
+  return port
 }

@@ -4,6 +4,8 @@ import { balanced } from 'ipfs-unixfs-importer/layout'
 import type { CID } from 'multiformats/cid'
 import { asUnixfsBlockstore, type AbortOptions, type BlockStore } from './blocks.ts'
 import { CHUNK_BYTES, MAX_CHILDREN_PER_NODE } from './limits.ts'
+import { DAG_PB_CODE } from './cid.ts'
+import { readBlock } from './dag.ts'
 
 /**
  * The importer settings of `ipfs add --cid-version=1`, spelled out so that a
@@ -44,8 +46,26 @@ export async function importBytes(
   return { cid, size }
 }
 
+export interface ReadOptions extends AbortOptions {
+  /** Read at most this many bytes from the start. */
+  length?: number
+}
+
 /** Streams a stored file's bytes, every block verified on the way out. */
-export function readFile(store: BlockStore, cid: CID, options: AbortOptions = {}): AsyncIterable<Uint8Array> {
+export function readFile(store: BlockStore, cid: CID, options: ReadOptions = {}): AsyncIterable<Uint8Array> {
   const fs = unixfs({ blockstore: asUnixfsBlockstore(store) })
-  return fs.cat(cid, { signal: options.signal, offline: true })
+  return fs.cat(cid, { signal: options.signal, offline: true, length: options.length })
+}
+
+/** Every block CID of a stored file DAG, reading only its inner (dag-pb) nodes. */
+export async function dagBlockIds(store: BlockStore, root: CID, options: AbortOptions = {}): Promise<Set<string>> {
+  const seen = new Set<string>()
+  const queue = [root]
+  for (let cid = queue.pop(); cid !== undefined; cid = queue.pop()) {
+    if (seen.has(cid.toString())) continue
+    seen.add(cid.toString())
+    if (cid.code !== DAG_PB_CODE || !(await store.has(cid, options))) continue
+    queue.push(...readBlock(cid, await store.get(cid, options)).links)
+  }
+  return seen
 }

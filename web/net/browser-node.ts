@@ -1,4 +1,5 @@
 import { createLibp2p, type Libp2p } from 'libp2p'
+import { FaultTolerance } from '@libp2p/interface'
 import { webSockets } from '@libp2p/websockets'
 import { webRTC } from '@libp2p/webrtc'
 import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
@@ -42,6 +43,9 @@ export async function createBrowserNode(init: BrowserNodeInit): Promise<BrowserN
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionGater: createConnectionGater(init.relay),
+    // start even when the relay is down: the library works offline, and the
+    // network layer keeps redialling the relay
+    transportManager: { faultTolerance: FaultTolerance.NO_FATAL },
     services: {
       identify: identify(),
       ping: ping(),

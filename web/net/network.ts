@@ -22,8 +22,14 @@ export type RelayState = 'none' | 'connecting' | 'connected' | 'disconnected'
 export interface NetworkStatus {
   peerId: string
   relay: { state: RelayState; address: string | undefined; lastError: string | undefined }
-  /** Where others reach us: our WebRTC address through the relay, once reserved. */
+  /**
+   * Where others reach us: our WebRTC address through the relay. Kept after
+   * the relay goes away: peers with a direct link still reach us by it, and
+   * the same relay gives back the same address when it returns.
+   */
   shareAddress: string | undefined
+  /** Whether the relay currently holds a reservation for that address. */
+  shareAddressLive: boolean
   peers: PeerStatus[]
 }
 
@@ -45,6 +51,7 @@ export class Network {
   #retryTimer: ReturnType<typeof setTimeout> | undefined
   #stopped = false
   #status: NetworkStatus
+  #lastShareAddress: string | undefined
 
   constructor(node: BrowserNode, relay: Multiaddr | undefined, relayError?: string) {
     this.#node = node
@@ -146,11 +153,13 @@ export class Network {
       links.push({ path: this.#isRelay(c.remotePeer) ? 'relay-server' : connectionPath(c), remoteAddr: c.remoteAddr.toString(), openedAt: c.timeline.open })
       byPeer.set(id, links)
     }
-    const share = this.#node.getMultiaddrs().find((ma) => WebRTC.exactMatch(ma))
+    const share = this.#node.getMultiaddrs().find((ma) => WebRTC.exactMatch(ma))?.toString()
+    this.#lastShareAddress = share ?? this.#lastShareAddress
     return {
       peerId: this.#node.peerId.toString(),
       relay: { state: this.#relayState, address: this.#relay?.toString(), lastError: this.#lastError },
-      shareAddress: share?.toString(),
+      shareAddress: this.#lastShareAddress,
+      shareAddressLive: share !== undefined,
       peers: [...byPeer].map(([peerId, links]) => ({ peerId, links })),
     }
   }

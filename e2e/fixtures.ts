@@ -1,0 +1,68 @@
+import { test as base, expect, type Browser, type Page } from '@playwright/test'
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { startRelayProcess, type RelayProcess } from './relay-process.ts'
+
+export { expect }
+
+/** One person: their own browser context (own IndexedDB), with the app open and reachable. */
+export interface Person {
+  name: string
+  page: Page
+}
+
+export async function openPerson(browser: Browser, relay: RelayProcess, name: string, url = relay.url): Promise<Person> {
+  const context = await browser.newContext({ acceptDownloads: true })
+  const page = await context.newPage()
+  await page.goto(url)
+  await expect(page.getByTestId('relay-state')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 })
+  await expect(page.getByTestId('share-address')).toHaveAttribute('data-live', 'true', { timeout: 20_000 })
+  return { name, page }
+}
+
+export async function addFile(person: Person, name: string, mimeType: string, buffer: Buffer): Promise<string> {
+  await person.page.getByLabel('Add files').setInputFiles({ name, mimeType, buffer })
+  const row = person.page.getByTestId('file-row').filter({ hasText: name })
+  await expect(row).toBeVisible({ timeout: 30_000 })
+  return (await row.getAttribute('data-cid')) ?? ''
+}
+
+export async function shareLinkOf(person: Person, name: string): Promise<string> {
+  await person.page.getByRole('button', { name: `Share ${name}` }).click()
+  const link = await person.page.getByLabel('Share link', { exact: true }).inputValue()
+  await person.page.getByRole('button', { name: 'Close' }).click()
+  return link
+}
+
+export async function downloadSha256(person: Person, name: string): Promise<string> {
+  const [download] = await Promise.all([
+    person.page.waitForEvent('download'),
+    person.page.getByRole('button', { name: `Download ${name}` }).click(),
+  ])
+  return sha256(await readFile(await download.path()))
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+/** Deterministic pseudo-random bytes (xorshift), so a failure can be reproduced. */
+export function pseudoRandomBytes(length: number, seed: number): Buffer {
+  const out = Buffer.alloc(length)
+  let x = seed >>> 0 || 1
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13
+    x ^= x >>> 17
+    x ^= x << 5
+    out[i] = x & 0xff
+  }
+  return out
+}
+
+export const test = base.extend<{ relay: RelayProcess }>({
+  relay: async ({}, use) => {
+    const relay = await startRelayProcess()
+    await use(relay)
+    await relay.stop()
+  },
+})

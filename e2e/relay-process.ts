@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export interface RelayProcess {
+  url: string
+  port: number
+  /** SIGTERM, then wait for the process to exit. */
+  stop(): Promise<void>
+  exited: boolean
+}
+
+/** Starts the real relay (built app included) as its own process on a free loopback port. */
+export async function startRelayProcess(options: { keyFile?: string; port?: number } = {}): Promise<RelayProcess> {
+  const keyFile = options.keyFile ?? join(mkdtempSync(join(tmpdir(), 'cas-disot-relay-')), 'peer-key')
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'relay-server/main.ts', '--port', String(options.port ?? 0), '--key-file', keyFile, '--static-dir', 'dist'],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RELAY_HOST: '127.0.0.1' } },
+  )
+  let output = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`relay did not start in 30 s:\n${output}`)), 30_000)
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString()
+      const match = /Open (http:\/\/\S+)/.exec(output)
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer)
+        resolve(match[1])
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', onData)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`relay exited with ${code}:\n${output}`))
+    })
+  })
+  const relay: RelayProcess = {
+    url,
+    port: Number(new URL(url).port),
+    exited: false,
+    async stop() {
+      if (relay.exited) return
+      const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+      await exit
+      clearTimeout(timer)
+    },
+  }
+  child.once('exit', () => (relay.exited = true))
+  return relay
+}

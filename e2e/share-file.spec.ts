@@ -1,0 +1,36 @@
+import { addFile, downloadSha256, expect, openPerson, pseudoRandomBytes, sha256, shareLinkOf, test } from './fixtures.ts'
+
+test('a file goes from one browser to another over a direct WebRTC link, and keeps going without the relay', async ({ browser, relay }) => {
+  const alice = await openPerson(browser, relay, 'alice')
+  const bob = await openPerson(browser, relay, 'bob')
+
+  // several 256 KiB chunks: a real UnixFS DAG, not a single block
+  const big = pseudoRandomBytes(6 * 1024 * 1024 + 123, 42)
+  const bigCid = await addFile(alice, 'big.bin', 'application/octet-stream', big)
+  expect(bigCid).toMatch(/^bafybei/)
+  const link = await shareLinkOf(alice, 'big.bin')
+
+  await bob.page.goto(link)
+  const transfer = bob.page.getByTestId('transfer').filter({ hasText: 'big.bin' })
+  await expect(transfer).toHaveAttribute('data-state', 'done', { timeout: 60_000 })
+  await expect(transfer).toHaveAttribute('data-path', 'direct-webrtc')
+  await expect(bob.page.getByTestId('peer')).toHaveAttribute('data-path', 'direct-webrtc')
+  await expect(bob.page.getByTestId('file-row').filter({ hasText: 'big.bin' })).toHaveAttribute('data-cid', bigCid)
+  expect(await downloadSha256(bob, 'big.bin')).toBe(sha256(big))
+
+  // the relay only set the link up: without it, a second file still flows
+  await relay.stop()
+  await expect(bob.page.getByTestId('relay-state')).not.toHaveAttribute('data-state', 'connected', { timeout: 20_000 })
+  await expect(alice.page.getByTestId('relay-state')).not.toHaveAttribute('data-state', 'connected', { timeout: 20_000 })
+
+  const note = Buffer.from('{"second":"file","sent":"without the relay"}')
+  await addFile(alice, 'note.json', 'application/json', note)
+  const secondLink = await shareLinkOf(alice, 'note.json')
+  await bob.page.getByLabel('Open a share link').fill(secondLink)
+  await bob.page.getByRole('button', { name: 'Fetch' }).click()
+  await expect(bob.page.getByTestId('transfer').filter({ hasText: 'note.json' })).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
+  expect(await downloadSha256(bob, 'note.json')).toBe(sha256(note))
+
+  await bob.page.getByRole('button', { name: 'Preview note.json' }).click()
+  await expect(bob.page.getByTestId('preview-text')).toContainText('"sent": "without the relay"')
+})

@@ -1,0 +1,61 @@
+import { multiaddr } from '@multiformats/multiaddr'
+import { WebRTC } from '@multiformats/multiaddr-matcher'
+import { parseContentId } from '../cas/cid.ts'
+
+/** What a share link carries: the content, how to name it, and where its holder listens. */
+export interface ShareLink {
+  cid: string
+  name: string
+  type: string
+  size: number
+  /** The holder's WebRTC multiaddr through its relay. */
+  from: string
+}
+
+export class InvalidShareLinkError extends Error {
+  static override name = 'InvalidShareLinkError'
+  constructor(detail: string, options?: ErrorOptions) {
+    super(`Invalid share link: ${detail}`, options)
+    this.name = 'InvalidShareLinkError'
+  }
+}
+
+const MAX_NAME_CHARS = 255
+
+/**
+ * `<app origin>/#share=1&cid=…&name=…&type=…&size=…&from=…`: a fragment, so the
+ * link's contents never reach any web server, the relay included.
+ */
+export function formatShareLink(origin: string, link: ShareLink): string {
+  const params = new URLSearchParams({ share: '1', cid: link.cid, name: link.name, type: link.type, size: String(link.size), from: link.from })
+  return `${origin.replace(/\/$/, '')}/#${params.toString()}`
+}
+
+/** Parses and validates a share link (a whole URL or just its fragment); undefined when it is not one. */
+export function parseShareLink(input: string): ShareLink | undefined {
+  const hash = input.includes('#') ? input.slice(input.indexOf('#') + 1) : input
+  const params = new URLSearchParams(hash)
+  if (params.get('share') === null) return undefined
+  if (params.get('share') !== '1') throw new InvalidShareLinkError(`unknown version ${params.get('share') ?? ''}`)
+  const field = (key: string): string => {
+    const value = params.get(key)
+    if (value === null) throw new InvalidShareLinkError(`"${key}" is missing`)
+    return value
+  }
+  const cid = field('cid')
+  try {
+    parseContentId(cid)
+  } catch (err) {
+    throw new InvalidShareLinkError('the content ID does not parse', { cause: err })
+  }
+  const size = Number(field('size'))
+  if (!Number.isSafeInteger(size) || size < 0) throw new InvalidShareLinkError('the size is not a whole number')
+  const from = field('from')
+  try {
+    if (!WebRTC.exactMatch(multiaddr(from))) throw new Error('not a WebRTC address')
+  } catch (err) {
+    throw new InvalidShareLinkError('the holder address is not a WebRTC multiaddr', { cause: err })
+  }
+  const name = field('name').slice(0, MAX_NAME_CHARS).replace(/[\\/]/g, '_')
+  return { cid: parseContentId(cid).toString(), name: name === '' ? 'unnamed' : name, type: params.get('type') ?? '', size, from }
+}

@@ -1,0 +1,18 @@
+import { defineConfig } from 'vite'
+import react from '@vitejs/plugin-react'
+
+// `npm run dev` serves the app with hot reload and proxies the relay's
+// endpoints, so the app still finds its relay on its own origin.
+const relay = process.env.RELAY_URL ?? 'http://127.0.0.1:8787'
+
+export default defineConfig({
+  plugins: [react()],
+  build: { outDir: 'dist', target: 'es2022', sourcemap: true },
+  server: {
+    proxy: {
+      // changeOrigin: the relay derives the address it hands out from Host
+      '/multiaddrs': { target: relay, changeOrigin: true },
+      '/health': { target: relay, changeOrigin: true },
+    },
+  },
+})

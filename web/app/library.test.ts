@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest'
+import { MemoryBlockStore } from '../store/block-stores.ts'
+import { MemoryLibraryIndex } from '../store/memory-library-index.ts'
+import { parseContentId } from '../../shared/cas/cid.ts'
+import { dagBlockIds } from '../../shared/cas/files.ts'
+import { Library, type FileInput } from './library.ts'
+
+function input(name: string, type: string, bytes: Uint8Array): FileInput {
+  const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type })
+  return { name, type, size: blob.size, stream: () => blob.stream() }
+}
+
+function make() {
+  const blockStore = new MemoryBlockStore()
+  return { blockStore, library: new Library({ blockStore, index: new MemoryLibraryIndex() }) }
+}
+
+describe('Library', () => {
+  it('adds a file and finds it by CID or by SHA-256 hex', async () => {
+    const { library } = make()
+    const added = await library.add(input('hello.txt', 'text/plain', new TextEncoder().encode('hello world')))
+    expect(added).toMatchObject({ cid: 'bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e', name: 'hello.txt', size: 11 })
+    expect(added.sha256Hex).toBe('b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9')
+    expect((await library.find(added.sha256Hex ?? ''))?.name).toBe('hello.txt')
+    expect(await new Response(await library.blob(added.cid)).text()).toBe('hello world')
+  })
+
+  it('deleting a file keeps blocks another file still uses', async () => {
+    const { library, blockStore } = make()
+    const chunk = new Uint8Array(256 * 1024).fill(1)
+    const tail = (b: number) => new Uint8Array(1000).fill(b)
+    const both = (b: number) => {
+      const out = new Uint8Array(chunk.length + 1000)
+      out.set(chunk)
+      out.set(tail(b), chunk.length)
+      return out
+    }
+    const a = await library.add(input('a.bin', '', both(2)))
+    const b = await library.add(input('b.bin', '', both(3)))
+    const aBlocks = await dagBlockIds(blockStore, parseContentId(a.cid))
+    const bBlocks = await dagBlockIds(blockStore, parseContentId(b.cid))
+    const sharedIds = [...aBlocks].filter((id) => bBlocks.has(id))
+    expect(sharedIds).toHaveLength(1)
+
+    await library.remove(a.cid)
+    expect(await library.list()).toHaveLength(1)
+    expect(await blockStore.has(parseContentId(a.cid))).toBe(false)
+    expect(await blockStore.has(parseContentId(sharedIds[0] ?? ''))).toBe(true)
+    expect((await library.blob(b.cid)).size).toBe(chunk.length + 1000)
+  })
+
+  it('previews text, JSON, images and binary', async () => {
+    const { library } = make()
+    const json = await library.add(input('d.json', 'application/json', new TextEncoder().encode('{"a":1}')))
+    expect(await library.preview(json.cid)).toEqual({ kind: 'text', text: '{\n  "a": 1\n}', truncated: false })
+    const bin = await library.add(input('x.bin', 'application/octet-stream', new Uint8Array([0, 1, 0x41, 255])))
+    const hex = await library.preview(bin.cid)
+    expect(hex).toEqual({ kind: 'hex', lines: ['00000000  00 01 41 ff                                      ..A.'], truncated: false })
+    const img = await library.add(input('p.png', 'image/png', new Uint8Array([0x89, 0x50, 0x4e, 0x47])))
+    const preview = await library.preview(img.cid)
+    expect(preview.kind === 'image' && preview.blob.size).toBe(4)
+  })
+
+  it('says clearly when a file is not in the library', async () => {
+    const { library } = make()
+    await expect(library.preview('bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku')).rejects.toMatchObject({ name: 'FileNotInLibraryError' })
+    await expect(library.find('not a cid')).rejects.toMatchObject({ name: 'InvalidCidError' })
+  })
+})

@@ -1,0 +1,123 @@
+import type { CID } from 'multiformats/cid'
+import type { AbortOptions, BlockStore } from '../../shared/cas/blocks.ts'
+import { parseContentId, sha256HexOf } from '../../shared/cas/cid.ts'
+import { dagBlockIds, importBytes, readFile } from '../../shared/cas/files.ts'
+import type { LibraryIndex, LibraryRecord } from '../../shared/cas/library.ts'
+import { hexPreview, previewKind, PREVIEW_HEX_BYTES, PREVIEW_TEXT_BYTES, textPreview, type Preview } from './preview.ts'
+
+/** A file as the user offers it: a DOM File has this shape. */
+export interface FileInput {
+  name: string
+  type: string
+  size: number
+  stream(): ReadableStream<Uint8Array>
+}
+
+export interface FileView extends LibraryRecord {
+  /** SHA-256 hex of single-block files, the form earlier CAS/DISOT tools used. */
+  sha256Hex: string | undefined
+}
+
+export function toFileView(record: LibraryRecord): FileView {
+  return { ...record, sha256Hex: sha256HexOf(parseContentId(record.cid)) }
+}
+
+/** The library's use cases over the block store and the library index. */
+export class Library {
+  readonly #blocks: BlockStore
+  readonly #index: LibraryIndex
+
+  constructor(components: { blockStore: BlockStore; index: LibraryIndex }) {
+    this.#blocks = components.blockStore
+    this.#index = components.index
+  }
+
+  async list(options?: AbortOptions): Promise<FileView[]> {
+    return (await this.#index.list(options)).map(toFileView)
+  }
+
+  /** Finds a file by CID or by the SHA-256 hex of its bytes (single-block files). */
+  async find(id: string, options?: AbortOptions): Promise<FileView | undefined> {
+    const record = await this.#index.get(parseContentId(id).toString(), options)
+    return record === undefined ? undefined : toFileView(record)
+  }
+
+  async add(file: FileInput, options: AbortOptions & { onBytes?: (bytes: number) => void } = {}): Promise<FileView> {
+    const { cid, size } = await importBytes(this.#blocks, chunksOf(file.stream()), options)
+    const existing = await this.#index.get(cid.toString(), options)
+    const record: LibraryRecord = existing ?? { cid: cid.toString(), name: file.name, type: file.type, size, addedAt: Date.now() }
+    await this.#index.put(record, options)
+    return toFileView(record)
+  }
+
+  /** Records a file whose blocks have all arrived and been verified. */
+  async addReceived(record: LibraryRecord, options?: AbortOptions): Promise<void> {
+    await this.#index.put(record, options)
+  }
+
+  /** Removes a file and every block no other file still uses. */
+  async remove(id: string, options?: AbortOptions): Promise<void> {
+    const root = parseContentId(id)
+    const others = (await this.#index.list(options)).filter((r) => r.cid !== root.toString())
+    await this.#index.delete(root.toString(), options)
+    const live = new Set<string>()
+    for (const other of others) for (const cid of await dagBlockIds(this.#blocks, parseContentId(other.cid), options)) live.add(cid)
+    for (const cid of await dagBlockIds(this.#blocks, root, options)) {
+      if (!live.has(cid)) await this.#blocks.delete(parseContentId(cid), options)
+    }
+  }
+
+  /** The whole file as a Blob (the browser may keep its parts on disk). */
+  async blob(id: string, options?: AbortOptions): Promise<Blob> {
+    const record = await this.#require(id, options)
+    const parts: BlobPart[] = []
+    for await (const chunk of readFile(this.#blocks, parseContentId(record.cid), options)) parts.push(chunk as Uint8Array<ArrayBuffer>)
+    return new Blob(parts, { type: record.type || 'application/octet-stream' })
+  }
+
+  async preview(id: string, options?: AbortOptions): Promise<Preview> {
+    const record = await this.#require(id, options)
+    const kind = previewKind(record.type, record.name)
+    if (kind === 'image') return { kind, blob: await this.blob(id, options) }
+    const limit = kind === 'text' ? PREVIEW_TEXT_BYTES : PREVIEW_HEX_BYTES
+    const head = await this.#head(parseContentId(record.cid), limit, options)
+    return kind === 'text' ? textPreview(head, record.size, record.type) : hexPreview(head, record.size)
+  }
+
+  async #head(cid: CID, length: number, options?: AbortOptions): Promise<Uint8Array> {
+    const out = new Uint8Array(length)
+    let filled = 0
+    for await (const chunk of readFile(this.#blocks, cid, { ...options, length })) {
+      out.set(chunk.subarray(0, length - filled), filled)
+      filled += Math.min(chunk.byteLength, length - filled)
+    }
+    return out.subarray(0, filled)
+  }
+
+  async #require(id: string, options?: AbortOptions): Promise<LibraryRecord> {
+    const record = await this.#index.get(parseContentId(id).toString(), options)
+    if (record === undefined) throw new FileNotInLibraryError(id)
+    return record
+  }
+}
+
+export class FileNotInLibraryError extends Error {
+  static override name = 'FileNotInLibraryError'
+  constructor(id: string) {
+    super(`No file ${id} in the library`)
+    this.name = 'FileNotInLibraryError'
+  }
+}
+
+async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) return
+      yield value
+    }
+  } finally {
+    reader.releaseLock()
+  }
+}

@@ -1,0 +1,168 @@
+import { multiaddr } from '@multiformats/multiaddr'
+import { parseContentId } from '../../shared/cas/cid.ts'
+import { formatShareLink, parseShareLink, type ShareLink } from '../../shared/protocol/share-link.ts'
+import type { BlockStore } from '../../shared/cas/blocks.ts'
+import { fetchDag } from '../fetch/fetch-dag.ts'
+import type { BlockExchange } from '../net/block-exchange/index.ts'
+import { connectionPath } from '../net/connection-path.ts'
+import type { Network, NetworkStatus } from '../net/network.ts'
+import { describeError } from './describe-error.ts'
+import type { FileInput, FileView, Library } from './library.ts'
+import type { Preview } from './preview.ts'
+import { StateStore } from './state-store.ts'
+import type { Import, Transfer } from './transfers.ts'
+
+export interface AppState {
+  network: NetworkStatus
+  files: FileView[]
+  imports: Import[]
+  transfers: Transfer[]
+  /** The last thing that went wrong, in words. */
+  error: string | undefined
+}
+
+export interface PeerAppComponents {
+  library: Library
+  blockStore: BlockStore
+  network: Network
+  blocks: BlockExchange
+}
+
+export interface PeerAppInit {
+  /** The origin share links point at. */
+  origin: string
+}
+
+export class NotShareableYetError extends Error {
+  static override name = 'NotShareableYetError'
+  constructor() {
+    super('This browser has no relay address yet')
+    this.name = 'NotShareableYetError'
+  }
+}
+
+/** The use cases the UI calls. Nothing of libp2p, IndexedDB or the block layer leaks past here. */
+export class PeerApp {
+  readonly state: StateStore<AppState>
+  readonly #c: PeerAppComponents
+  readonly #origin: string
+  #nextId = 0
+
+  constructor(components: PeerAppComponents, init: PeerAppInit) {
+    this.#c = components
+    this.#origin = init.origin
+    this.state = new StateStore<AppState>({ network: components.network.status(), files: [], imports: [], transfers: [], error: undefined })
+    components.network.subscribe(() => this.state.set((s) => ({ ...s, network: components.network.status() })))
+  }
+
+  async start(): Promise<void> {
+    await this.#refreshFiles()
+    this.#c.network.start()
+  }
+
+  reportError(message: string): void {
+    this.state.set((s) => ({ ...s, error: message }))
+  }
+
+  dismissError(): void {
+    this.state.set((s) => ({ ...s, error: undefined }))
+  }
+
+  async addFiles(files: FileInput[]): Promise<void> {
+    for (const file of files) {
+      const id = `import-${this.#nextId++}`
+      this.#setImports((list) => [...list, { id, name: file.name, bytes: 0, total: file.size }])
+      try {
+        await this.#c.library.add(file, { onBytes: (bytes) => this.#setImports((list) => list.map((i) => (i.id === id ? { ...i, bytes } : i))) })
+      } catch (err) {
+        this.#fail(err)
+      } finally {
+        this.#setImports((list) => list.filter((i) => i.id !== id))
+      }
+      await this.#refreshFiles()
+    }
+  }
+
+  async deleteFile(cid: string): Promise<void> {
+    await this.#guard(async () => {
+      await this.#c.library.remove(cid)
+      await this.#refreshFiles()
+    })
+  }
+
+  async fileBlob(cid: string): Promise<Blob> {
+    return await this.#c.library.blob(cid)
+  }
+
+  async preview(cid: string): Promise<Preview> {
+    return await this.#c.library.preview(cid)
+  }
+
+  /** A link another person opens to fetch this file from this browser. */
+  shareLink(cid: string): string {
+    const file = this.state.get().files.find((f) => f.cid === parseContentId(cid).toString())
+    const from = this.state.get().network.shareAddress
+    if (from === undefined) throw new NotShareableYetError()
+    if (file === undefined) throw new Error(`No file ${cid} in the library`)
+    return formatShareLink(this.#origin, { cid: file.cid, name: file.name, type: file.type, size: file.size, from })
+  }
+
+  /** Parses a share link; undefined when the text is not one. Throws InvalidShareLinkError when damaged. */
+  parseShareLink(text: string): ShareLink | undefined {
+    return parseShareLink(text)
+  }
+
+  /** Fetches a shared file from its holder over a direct link, verifying every block. */
+  async receive(link: ShareLink): Promise<void> {
+    const id = `transfer-${this.#nextId++}`
+    const peerId = multiaddr(link.from).getComponents().findLast((c) => c.name === 'p2p')?.value ?? ''
+    const update = (patch: Partial<Transfer>): void => this.#setTransfers((list) => list.map((t) => (t.id === id ? { ...t, ...patch } : t)))
+    this.#setTransfers((list) => [
+      ...list,
+      { id, cid: link.cid, name: link.name, peerId, state: 'connecting', bytes: 0, total: link.size, path: undefined, error: undefined, startedAt: Date.now(), finishedAt: undefined },
+    ])
+    try {
+      const connection = await this.#c.network.connectDirect(link.from)
+      update({ state: 'fetching', path: connectionPath(connection) })
+      const session = await this.#c.blocks.openSession(connection)
+      try {
+        const result = await fetchDag(session, this.#c.blockStore, parseContentId(link.cid), {
+          onProgress: (p) => update({ bytes: p.bytes, total: p.total || link.size }),
+        })
+        // the size the verified root declares, not the one the link claims
+        await this.#c.library.addReceived({ cid: link.cid, name: link.name, type: link.type, size: result.total, addedAt: Date.now() })
+      } finally {
+        await session.close().catch(() => undefined)
+      }
+      update({ state: 'done', finishedAt: Date.now() })
+      await this.#refreshFiles()
+    } catch (err) {
+      update({ state: 'failed', error: describeError(err), finishedAt: Date.now() })
+    }
+  }
+
+  async #refreshFiles(): Promise<void> {
+    const files = await this.#c.library.list()
+    this.state.set((s) => ({ ...s, files }))
+  }
+
+  #setImports(update: (list: Import[]) => Import[]): void {
+    this.state.set((s) => ({ ...s, imports: update(s.imports) }))
+  }
+
+  #setTransfers(update: (list: Transfer[]) => Transfer[]): void {
+    this.state.set((s) => ({ ...s, transfers: update(s.transfers) }))
+  }
+
+  async #guard(work: () => Promise<void>): Promise<void> {
+    try {
+      await work()
+    } catch (err) {
+      this.#fail(err)
+    }
+  }
+
+  #fail(err: unknown): void {
+    this.state.set((s) => ({ ...s, error: describeError(err) }))
+  }
+}

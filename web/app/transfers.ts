@@ -1,0 +1,26 @@
+import type { ConnectionPath } from '../net/connection-path.ts'
+
+export type TransferState = 'connecting' | 'fetching' | 'done' | 'failed'
+
+/** A file on its way from another browser, as the UI shows it. */
+export interface Transfer {
+  id: string
+  cid: string
+  name: string
+  peerId: string
+  state: TransferState
+  bytes: number
+  total: number
+  path: ConnectionPath | undefined
+  error: string | undefined
+  startedAt: number
+  finishedAt: number | undefined
+}
+
+/** A file being imported from the user's disk. */
+export interface Import {
+  id: string
+  name: string
+  bytes: number
+  total: number
+}

@@ -1,0 +1,35 @@
+import { createRoot } from 'react-dom/client'
+import './ui/styles.css'
+import { IdbBlockStore } from './store/block-stores.ts'
+import { openAppDb } from './store/app-db.ts'
+import { IdbLibraryIndex } from './store/idb-library-index.ts'
+import { loadOrCreateNodeKey } from './store/node-key.ts'
+import { createBrowserNode } from './net/browser-node.ts'
+import { findRelay } from './net/find-relay.ts'
+import { iceServersFrom } from './net/ice-servers.ts'
+import { Network } from './net/network.ts'
+import { Library } from './app/library.ts'
+import { PeerApp } from './app/peer-app.ts'
+import { AppRoot } from './ui/app-root.tsx'
+import { BootFailure } from './ui/boot-failure.tsx'
+
+/** The only place that builds and wires the browser's components. */
+async function boot(): Promise<PeerApp> {
+  const db = await openAppDb('cas-disot')
+  const blockStore = await IdbBlockStore.open('cas-disot-blocks')
+  const library = new Library({ blockStore, index: new IdbLibraryIndex(db) })
+  const privateKey = await loadOrCreateNodeKey(db)
+  const { relay, error } = await findRelay(location.origin)
+  const node = await createBrowserNode({ privateKey, relay, iceServers: iceServersFrom(import.meta.env.VITE_ICE_SERVERS), blockStore })
+  const network = new Network(node, relay, error)
+  return new PeerApp({ library, blockStore, network, blocks: node.services.blocks }, { origin: location.origin })
+}
+
+const root = createRoot(document.getElementById('root') as HTMLElement)
+boot().then(
+  async (app) => {
+    root.render(<AppRoot app={app} />)
+    await app.start()
+  },
+  (err: unknown) => root.render(<BootFailure error={err} />),
+)

@@ -1,0 +1,133 @@
+import { useRef, useState, type DragEvent } from 'react'
+import type { FileView } from '../app/library.ts'
+import { useApp, useAppState } from './app-context.ts'
+import { formatBytes, formatDate, shortId } from './format.ts'
+import { PreviewDialog } from './preview-dialog.tsx'
+import { ShareDialog } from './share-dialog.tsx'
+import { describeError } from '../app/describe-error.ts'
+
+export function LibraryPanel() {
+  const app = useApp()
+  const { files, imports } = useAppState()
+  const input = useRef<HTMLInputElement>(null)
+  const [dragging, setDragging] = useState(false)
+  const [previewing, setPreviewing] = useState<FileView | undefined>()
+  const [sharing, setSharing] = useState<{ file: FileView; link: string } | undefined>()
+
+  const onDrop = (event: DragEvent): void => {
+    event.preventDefault()
+    setDragging(false)
+    void app.addFiles([...event.dataTransfer.files])
+  }
+
+  const download = async (file: FileView): Promise<void> => {
+    try {
+      const url = URL.createObjectURL(await app.fileBlob(file.cid))
+      const a = document.createElement('a')
+      a.href = url
+      a.download = file.name
+      a.click()
+      setTimeout(() => URL.revokeObjectURL(url), 60_000)
+    } catch (err) {
+      app.reportError(describeError(err))
+    }
+  }
+
+  const share = (file: FileView): void => {
+    try {
+      setSharing({ file, link: app.shareLink(file.cid) })
+    } catch (err) {
+      app.reportError(describeError(err))
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="library-heading">
+      <h2 id="library-heading">Library</h2>
+      <div
+        className={dragging ? 'drop-zone dragging' : 'drop-zone'}
+        onDragOver={(e) => {
+          e.preventDefault()
+          setDragging(true)
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+        data-testid="drop-zone"
+      >
+        <p>Drop files here, or</p>
+        <button type="button" onClick={() => input.current?.click()}>
+          Add files…
+        </button>
+        <input
+          ref={input}
+          type="file"
+          multiple
+          hidden
+          aria-label="Add files"
+          onChange={(e) => {
+            void app.addFiles([...(e.target.files ?? [])])
+            e.target.value = ''
+          }}
+        />
+      </div>
+      {imports.map((i) => (
+        <div key={i.id} className="progress-row">
+          <span>Adding {i.name}</span>
+          <progress aria-label={`Adding ${i.name}`} value={i.bytes} max={Math.max(i.total, 1)} />
+        </div>
+      ))}
+      {files.length === 0 ? (
+        <p className="muted">No files yet.</p>
+      ) : (
+        <table aria-label="Files">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Size</th>
+              <th scope="col">Type</th>
+              <th scope="col">Content ID</th>
+              <th scope="col">Added</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {files.map((f) => (
+              <tr key={f.cid} data-testid="file-row" data-cid={f.cid}>
+                <td>{f.name}</td>
+                <td>{formatBytes(f.size)}</td>
+                <td>{f.type || 'unknown'}</td>
+                <td>
+                  <code title={f.cid}>{shortId(f.cid)}</code>
+                  {f.sha256Hex !== undefined && (
+                    <div>
+                      <small className="muted" title={`SHA-256 ${f.sha256Hex}`}>
+                        sha256 {shortId(f.sha256Hex)}
+                      </small>
+                    </div>
+                  )}
+                </td>
+                <td>{formatDate(f.addedAt)}</td>
+                <td className="actions">
+                  <button type="button" aria-label={`Preview ${f.name}`} onClick={() => setPreviewing(f)}>
+                    Preview
+                  </button>
+                  <button type="button" aria-label={`Download ${f.name}`} onClick={() => void download(f)}>
+                    Download
+                  </button>
+                  <button type="button" aria-label={`Share ${f.name}`} onClick={() => share(f)}>
+                    Share
+                  </button>
+                  <button type="button" aria-label={`Delete ${f.name}`} onClick={() => void app.deleteFile(f.cid)}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {previewing !== undefined && <PreviewDialog file={previewing} onClose={() => setPreviewing(undefined)} />}
+      {sharing !== undefined && <ShareDialog name={sharing.file.name} link={sharing.link} onClose={() => setSharing(undefined)} />}
+    </section>
+  )
+}

@@ -1,0 +1,61 @@
+import { useState, type FormEvent } from 'react'
+import { describeError } from '../app/describe-error.ts'
+import { useApp, useAppState } from './app-context.ts'
+import { formatBytes, shortId } from './format.ts'
+
+const STATE_LABEL = { connecting: 'connecting…', fetching: 'receiving', done: 'received and verified', failed: 'failed' } as const
+
+function ReceiveForm() {
+  const app = useApp()
+  const [text, setText] = useState('')
+  const [error, setError] = useState<string | undefined>()
+  const submit = (event: FormEvent): void => {
+    event.preventDefault()
+    try {
+      const link = app.parseShareLink(text)
+      if (link === undefined) {
+        setError('That is not a share link: it should contain "#share=1".')
+        return
+      }
+      setError(undefined)
+      setText('')
+      void app.receive(link)
+    } catch (err) {
+      setError(describeError(err))
+    }
+  }
+  return (
+    <form onSubmit={submit} className="receive-form">
+      <label htmlFor="receive-link">Open a share link</label>
+      <input id="receive-link" type="text" value={text} onChange={(e) => setText(e.target.value)} placeholder="http://…/#share=1&cid=…" />
+      <button type="submit">Fetch</button>
+      {error !== undefined && <p role="alert">{error}</p>}
+    </form>
+  )
+}
+
+export function TransfersPanel() {
+  const { transfers } = useAppState()
+  return (
+    <section className="panel" aria-labelledby="transfers-heading">
+      <h2 id="transfers-heading">Incoming</h2>
+      <ReceiveForm />
+      <ul aria-label="Transfers">
+        {transfers.map((t) => (
+          <li key={t.id} data-testid="transfer" data-state={t.state} data-path={t.path ?? ''} data-cid={t.cid}>
+            <div>
+              <strong>{t.name}</strong> from <code title={t.peerId}>{shortId(t.peerId)}</code>: {STATE_LABEL[t.state]}
+              {t.path !== undefined && <span className="badge ok">{t.path === 'direct-webrtc' ? 'direct WebRTC' : t.path}</span>}
+            </div>
+            <progress aria-label={`Receiving ${t.name}`} value={t.bytes} max={Math.max(t.total, 1)} />
+            <small>
+              {formatBytes(t.bytes)} of {formatBytes(t.total)}
+              {t.finishedAt !== undefined && t.state === 'done' && ` in ${((t.finishedAt - t.startedAt) / 1000).toFixed(1)} s`}
+            </small>
+            {t.error !== undefined && <p role="alert">{t.error}</p>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
