@@ -60,6 +60,8 @@ export function pseudoRandomBytes(length: number, seed: number): Buffer {
 }
 
 export const test = base.extend<{ relay: RelayProcess }>({
+  // Playwright reads fixture dependencies from the destructuring pattern
+  // eslint-disable-next-line no-empty-pattern
   relay: async ({}, use) => {
     const relay = await startRelayProcess()
     await use(relay)

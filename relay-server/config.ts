@@ -30,19 +30,49 @@ interface Option {
 const OPTIONS = {
   host: { flag: '--host', env: 'RELAY_HOST', help: 'address to listen on', fallback: '127.0.0.1' },
   port: { flag: '--port', env: 'RELAY_PORT', help: 'TCP port for HTTP and WebSockets (0 = any free port)', fallback: '8787' },
-  keyFile: { flag: '--key-file', env: 'RELAY_KEY_FILE', help: 'file holding the relay\'s libp2p key (created if absent)', fallback: '.relay/peer-key' },
+  keyFile: {
+    flag: '--key-file',
+    env: 'RELAY_KEY_FILE',
+    help: "file holding the relay's libp2p key (created if absent)",
+    fallback: '.relay/peer-key',
+  },
   staticDir: { flag: '--static-dir', env: 'RELAY_STATIC_DIR', help: 'built web app to serve ("" for none)', fallback: 'dist' },
-  maxReservations: { flag: '--max-reservations', env: 'RELAY_MAX_RESERVATIONS', help: 'browsers that may hold a relay reservation at once (>= 128)', fallback: '512' },
+  maxReservations: {
+    flag: '--max-reservations',
+    env: 'RELAY_MAX_RESERVATIONS',
+    help: 'browsers that may hold a relay reservation at once (>= 128)',
+    fallback: '512',
+  },
   maxConnections: { flag: '--max-connections', env: 'RELAY_MAX_CONNECTIONS', help: 'open libp2p connections at most', fallback: '1024' },
-  relayDurationLimitSeconds: { flag: '--relay-duration-limit', env: 'RELAY_DURATION_LIMIT_S', help: 'seconds a relayed connection may last', fallback: '600' },
-  relayDataLimitBytes: { flag: '--relay-data-limit', env: 'RELAY_DATA_LIMIT_BYTES', help: 'bytes a relayed connection may carry each way', fallback: '16777216' },
+  relayDurationLimitSeconds: {
+    flag: '--relay-duration-limit',
+    env: 'RELAY_DURATION_LIMIT_S',
+    help: 'seconds a relayed connection may last',
+    fallback: '600',
+  },
+  relayDataLimitBytes: {
+    flag: '--relay-data-limit',
+    env: 'RELAY_DATA_LIMIT_BYTES',
+    help: 'bytes a relayed connection may carry each way',
+    fallback: '16777216',
+  },
 } as const satisfies Record<keyof RelayConfig, Option>
 
 export const MIN_RESERVATIONS = 128
 
 export function helpText(): string {
-  const rows = Object.values(OPTIONS).map((o) => `  ${`${o.flag} <value>`.padEnd(30)} ${o.help}\n  ${''.padEnd(30)} env ${o.env}, default ${o.fallback}`)
-  return ['Usage: relay-server [options]', '', 'The CAS/DISOT relay: signalling, circuit relay and discovery, plus the web app.', '', ...rows, '  --help                         print this and exit', ''].join('\n')
+  const rows = Object.values(OPTIONS).map(
+    (o) => `  ${`${o.flag} <value>`.padEnd(30)} ${o.help}\n  ${''.padEnd(30)} env ${o.env}, default ${o.fallback}`,
+  )
+  return [
+    'Usage: relay-server [options]',
+    '',
+    'The CAS/DISOT relay: signalling, circuit relay and discovery, plus the web app.',
+    '',
+    ...rows,
+    '  --help                         print this and exit',
+    '',
+  ].join('\n')
 }
 
 export type ParsedArgs = { help: true } | { help: false; config: RelayConfig }

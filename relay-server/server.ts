@@ -24,7 +24,12 @@ export async function startRelayServer(config: RelayConfig): Promise<RunningRela
   // the internal port here rather than asking libp2p which one it took
   const internalPort = await freeLoopbackPort()
   const relay = await createRelay({ config, privateKey, announce: [`${hostPart(host)}/tcp/${port}/ws`], internalPort })
-  attachHttpHandlers(server, { relay, wsTarget: { host: '127.0.0.1', port: internalPort }, staticDir: config.staticDir, startedAt: Date.now() })
+  attachHttpHandlers(server, {
+    relay,
+    wsTarget: { host: '127.0.0.1', port: internalPort },
+    staticDir: config.staticDir,
+    startedAt: Date.now(),
+  })
 
   return {
     peerId: relay.peerId.toString(),

@@ -4,12 +4,7 @@ import * as dagPb from '@ipld/dag-pb'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { create as createDigest, equals as digestEquals } from 'multiformats/hashes/digest'
 import { toString as u8ToString, fromString as u8FromString } from 'uint8arrays'
-import {
-  CidMismatchError,
-  InvalidCidError,
-  UnsupportedCodecError,
-  UnsupportedHashError,
-} from './errors.ts'
+import { CidMismatchError, InvalidCidError, UnsupportedCodecError, UnsupportedHashError } from './errors.ts'
 import { BlockTooLargeError } from './errors.ts'
 import { MAX_BLOCK_BYTES } from './limits.ts'
 

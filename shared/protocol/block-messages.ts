@@ -10,9 +10,7 @@ import { ERROR_REASONS, MalformedMessageError, type ErrorReason } from './errors
 export type BlockRequest = { type: 'want'; cid: CID }
 
 export type BlockResponse =
-  | { type: 'block'; cid: CID; data: Uint8Array }
-  | { type: 'missing'; cid: CID }
-  | { type: 'error'; reason: ErrorReason }
+  { type: 'block'; cid: CID; data: Uint8Array } | { type: 'missing'; cid: CID } | { type: 'error'; reason: ErrorReason }
 
 export function encodeRequest(message: BlockRequest): Uint8Array {
   return cbor.encode({ type: message.type, cid: message.cid.bytes })

@@ -3,7 +3,13 @@ import { formatShareLink, parseShareLink } from './share-link.ts'
 
 const FROM =
   '/ip4/127.0.0.1/tcp/8787/ws/p2p/12D3KooWDwpvLKg3WjtpesWnDjMaSQerdkaCXSbqSWQsH5BSFhaz/p2p-circuit/webrtc/p2p/12D3KooWRm8J3iL796zPFi2EtGGtUJn58AG67gcqzMFHZnnsTzqD'
-const LINK = { cid: 'bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e', name: 'hello world.txt', type: 'text/plain', size: 11, from: FROM }
+const LINK = {
+  cid: 'bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e',
+  name: 'hello world.txt',
+  type: 'text/plain',
+  size: 11,
+  from: FROM,
+}
 
 describe('share links', () => {
   it('round-trips through a URL fragment', () => {

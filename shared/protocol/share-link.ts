@@ -27,7 +27,14 @@ const MAX_NAME_CHARS = 255
  * link's contents never reach any web server, the relay included.
  */
 export function formatShareLink(origin: string, link: ShareLink): string {
-  const params = new URLSearchParams({ share: '1', cid: link.cid, name: link.name, type: link.type, size: String(link.size), from: link.from })
+  const params = new URLSearchParams({
+    share: '1',
+    cid: link.cid,
+    name: link.name,
+    type: link.type,
+    size: String(link.size),
+    from: link.from,
+  })
   return `${origin.replace(/\/$/, '')}/#${params.toString()}`
 }
 

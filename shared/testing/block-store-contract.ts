@@ -6,7 +6,7 @@ import { rawCidFor } from '../cas/cid.ts'
 export interface BlockStoreHarness {
   store: BlockStore
   /** Writes bytes under a CID behind the store's back, as a failing disk would. */
-  corrupt(cid: CID, bytes: Uint8Array): Promise<void>
+  corrupt: (cid: CID, bytes: Uint8Array) => Promise<void>
 }
 
 /** The behaviour every BlockStore implementation must have. */

@@ -63,7 +63,9 @@ describe('Library', () => {
 
   it('says clearly when a file is not in the library', async () => {
     const { library } = make()
-    await expect(library.preview('bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku')).rejects.toMatchObject({ name: 'FileNotInLibraryError' })
+    await expect(library.preview('bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku')).rejects.toMatchObject({
+      name: 'FileNotInLibraryError',
+    })
     await expect(library.find('not a cid')).rejects.toMatchObject({ name: 'InvalidCidError' })
   })
 })

@@ -73,7 +73,9 @@ export class PeerApp {
       const id = `import-${this.#nextId++}`
       this.#setImports((list) => [...list, { id, name: file.name, bytes: 0, total: file.size }])
       try {
-        await this.#c.library.add(file, { onBytes: (bytes) => this.#setImports((list) => list.map((i) => (i.id === id ? { ...i, bytes } : i))) })
+        await this.#c.library.add(file, {
+          onBytes: (bytes) => this.#setImports((list) => list.map((i) => (i.id === id ? { ...i, bytes } : i))),
+        })
       } catch (err) {
         this.#fail(err)
       } finally {
@@ -115,11 +117,26 @@ export class PeerApp {
   /** Fetches a shared file from its holder over a direct link, verifying every block. */
   async receive(link: ShareLink): Promise<void> {
     const id = `transfer-${this.#nextId++}`
-    const peerId = multiaddr(link.from).getComponents().findLast((c) => c.name === 'p2p')?.value ?? ''
+    const peerId =
+      multiaddr(link.from)
+        .getComponents()
+        .findLast((c) => c.name === 'p2p')?.value ?? ''
     const update = (patch: Partial<Transfer>): void => this.#setTransfers((list) => list.map((t) => (t.id === id ? { ...t, ...patch } : t)))
     this.#setTransfers((list) => [
       ...list,
-      { id, cid: link.cid, name: link.name, peerId, state: 'connecting', bytes: 0, total: link.size, path: undefined, error: undefined, startedAt: Date.now(), finishedAt: undefined },
+      {
+        id,
+        cid: link.cid,
+        name: link.name,
+        peerId,
+        state: 'connecting',
+        bytes: 0,
+        total: link.size,
+        path: undefined,
+        error: undefined,
+        startedAt: Date.now(),
+        finishedAt: undefined,
+      },
     ])
     try {
       const connection = await this.#c.network.connectDirect(link.from)

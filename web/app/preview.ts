@@ -1,8 +1,6 @@
 /** What the UI shows for a file: text, an image, or a hex dump. */
 export type Preview =
-  | { kind: 'text'; text: string; truncated: boolean }
-  | { kind: 'image'; blob: Blob }
-  | { kind: 'hex'; lines: string[]; truncated: boolean }
+  { kind: 'text'; text: string; truncated: boolean } | { kind: 'image'; blob: Blob } | { kind: 'hex'; lines: string[]; truncated: boolean }
 
 export const PREVIEW_TEXT_BYTES = 64 * 1024
 export const PREVIEW_HEX_BYTES = 512

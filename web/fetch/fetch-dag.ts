@@ -3,6 +3,7 @@ import type { BlockStore } from '../../shared/cas/blocks.ts'
 import { declaredFileSize, readBlock } from '../../shared/cas/dag.ts'
 import { WANT_WINDOW } from '../../shared/protocol/limits.ts'
 import type { BlockSession } from '../net/block-exchange/index.ts'
+import { asError } from '../../shared/errors.ts'
 
 export interface FetchProgress {
   /** Bytes of file content now held locally. */
@@ -24,12 +25,7 @@ export interface FetchDagOptions {
  * requests in flight. Each block goes through the verifying store before its
  * links are followed, so nothing unverified is ever trusted or kept.
  */
-export async function fetchDag(
-  session: BlockSession,
-  store: BlockStore,
-  root: CID,
-  options: FetchDagOptions = {},
-): Promise<FetchProgress> {
+export async function fetchDag(session: BlockSession, store: BlockStore, root: CID, options: FetchDagOptions = {}): Promise<FetchProgress> {
   const progress: FetchProgress = { bytes: 0, total: 0, blocks: 0 }
   const window = options.window ?? WANT_WINDOW
   const queue: CID[] = [root]
@@ -66,7 +62,7 @@ export async function fetchDag(
           },
           (err: unknown) => {
             failed = true
-            reject(err)
+            reject(asError(err))
           },
         )
       }

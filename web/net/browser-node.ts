@@ -35,11 +35,7 @@ export async function createBrowserNode(init: BrowserNodeInit): Promise<BrowserN
   return await createLibp2p({
     privateKey: init.privateKey,
     addresses: { listen: [circuit, '/webrtc'] },
-    transports: [
-      webSockets(),
-      webRTC({ rtcConfiguration: { iceServers: init.iceServers } }),
-      circuitRelayTransport(),
-    ],
+    transports: [webSockets(), webRTC({ rtcConfiguration: { iceServers: init.iceServers } }), circuitRelayTransport()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionGater: createConnectionGater(init.relay),

@@ -150,10 +150,17 @@ export class Network {
       if (c.status !== 'open') continue
       const id = c.remotePeer.toString()
       const links = byPeer.get(id) ?? []
-      links.push({ path: this.#isRelay(c.remotePeer) ? 'relay-server' : connectionPath(c), remoteAddr: c.remoteAddr.toString(), openedAt: c.timeline.open })
+      links.push({
+        path: this.#isRelay(c.remotePeer) ? 'relay-server' : connectionPath(c),
+        remoteAddr: c.remoteAddr.toString(),
+        openedAt: c.timeline.open,
+      })
       byPeer.set(id, links)
     }
-    const share = this.#node.getMultiaddrs().find((ma) => WebRTC.exactMatch(ma))?.toString()
+    const share = this.#node
+      .getMultiaddrs()
+      .find((ma) => WebRTC.exactMatch(ma))
+      ?.toString()
     this.#lastShareAddress = share ?? this.#lastShareAddress
     return {
       peerId: this.#node.peerId.toString(),

@@ -28,7 +28,9 @@ export function NetworkPanel() {
         <dt>Reachable at</dt>
         <dd data-testid="share-address" data-live={network.shareAddressLive}>
           {network.shareAddress === undefined ? 'not yet (needs the relay)' : <code className="wrap">{network.shareAddress}</code>}
-          {network.shareAddress !== undefined && !network.shareAddressLive && <small> (relay gone: only peers with a direct link reach this)</small>}
+          {network.shareAddress !== undefined && !network.shareAddressLive && (
+            <small> (relay gone: only peers with a direct link reach this)</small>
+          )}
         </dd>
       </dl>
       <h3>Peers</h3>

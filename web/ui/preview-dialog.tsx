@@ -5,37 +5,46 @@ import { describeError } from '../app/describe-error.ts'
 import { useApp } from './app-context.ts'
 import { Dialog } from './dialog.tsx'
 
+type Shown = { preview: Preview; imageUrl: string | undefined } | { error: string }
+
 export function PreviewDialog({ file, onClose }: { file: FileView; onClose: () => void }) {
   const app = useApp()
-  const [preview, setPreview] = useState<Preview | undefined>()
-  const [error, setError] = useState<string | undefined>()
-  const [imageUrl, setImageUrl] = useState<string | undefined>()
+  const [shown, setShown] = useState<Shown | undefined>()
 
   useEffect(() => {
     let live = true
+    let imageUrl: string | undefined
     app.preview(file.cid).then(
-      (p) => live && setPreview(p),
-      (err: unknown) => live && setError(describeError(err)),
+      (preview) => {
+        if (!live) return
+        imageUrl = preview.kind === 'image' ? URL.createObjectURL(preview.blob) : undefined
+        setShown({ preview, imageUrl })
+      },
+      (err: unknown) => live && setShown({ error: describeError(err) }),
     )
     return () => {
       live = false
+      if (imageUrl !== undefined) URL.revokeObjectURL(imageUrl)
     }
   }, [app, file.cid])
 
-  useEffect(() => {
-    if (preview?.kind !== 'image') return
-    const url = URL.createObjectURL(preview.blob)
-    setImageUrl(url)
-    return () => URL.revokeObjectURL(url)
-  }, [preview])
-
   return (
     <Dialog title={`Preview of ${file.name}`} onClose={onClose}>
-      {error !== undefined && <p role="alert">{error}</p>}
-      {preview === undefined && error === undefined && <p>Loading…</p>}
-      {preview?.kind === 'text' && <pre data-testid="preview-text">{preview.text}{preview.truncated ? '\n…' : ''}</pre>}
-      {preview?.kind === 'image' && imageUrl !== undefined && <img src={imageUrl} alt={file.name} className="preview-image" />}
-      {preview?.kind === 'hex' && <pre data-testid="preview-hex">{preview.lines.join('\n')}{preview.truncated ? '\n…' : ''}</pre>}
+      {shown === undefined && <p>Loading…</p>}
+      {shown !== undefined && 'error' in shown && <p role="alert">{shown.error}</p>}
+      {shown !== undefined && 'preview' in shown && <PreviewBody shown={shown} name={file.name} />}
     </Dialog>
   )
+}
+
+function PreviewBody({ shown, name }: { shown: { preview: Preview; imageUrl: string | undefined }; name: string }) {
+  const { preview, imageUrl } = shown
+  switch (preview.kind) {
+    case 'text':
+      return <pre data-testid="preview-text">{preview.text + (preview.truncated ? '\n…' : '')}</pre>
+    case 'image':
+      return <img src={imageUrl} alt={name} className="preview-image" />
+    case 'hex':
+      return <pre data-testid="preview-hex">{preview.lines.join('\n') + (preview.truncated ? '\n…' : '')}</pre>
+  }
 }

@@ -13,7 +13,10 @@ export function ShareDialog({ name, link, onClose }: { name: string; link: strin
       <button
         type="button"
         onClick={() => {
-          void navigator.clipboard.writeText(link).then(() => setCopied(true), () => setCopied(false))
+          void navigator.clipboard.writeText(link).then(
+            () => setCopied(true),
+            () => setCopied(false),
+          )
         }}
       >
         {copied ? 'Copied' : 'Copy link'}

@@ -90,7 +90,7 @@ describe('/cas-disot/blocks/1.0.0 between two libp2p nodes', () => {
     await holder.unhandle(BLOCKS_PROTOCOL)
     await holder.handle(BLOCKS_PROTOCOL, async (stream) => {
       for await (const frame of readFrames(stream)) {
-        const cid = CID.decode((cbor.decode(frame) as { cid: Uint8Array }).cid)
+        const cid = CID.decode(cbor.decode<{ cid: Uint8Array }>(frame).cid)
         const forged = encodeResponse({ type: 'block', cid, data: new TextEncoder().encode('forged bytes') })
         await writeFrame(stream, forged)
       }
