@@ -135,12 +135,13 @@ export class PeerApp {
         path: undefined,
         error: undefined,
         startedAt: Date.now(),
+        linkedAt: undefined,
         finishedAt: undefined,
       },
     ])
     try {
       const connection = await this.#c.network.connectDirect(link.from)
-      update({ state: 'fetching', path: connectionPath(connection) })
+      update({ state: 'fetching', path: connectionPath(connection), linkedAt: Date.now() })
       const session = await this.#c.blocks.openSession(connection)
       try {
         const result = await fetchDag(session, this.#c.blockStore, parseContentId(link.cid), {
@@ -156,6 +157,11 @@ export class PeerApp {
     } catch (err) {
       update({ state: 'failed', error: describeError(err), finishedAt: Date.now() })
     }
+  }
+
+  /** Closes every connection to a peer; the next transfer dials afresh. */
+  async disconnect(peerId: string): Promise<void> {
+    await this.#guard(async () => await this.#c.network.hangUp(peerId))
   }
 
   async #refreshFiles(): Promise<void> {

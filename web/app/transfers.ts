@@ -14,6 +14,8 @@ export interface Transfer {
   path: ConnectionPath | undefined
   error: string | undefined
   startedAt: number
+  /** When the direct link was ready (the same as startedAt when one already existed). */
+  linkedAt: number | undefined
   finishedAt: number | undefined
 }
 

@@ -110,6 +110,15 @@ export class Network {
     throw new NoDirectLinkError(peer)
   }
 
+  async hangUp(peerId: string): Promise<void> {
+    await Promise.all(
+      this.#node
+        .getConnections()
+        .filter((c) => c.remotePeer.toString() === peerId)
+        .map(async (c) => await c.close()),
+    )
+  }
+
   #isRelay(peer: PeerId): boolean {
     return this.#relay?.getComponents().some((c) => c.name === 'p2p' && c.value === peer.toString()) === true
   }

@@ -1,5 +1,5 @@
 import type { ConnectionPath } from '../net/connection-path.ts'
-import { useAppState } from './app-context.ts'
+import { useApp, useAppState } from './app-context.ts'
 import { shortId } from './format.ts'
 
 const PATH_LABEL: Record<ConnectionPath, string> = {
@@ -11,6 +11,7 @@ const PATH_LABEL: Record<ConnectionPath, string> = {
 const RELAY_LABEL = { none: 'no relay', connecting: 'connecting…', connected: 'connected', disconnected: 'disconnected, retrying' } as const
 
 export function NetworkPanel() {
+  const app = useApp()
   const { network } = useAppState()
   return (
     <aside className="panel network" aria-labelledby="network-heading">
@@ -46,7 +47,10 @@ export function NetworkPanel() {
                 <li key={peer.peerId} data-testid="peer" data-peer-id={peer.peerId} data-path={direct ? 'direct-webrtc' : 'relayed'}>
                   <code title={peer.peerId}>{shortId(peer.peerId)}</code>{' '}
                   <span className={direct ? 'badge ok' : 'badge warn'}>{direct ? PATH_LABEL['direct-webrtc'] : PATH_LABEL.relayed}</span>
-                  <small className="muted"> {peer.links.map((l) => PATH_LABEL[l.path]).join(' + ')}</small>
+                  <small className="muted"> {peer.links.map((l) => PATH_LABEL[l.path]).join(' + ')}</small>{' '}
+                  <button type="button" aria-label={`Disconnect ${shortId(peer.peerId)}`} onClick={() => void app.disconnect(peer.peerId)}>
+                    Disconnect
+                  </button>
                 </li>
               )
             })}

@@ -42,7 +42,16 @@ export function TransfersPanel() {
       <ReceiveForm />
       <ul aria-label="Transfers">
         {transfers.map((t) => (
-          <li key={t.id} data-testid="transfer" data-state={t.state} data-path={t.path ?? ''} data-cid={t.cid}>
+          <li
+            key={t.id}
+            data-testid="transfer"
+            data-state={t.state}
+            data-path={t.path ?? ''}
+            data-cid={t.cid}
+            data-started-at={t.startedAt}
+            data-linked-at={t.linkedAt ?? ''}
+            data-finished-at={t.finishedAt ?? ''}
+          >
             <div>
               <strong>{t.name}</strong> from <code title={t.peerId}>{shortId(t.peerId)}</code>: {STATE_LABEL[t.state]}
               {t.path !== undefined && <span className="badge ok">{t.path === 'direct-webrtc' ? 'direct WebRTC' : t.path}</span>}

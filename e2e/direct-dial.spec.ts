@@ -1,0 +1,24 @@
+import { addFile, expect, openPerson, shareLinkOf, test } from './fixtures.ts'
+
+// Chromium can open and close the dialler's `init` data channel before the
+// peer connection reports "connected"; @libp2p/webrtc 6.0.33 then waits for an
+// `open` that never comes and the dial times out (patches/). Each iteration
+// loads the receiving page afresh, so every transfer is a new WebRTC dial.
+const DIALS = 40
+
+test(`${DIALS} fresh direct WebRTC dials in a row all succeed`, async ({ browser, relay }) => {
+  test.setTimeout(300_000)
+  const alice = await openPerson(browser, relay, 'alice')
+  const bob = await openPerson(browser, relay, 'bob')
+  await addFile(alice, 'ping.txt', 'text/plain', Buffer.from('ping'))
+  const link = await shareLinkOf(alice, 'ping.txt')
+
+  const outcomes: string[] = []
+  for (let i = 1; i <= DIALS; i++) {
+    await bob.page.goto(link)
+    const transfer = bob.page.getByTestId('transfer')
+    await expect(transfer, `dial ${i} of ${DIALS}`).toHaveAttribute('data-state', /^(done|failed)$/, { timeout: 30_000 })
+    outcomes.push(`${await transfer.getAttribute('data-state')}/${await transfer.getAttribute('data-path')}`)
+  }
+  expect(outcomes.filter((o) => o !== 'done/direct-webrtc')).toEqual([])
+})
