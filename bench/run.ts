@@ -1,0 +1,75 @@
+import { chromium } from '@playwright/test'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts'
+import { startRelayProcess } from '../e2e/relay-process.ts'
+import { addFile, expect, openPerson, pseudoRandomBytes, shareLinkOf } from '../e2e/fixtures.ts'
+import { rawDataChannelMs } from './raw-datachannel.ts'
+
+// Figures for the README and issue notes: medians over rounds, and ratios
+// measured side by side in the same run. Not a test: nothing here gates CI.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
+const FILE_BYTES = 32 * 1024 * 1024
+const MB = 1_000_000
+
+interface Round {
+  loadToLinkMs: number
+  appTransferMs: number
+  rawTransferMs: number
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = Math.floor(s.length / 2)
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
+}
+
+async function main(): Promise<void> {
+  const relay = await startRelayProcess()
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+  const rounds: Round[] = []
+  try {
+    for (let r = 0; r < ROUNDS; r++) {
+      const alice = await openPerson(browser, relay, 'alice')
+      const bob = await openPerson(browser, relay, 'bob')
+      const name = `bench-${r}.bin`
+      await addFile(alice, name, 'application/octet-stream', pseudoRandomBytes(FILE_BYTES, 1000 + r))
+      const link = await shareLinkOf(alice, name)
+
+      // a fresh page load: boot, relay, WebRTC dial, then the transfer
+      await bob.page.goto('about:blank')
+      await bob.page.goto(link)
+      const transfer = bob.page.getByTestId('transfer')
+      await expect(transfer).toHaveAttribute('data-state', 'done', { timeout: 180_000 })
+      await expect(transfer).toHaveAttribute('data-path', 'direct-webrtc')
+      const timeOrigin = await bob.page.evaluate(() => performance.timeOrigin)
+      const linkedAt = Number(await transfer.getAttribute('data-linked-at'))
+      const finishedAt = Number(await transfer.getAttribute('data-finished-at'))
+
+      const rawTransferMs = await rawDataChannelMs(alice.page, bob.page, FILE_BYTES)
+      rounds.push({ loadToLinkMs: linkedAt - timeOrigin, appTransferMs: finishedAt - linkedAt, rawTransferMs })
+      const last = rounds.at(-1) as Round
+      console.log(
+        `round ${r + 1}/${ROUNDS}: page load → direct link ${last.loadToLinkMs.toFixed(0)} ms; ` +
+          `app ${(FILE_BYTES / MB / (last.appTransferMs / 1000)).toFixed(1)} MB/s; raw ${(FILE_BYTES / MB / (last.rawTransferMs / 1000)).toFixed(1)} MB/s`,
+      )
+      await Promise.all([alice.page.context().close(), bob.page.context().close()])
+    }
+  } finally {
+    await browser.close()
+    await relay.stop()
+  }
+
+  const appMBps = FILE_BYTES / MB / (median(rounds.map((r) => r.appTransferMs)) / 1000)
+  const rawMBps = FILE_BYTES / MB / (median(rounds.map((r) => r.rawTransferMs)) / 1000)
+  const ratios = rounds.map((r) => r.rawTransferMs / r.appTransferMs)
+  console.log('')
+  console.log(`CAS/DISOT Peer benchmark: ${ROUNDS} rounds, 32 MiB file, two Chromium contexts, loopback relay`)
+  console.log(`  page load → direct WebRTC link   median ${median(rounds.map((r) => r.loadToLinkMs)).toFixed(0)} ms`)
+  console.log(`  app path A → B (blocks protocol, verify, IndexedDB)   median ${appMBps.toFixed(1)} MB/s`)
+  console.log(`  raw RTCDataChannel A → B (same browsers, same run)    median ${rawMBps.toFixed(1)} MB/s`)
+  console.log(`  app / raw throughput ratio       median ${median(ratios).toFixed(2)} (goal ≥ 0.80)`)
+}
+
+main().catch((err: unknown) => {
+  console.error(err)
+  process.exit(1)
+})
