@@ -6,17 +6,20 @@ import { join } from 'node:path'
 export interface RelayProcess {
   url: string
   port: number
+  keyFile: string
+  staticDir: string
+  exitCode: number | null
   /** SIGTERM, then wait for the process to exit. */
   stop(): Promise<void>
   exited: boolean
 }
 
 /** Starts the real relay (built app included) as its own process on a free loopback port. */
-export async function startRelayProcess(options: { keyFile?: string; port?: number } = {}): Promise<RelayProcess> {
+export async function startRelayProcess(options: { keyFile?: string; port?: number; staticDir?: string } = {}): Promise<RelayProcess> {
   const keyFile = options.keyFile ?? join(mkdtempSync(join(tmpdir(), 'cas-disot-relay-')), 'peer-key')
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'relay-server/main.ts', '--port', String(options.port ?? 0), '--key-file', keyFile, '--static-dir', 'dist'],
+    ['--import', 'tsx', 'relay-server/main.ts', '--port', String(options.port ?? 0), '--key-file', keyFile, '--static-dir', options.staticDir ?? 'dist'],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RELAY_HOST: '127.0.0.1' } },
   )
   let output = ''
@@ -40,6 +43,9 @@ export async function startRelayProcess(options: { keyFile?: string; port?: numb
   const relay: RelayProcess = {
     url,
     port: Number(new URL(url).port),
+    keyFile,
+    staticDir: options.staticDir ?? 'dist',
+    exitCode: null,
     exited: false,
     async stop() {
       if (relay.exited) return
@@ -50,6 +56,9 @@ export async function startRelayProcess(options: { keyFile?: string; port?: numb
       clearTimeout(timer)
     },
   }
-  child.once('exit', () => (relay.exited = true))
+  child.once('exit', (code) => {
+    relay.exited = true
+    relay.exitCode = code
+  })
   return relay
 }
