@@ -66,7 +66,7 @@ export default tseslint.config(
               group: ['libp2p', '@libp2p/*', '@chainsafe/*', 'idb', 'blockstore-*', 'yjs', 'multiformats', 'multiformats/*'],
               message: 'The UI calls web/app only.',
             },
-            { group: ['../net/*', '../store/*', '../fetch/*', '!../net/connection-path.ts'], message: 'The UI calls web/app only.' },
+            { group: ['../net/*', '../store/*', '../fetch/*'], message: 'The UI calls web/app only.' },
           ],
         },
       ],

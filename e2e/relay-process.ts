@@ -19,7 +19,17 @@ export async function startRelayProcess(options: { keyFile?: string; port?: numb
   const keyFile = options.keyFile ?? join(mkdtempSync(join(tmpdir(), 'cas-disot-relay-')), 'peer-key')
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'relay-server/main.ts', '--port', String(options.port ?? 0), '--key-file', keyFile, '--static-dir', options.staticDir ?? 'dist'],
+    [
+      '--import',
+      'tsx',
+      'relay-server/main.ts',
+      '--port',
+      String(options.port ?? 0),
+      '--key-file',
+      keyFile,
+      '--static-dir',
+      options.staticDir ?? 'dist',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RELAY_HOST: '127.0.0.1' } },
   )
   let output = ''

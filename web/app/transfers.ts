@@ -1,5 +1,7 @@
 import type { ConnectionPath } from '../net/connection-path.ts'
 
+export type { ConnectionPath }
+
 export type TransferState = 'connecting' | 'fetching' | 'done' | 'failed'
 
 /** A file on its way from another browser, as the UI shows it. */

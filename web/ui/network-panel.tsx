@@ -1,4 +1,4 @@
-import type { ConnectionPath } from '../net/connection-path.ts'
+import type { ConnectionPath } from '../app/transfers.ts'
 import { useApp, useAppState } from './app-context.ts'
 import { shortId } from './format.ts'
 
