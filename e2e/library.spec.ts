@@ -8,6 +8,15 @@ test('the library: picker and drag-and-drop, preview, survives a reload, delete'
   expect(helloCid).toBe('bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e')
   await expect(page.getByTestId('file-row').filter({ hasText: 'hello.txt' })).toContainText('sha256 b94d27…efcde9')
 
+  // either form of the address finds the file
+  await page.getByLabel('Look up by CID or SHA-256').fill('b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9')
+  await page.getByRole('button', { name: 'Look up' }).click()
+  await expect(page.getByRole('status')).toHaveText('Found: hello.txt')
+  await expect(page.getByTestId('file-row').filter({ hasText: 'hello.txt' })).toHaveAttribute('aria-current', 'true')
+  await page.getByLabel('Look up by CID or SHA-256').fill('not-a-cid')
+  await page.getByRole('button', { name: 'Look up' }).click()
+  await expect(page.getByRole('status')).toHaveText('That is not a valid content ID or SHA-256 hash.')
+
   // drag and drop, as from a file manager
   const dataTransfer = await page.evaluateHandle(() => {
     const dt = new DataTransfer()

@@ -92,6 +92,11 @@ export class PeerApp {
     })
   }
 
+  /** Finds a file by its CID or, for single-block files, the SHA-256 hex of its bytes. */
+  async findFile(id: string): Promise<FileView | undefined> {
+    return await this.#c.library.find(id)
+  }
+
   async fileBlob(cid: string): Promise<Blob> {
     return await this.#c.library.blob(cid)
   }

@@ -5,6 +5,7 @@ import { formatBytes, formatDate, shortId } from './format.ts'
 import { PreviewDialog } from './preview-dialog.tsx'
 import { ShareDialog } from './share-dialog.tsx'
 import { describeError } from '../app/describe-error.ts'
+import { LookupForm } from './lookup-form.tsx'
 
 export function LibraryPanel() {
   const app = useApp()
@@ -13,6 +14,7 @@ export function LibraryPanel() {
   const [dragging, setDragging] = useState(false)
   const [previewing, setPreviewing] = useState<FileView | undefined>()
   const [sharing, setSharing] = useState<{ file: FileView; link: string } | undefined>()
+  const [highlighted, setHighlighted] = useState<string | undefined>()
 
   const onDrop = (event: DragEvent): void => {
     event.preventDefault()
@@ -70,6 +72,7 @@ export function LibraryPanel() {
           }}
         />
       </div>
+      <LookupForm onFound={setHighlighted} />
       {imports.map((i) => (
         <div key={i.id} className="progress-row">
           <span>Adding {i.name}</span>
@@ -92,7 +95,13 @@ export function LibraryPanel() {
           </thead>
           <tbody>
             {files.map((f) => (
-              <tr key={f.cid} data-testid="file-row" data-cid={f.cid}>
+              <tr
+                key={f.cid}
+                data-testid="file-row"
+                data-cid={f.cid}
+                className={f.cid === highlighted ? 'highlighted' : undefined}
+                aria-current={f.cid === highlighted ? 'true' : undefined}
+              >
                 <td>{f.name}</td>
                 <td>{formatBytes(f.size)}</td>
                 <td>{f.type || 'unknown'}</td>
