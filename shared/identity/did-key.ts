@@ -1,0 +1,57 @@
+import { base58btc } from 'multiformats/bases/base58'
+import { ed25519 } from '@noble/curves/ed25519'
+import { InvalidDidError } from './errors.ts'
+
+/** A did:key of an Ed25519 public key: `did:key:z6Mk…`. */
+export type Did = string & { readonly __brand: 'Did' }
+
+/** Multicodec ed25519-pub (0xed), as its unsigned-varint bytes. */
+const ED25519_PUB_PREFIX = Uint8Array.of(0xed, 0x01)
+const ED25519_PUBLIC_KEY_BYTES = 32
+const DID_KEY = 'did:key:'
+
+export function didFromPublicKey(publicKey: Uint8Array): Did {
+  if (publicKey.byteLength !== ED25519_PUBLIC_KEY_BYTES) throw new InvalidDidError(`(${publicKey.byteLength}-byte key)`, 'key-length')
+  const bytes = new Uint8Array(ED25519_PUB_PREFIX.byteLength + publicKey.byteLength)
+  bytes.set(ED25519_PUB_PREFIX)
+  bytes.set(publicKey, ED25519_PUB_PREFIX.byteLength)
+  return `${DID_KEY}${base58btc.encode(bytes)}` as Did
+}
+
+/** The Ed25519 public key a did:key names; a typed error for anything else. */
+export function publicKeyFromDid(did: string): Uint8Array {
+  if (!did.startsWith(DID_KEY) || did.length === DID_KEY.length) throw new InvalidDidError(did, 'not-did-key')
+  const multibase = did.slice(DID_KEY.length).split('#')[0] as string
+  let bytes: Uint8Array
+  try {
+    bytes = base58btc.decode(multibase)
+  } catch (err) {
+    throw new InvalidDidError(did, 'multibase', { cause: err })
+  }
+  if (bytes[0] !== ED25519_PUB_PREFIX[0] || bytes[1] !== ED25519_PUB_PREFIX[1]) throw new InvalidDidError(did, 'multicodec')
+  const key = bytes.subarray(ED25519_PUB_PREFIX.byteLength)
+  if (key.byteLength !== ED25519_PUBLIC_KEY_BYTES) throw new InvalidDidError(did, 'key-length')
+  return key
+}
+
+export function parseDid(did: string): Did {
+  publicKeyFromDid(did)
+  return did as Did
+}
+
+/** An Ed25519 signing identity. The seed is the private key: it leaves the device only in an encrypted backup. */
+export interface Identity {
+  did: Did
+  publicKey: Uint8Array
+  seed: Uint8Array
+}
+
+export function identityFromSeed(seed: Uint8Array): Identity {
+  if (seed.byteLength !== 32) throw new Error('An Ed25519 seed is 32 bytes')
+  const publicKey = ed25519.getPublicKey(seed)
+  return { did: didFromPublicKey(publicKey), publicKey, seed: seed.slice() }
+}
+
+export function generateIdentity(): Identity {
+  return identityFromSeed(crypto.getRandomValues(new Uint8Array(32)))
+}
