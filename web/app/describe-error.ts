@@ -13,10 +13,24 @@ const MESSAGES: Record<string, string> = {
   NotShareableYetError: 'This browser is not reachable yet: wait until the relay is connected, then share again.',
   QuotaExceededError: "The browser's storage for this site is full. Delete some files and try again.",
   AbortError: 'Cancelled.',
+  SignatureInvalidError: 'The signature does not match: this entry was changed, or was not signed by the DID it names.',
+  UnsupportedAlgorithmError: 'The entry is signed with an algorithm this app does not accept (only EdDSA).',
+  MalformedJwsError: 'That is not a signed entry (a compact JWS).',
+  NotAnEntryError: 'That token is signed, but it is not a DISOT entry (it may be a login token or a credential).',
+  InvalidContentCidError: "The entry's content CID is not valid.",
+  InvalidPrevError: "The entry's previous-version CID is not valid.",
+  EntryCidMismatchError: 'The entry does not match the CID it was looked up by.',
+  EntryNotFoundError: 'No entry with that ID is stored here.',
+  InvalidDidError: 'That is not a valid Ed25519 did:key.',
+  WrongPassphraseError: 'The passphrase does not open this backup (or the file was altered). Nothing was changed.',
+  MalformedBackupError: 'This file is not a usable identity backup. Nothing was changed.',
+  WeakPassphraseError: 'Choose a passphrase of at least 8 characters.',
+  DisplayNameError: 'A display name has at most 64 characters.',
 }
 
 export function describeError(err: unknown): string {
   if (err instanceof Error) {
+    if (err.name === 'MalformedEntryError') return `The entry is not valid: ${err.message.replace(/^Not a valid DISOT entry: /, '')}.`
     const known = MESSAGES[err.name]
     if (known !== undefined) return known
     return `Something went wrong: ${err.message}`

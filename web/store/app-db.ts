@@ -1,22 +1,32 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
 import type { LibraryRecord } from '../../shared/cas/library.ts'
+import type { SignedEntry } from '../../shared/entries/entry.ts'
 
 /** The app's own IndexedDB database (blocks live in blockstore-idb's). */
 export interface AppSchema extends DBSchema {
   library: { key: string; value: LibraryRecord; indexes: { addedAt: number } }
   settings: { key: string; value: Uint8Array | string }
+  entries: { key: string; value: SignedEntry; indexes: { issuer: string; signedAt: number } }
 }
 
 export type AppDb = IDBPDatabase<AppSchema>
 
-const VERSION = 1
+const VERSION = 2
 
 export async function openAppDb(name: string): Promise<AppDb> {
   return await openDB<AppSchema>(name, VERSION, {
-    upgrade(db) {
-      const library = db.createObjectStore('library', { keyPath: 'cid' })
-      library.createIndex('addedAt', 'addedAt')
-      db.createObjectStore('settings')
+    upgrade(db, oldVersion) {
+      // each step upgrades one version, so a database of any age reaches VERSION
+      if (oldVersion < 1) {
+        const library = db.createObjectStore('library', { keyPath: 'cid' })
+        library.createIndex('addedAt', 'addedAt')
+        db.createObjectStore('settings')
+      }
+      if (oldVersion < 2) {
+        const entries = db.createObjectStore('entries', { keyPath: 'cid' })
+        entries.createIndex('issuer', 'entry.issuer')
+        entries.createIndex('signedAt', 'entry.signedAt')
+      }
     },
   })
 }

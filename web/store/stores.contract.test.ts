@@ -6,6 +6,9 @@ import { IdbBlockStore, MemoryBlockStore } from './block-stores.ts'
 import { MemoryLibraryIndex } from './memory-library-index.ts'
 import { IdbLibraryIndex } from './idb-library-index.ts'
 import { openAppDb } from './app-db.ts'
+import { runEntryIndexContract } from '../../shared/testing/entry-index-contract.ts'
+import { MemoryEntryIndex } from './memory-entry-index.ts'
+import { IdbEntryIndex } from './idb-entry-index.ts'
 
 let n = 0
 const uniqueName = (prefix: string) => `${prefix}-${Date.now()}-${n++}`
@@ -22,3 +25,6 @@ runBlockStoreContract('IdbBlockStore (fake-indexeddb)', async () => {
 
 runLibraryIndexContract('MemoryLibraryIndex', async () => new MemoryLibraryIndex())
 runLibraryIndexContract('IdbLibraryIndex (fake-indexeddb)', async () => new IdbLibraryIndex(await openAppDb(uniqueName('app'))))
+
+runEntryIndexContract('MemoryEntryIndex', async () => new MemoryEntryIndex())
+runEntryIndexContract('IdbEntryIndex (fake-indexeddb)', async () => new IdbEntryIndex(await openAppDb(uniqueName('app'))))

@@ -1,0 +1,69 @@
+import type { Identity } from '../../shared/identity/did-key.ts'
+import { decryptBackup, encryptBackup } from '../../shared/identity/backup.ts'
+import type { IdentityKeeper } from '../store/identity-keeper.ts'
+
+export interface IdentityView {
+  did: string
+  displayName: string
+}
+
+export const MAX_DISPLAY_NAME_CHARS = 64
+
+export class DisplayNameError extends Error {
+  static override name = 'DisplayNameError'
+  constructor() {
+    super(`A display name has at most ${MAX_DISPLAY_NAME_CHARS} characters`)
+    this.name = 'DisplayNameError'
+  }
+}
+
+/** This browser's DID: who signs its entries. */
+export class IdentityService {
+  readonly #keeper: IdentityKeeper
+  readonly #onChange: () => void
+  #identity: Identity | undefined
+  #displayName = ''
+
+  constructor(keeper: IdentityKeeper, onChange: () => void = () => undefined) {
+    this.#keeper = keeper
+    this.#onChange = onChange
+  }
+
+  async start(): Promise<void> {
+    this.#identity = await this.#keeper.loadOrCreate()
+    this.#displayName = await this.#keeper.displayName()
+    this.#onChange()
+  }
+
+  view(): IdentityView | undefined {
+    return this.#identity === undefined ? undefined : { did: this.#identity.did, displayName: this.#displayName }
+  }
+
+  /** The signing identity, for the entries use cases only. */
+  signer(): Identity {
+    if (this.#identity === undefined) throw new Error('The identity has not been loaded yet')
+    return this.#identity
+  }
+
+  async setDisplayName(name: string): Promise<void> {
+    const clean = name.trim()
+    if (clean.length > MAX_DISPLAY_NAME_CHARS) throw new DisplayNameError()
+    await this.#keeper.setDisplayName(clean)
+    this.#displayName = clean
+    this.#onChange()
+  }
+
+  /** The identity encrypted with a passphrase (PBKDF2 600 000 × SHA-256, AES-GCM), as file text. */
+  async exportBackup(passphrase: string): Promise<string> {
+    return await encryptBackup(this.signer(), passphrase)
+  }
+
+  /** Replaces this browser's identity with the one in a backup; changes nothing if it cannot be opened. */
+  async importBackup(text: string, passphrase: string): Promise<IdentityView> {
+    const identity = await decryptBackup(text, passphrase)
+    await this.#keeper.replace(identity)
+    this.#identity = identity
+    this.#onChange()
+    return this.view() as IdentityView
+  }
+}
