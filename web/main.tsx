@@ -4,6 +4,8 @@ import { IdbBlockStore } from './store/block-stores.ts'
 import { openAppDb } from './store/app-db.ts'
 import { IdbLibraryIndex } from './store/idb-library-index.ts'
 import { loadOrCreateNodeKey } from './store/node-key.ts'
+import { IdbIdentityKeeper } from './store/identity-keeper.ts'
+import { IdbEntryIndex } from './store/idb-entry-index.ts'
 import { createBrowserNode } from './net/browser-node.ts'
 import { findRelay } from './net/find-relay.ts'
 import { iceServersFrom } from './net/ice-servers.ts'
@@ -18,11 +20,16 @@ async function boot(): Promise<PeerApp> {
   const db = await openAppDb('cas-disot')
   const blockStore = await IdbBlockStore.open('cas-disot-blocks')
   const library = new Library({ blockStore, index: new IdbLibraryIndex(db) })
+  const identityKeeper = new IdbIdentityKeeper(db)
+  const entryIndex = new IdbEntryIndex(db)
   const privateKey = await loadOrCreateNodeKey(db)
   const { relay, error } = await findRelay(location.origin)
   const node = await createBrowserNode({ privateKey, relay, iceServers: iceServersFrom(import.meta.env.VITE_ICE_SERVERS), blockStore })
   const network = new Network(node, relay, error)
-  return new PeerApp({ library, blockStore, network, blocks: node.services.blocks }, { origin: location.origin })
+  return new PeerApp(
+    { identityKeeper, entryIndex, library, blockStore, network, blocks: node.services.blocks },
+    { origin: location.origin },
+  )
 }
 
 const root = createRoot(document.getElementById('root') as HTMLElement)

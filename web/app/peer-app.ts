@@ -10,10 +10,17 @@ import { describeError } from './describe-error.ts'
 import type { FileInput, FileView, Library } from './library.ts'
 import type { Preview } from './preview.ts'
 import { StateStore } from './state-store.ts'
+import { EntriesService, type EntryView } from './entries-service.ts'
+import { IdentityService, type IdentityView } from './identity-service.ts'
+import type { IdentityKeeper } from '../store/identity-keeper.ts'
+import type { EntryIndex } from '../../shared/entries/entry-index.ts'
 import type { Import, Transfer } from './transfers.ts'
 
 export interface AppState {
   network: NetworkStatus
+  identity: IdentityView | undefined
+  /** Every stored entry, newest first, with its badge computed on load. */
+  entries: EntryView[]
   files: FileView[]
   imports: Import[]
   transfers: Transfer[]
@@ -22,6 +29,8 @@ export interface AppState {
 }
 
 export interface PeerAppComponents {
+  identityKeeper: IdentityKeeper
+  entryIndex: EntryIndex
   library: Library
   blockStore: BlockStore
   network: Network
@@ -44,6 +53,10 @@ export class NotShareableYetError extends Error {
 /** The use cases the UI calls. Nothing of libp2p, IndexedDB or the block layer leaks past here. */
 export class PeerApp {
   readonly state: StateStore<AppState>
+  /** This browser's DID: display name, backup, restore. */
+  readonly identity: IdentityService
+  /** Signed DISOT entries: create, version, verify, export. */
+  readonly entries: EntriesService
   readonly #c: PeerAppComponents
   readonly #origin: string
   #nextId = 0
@@ -51,12 +64,32 @@ export class PeerApp {
   constructor(components: PeerAppComponents, init: PeerAppInit) {
     this.#c = components
     this.#origin = init.origin
-    this.state = new StateStore<AppState>({ network: components.network.status(), files: [], imports: [], transfers: [], error: undefined })
+    this.state = new StateStore<AppState>({
+      network: components.network.status(),
+      identity: undefined,
+      entries: [],
+      files: [],
+      imports: [],
+      transfers: [],
+      error: undefined,
+    })
+    this.identity = new IdentityService(components.identityKeeper, () => this.state.set((s) => ({ ...s, identity: this.identity.view() })))
+    this.entries = new EntriesService(
+      {
+        index: components.entryIndex,
+        blockStore: components.blockStore,
+        library: components.library,
+        signer: () => this.identity.signer(),
+      },
+      () => void this.#refreshEntries(),
+    )
     components.network.subscribe(() => this.state.set((s) => ({ ...s, network: components.network.status() })))
   }
 
   async start(): Promise<void> {
+    await this.identity.start()
     await this.#refreshFiles()
+    await this.#refreshEntries()
     this.#c.network.start()
   }
 
@@ -167,6 +200,12 @@ export class PeerApp {
   /** Closes every connection to a peer; the next transfer dials afresh. */
   async disconnect(peerId: string): Promise<void> {
     await this.#guard(async () => await this.#c.network.hangUp(peerId))
+  }
+
+  async #refreshEntries(): Promise<void> {
+    const entries = await this.entries.list()
+    await this.#refreshFiles()
+    this.state.set((s) => ({ ...s, entries }))
   }
 
   async #refreshFiles(): Promise<void> {

@@ -1,10 +1,13 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import type { PeerApp } from '../app/peer-app.ts'
 import { describeError } from '../app/describe-error.ts'
 import { AppContext, useApp, useAppState } from './app-context.ts'
 import { NetworkPanel } from './network-panel.tsx'
 import { LibraryPanel } from './library-panel.tsx'
 import { TransfersPanel } from './transfers-panel.tsx'
+import { EntriesPanel } from './entries-panel.tsx'
+import { VerifyPanel } from './verify-panel.tsx'
+import { IdentityPanel } from './identity-panel.tsx'
 
 export function AppRoot({ app }: { app: PeerApp }) {
   return (
@@ -36,10 +39,19 @@ function useShareLinkInLocation(): void {
   }, [app])
 }
 
+const TABS = [
+  { id: 'library', label: 'Library' },
+  { id: 'entries', label: 'Entries' },
+  { id: 'verify', label: 'Verify' },
+  { id: 'identity', label: 'Identity' },
+] as const
+type TabId = (typeof TABS)[number]['id']
+
 function Shell() {
   useShareLinkInLocation()
   const app = useApp()
   const { error } = useAppState()
+  const [tab, setTab] = useState<TabId>('library')
   return (
     <div className="shell">
       <header>
@@ -54,8 +66,31 @@ function Shell() {
         </div>
       )}
       <main>
-        <LibraryPanel />
-        <TransfersPanel />
+        <nav role="tablist" aria-label="Views" className="tabs">
+          {TABS.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              role="tab"
+              aria-selected={tab === t.id}
+              aria-controls={`view-${t.id}`}
+              onClick={() => setTab(t.id)}
+            >
+              {t.label}
+            </button>
+          ))}
+        </nav>
+        <div role="tabpanel" id={`view-${tab}`} aria-label={TABS.find((t) => t.id === tab)?.label}>
+          {tab === 'library' && (
+            <>
+              <LibraryPanel />
+              <TransfersPanel />
+            </>
+          )}
+          {tab === 'entries' && <EntriesPanel />}
+          {tab === 'verify' && <VerifyPanel />}
+          {tab === 'identity' && <IdentityPanel />}
+        </div>
       </main>
       <NetworkPanel />
     </div>

@@ -6,6 +6,7 @@ import { PreviewDialog } from './preview-dialog.tsx'
 import { ShareDialog } from './share-dialog.tsx'
 import { describeError } from '../app/describe-error.ts'
 import { LookupForm } from './lookup-form.tsx'
+import { saveBlob } from './save-file.ts'
 
 export function LibraryPanel() {
   const app = useApp()
@@ -24,12 +25,7 @@ export function LibraryPanel() {
 
   const download = async (file: FileView): Promise<void> => {
     try {
-      const url = URL.createObjectURL(await app.fileBlob(file.cid))
-      const a = document.createElement('a')
-      a.href = url
-      a.download = file.name
-      a.click()
-      setTimeout(() => URL.revokeObjectURL(url), 60_000)
+      saveBlob(await app.fileBlob(file.cid), file.name)
     } catch (err) {
       app.reportError(describeError(err))
     }
