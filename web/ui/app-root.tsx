@@ -3,6 +3,7 @@ import type { PeerApp } from '../app/peer-app.ts'
 import { describeError } from '../app/describe-error.ts'
 import { AppContext, useApp, useAppState } from './app-context.ts'
 import { NetworkPanel } from './network-panel.tsx'
+import { shortId } from './format.ts'
 import { LibraryPanel } from './library-panel.tsx'
 import { TransfersPanel } from './transfers-panel.tsx'
 import { EntriesPanel } from './entries-panel.tsx'
@@ -50,12 +51,17 @@ type TabId = (typeof TABS)[number]['id']
 function Shell() {
   useShareLinkInLocation()
   const app = useApp()
-  const { error } = useAppState()
+  const { error, identity } = useAppState()
   const [tab, setTab] = useState<TabId>('library')
   return (
     <div className="shell">
       <header>
         <h1>CAS/DISOT Peer</h1>
+        {identity !== undefined && (
+          <p className="who" title={identity.did}>
+            {identity.displayName || 'You'} · <code>{shortId(identity.did.slice('did:key:'.length))}</code>
+          </p>
+        )}
       </header>
       {error !== undefined && (
         <div className="error-banner" role="alert">

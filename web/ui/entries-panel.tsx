@@ -19,7 +19,8 @@ export function VerificationBadge({ entry }: { entry: EntryView }) {
 }
 
 export function EntriesPanel() {
-  const { entries } = useAppState()
+  const { entries, files } = useAppState()
+  const fileName = (cid: string) => files.find((f) => f.cid === cid)?.name
   const [editing, setEditing] = useState<{ previous?: EntryView } | undefined>()
   const [history, setHistory] = useState<EntryView | undefined>()
   const [filter, setFilter] = useState<EntryFilter>({})
@@ -79,7 +80,8 @@ export function EntriesPanel() {
               </div>
               <small className="muted">
                 by <code title={e.entry.issuer}>{shortId(e.entry.issuer.slice('did:key:'.length))}</code> ·{' '}
-                {formatDate(e.entry.signedAt * 1000)} · about <code title={e.entry.content}>{shortId(e.entry.content)}</code>
+                {formatDate(e.entry.signedAt * 1000)} · about{' '}
+                <code title={e.entry.content}>{fileName(e.entry.content) ?? shortId(e.entry.content)}</code>
                 {e.entry.prev && ' · a new version'}
               </small>
               {e.entry.description && <p>{e.entry.description}</p>}
