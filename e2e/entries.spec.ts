@@ -65,6 +65,9 @@ test('a person signs entries, versions them, verifies them, and carries the iden
 
   // everything is still there after a reload, and still verifies
   await page.reload()
+  await openTab(page, 'Identity')
+  await expect(page.getByLabel('Your DID')).toHaveValue(did)
+  await expect(page.getByLabel('Display name')).toHaveValue('Alice')
   await openTab(page, 'Entries')
   await expect(page.locator('[data-testid="badge"][data-valid="true"]')).toHaveCount(4)
   await openTab(page, 'Library')

@@ -5,11 +5,13 @@ import { MemoryEntryIndex } from '../store/memory-entry-index.ts'
 import { generateIdentity } from '../../shared/identity/did-key.ts'
 import { parseContentId } from '../../shared/cas/cid.ts'
 import { Library } from './library.ts'
+import { rawCidFor } from '../../shared/cas/cid.ts'
+import { FORGERIES } from '../../shared/testing/forgeries.ts'
 import { EntriesService, filterEntries } from './entries-service.ts'
 
 const HELLO = 'bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e'
 
-function make() {
+function setUp() {
   const blockStore = new MemoryBlockStore()
   const index = new MemoryEntryIndex()
   const library = new Library({ blockStore, index: new MemoryLibraryIndex() })
@@ -19,7 +21,7 @@ function make() {
 
 describe('EntriesService', () => {
   it('signs entries, keeps their JWS as a CAS block, and lists them with valid badges', async () => {
-    const { entries, blockStore, me } = make()
+    const { entries, blockStore, me } = setUp()
     const doc = await entries.create({ type: 'document', title: 'Doc', content: HELLO })
     expect(doc.entry.issuer).toBe(me.did)
     expect(new TextDecoder().decode(await blockStore.get(parseContentId(doc.cid)))).toBe(doc.jws)
@@ -28,7 +30,7 @@ describe('EntriesService', () => {
   })
 
   it("stores a blog post's text in the library and points the entry at it", async () => {
-    const { entries, library } = make()
+    const { entries, library } = setUp()
     const post = await entries.create({ type: 'blog-post', title: 'Hello post', text: '# Hi\nwritten here' })
     const file = await library.find(post.entry.content)
     expect(file?.name).toBe('Hello post.md')
@@ -36,7 +38,7 @@ describe('EntriesService', () => {
   })
 
   it('makes new versions and reports forks', async () => {
-    const { entries } = make()
+    const { entries } = setUp()
     const v1 = await entries.create({ type: 'document', title: 'v1', content: HELLO })
     const v2 = await entries.create({ type: 'document', title: 'v2', content: HELLO, prev: v1.cid, version: '2', changes: 'more' })
     const v2b = await entries.create({ type: 'document', title: 'v2b', content: HELLO, prev: v1.cid })
@@ -50,7 +52,7 @@ describe('EntriesService', () => {
   })
 
   it('shows a tampered stored entry as invalid, with the reason', async () => {
-    const { entries, index } = make()
+    const { entries, index } = setUp()
     const doc = await entries.create({ type: 'document', title: 'Doc', content: HELLO })
     const [h, p, s] = doc.jws.split('.')
     const forgedPayload = Buffer.from(
@@ -64,12 +66,12 @@ describe('EntriesService', () => {
   })
 
   it('verifies by JWS or by CID, and refuses forgeries without storing them', async () => {
-    const { entries, index } = make()
+    const { entries, index } = setUp()
     const doc = await entries.create({ type: 'document', title: 'Doc', content: HELLO })
     expect(await entries.verify(doc.jws)).toMatchObject({ valid: true, cid: doc.cid })
     expect(await entries.verify(doc.cid)).toMatchObject({ valid: true, entry: { title: 'Doc' } })
     expect(await entries.verify(HELLO)).toMatchObject({ valid: false, errorName: 'EntryNotFoundError' })
-    const other = make()
+    const other = setUp()
     const forged = doc.jws.slice(0, -4) + (doc.jws.endsWith('AAAA') ? 'BBBB' : 'AAAA')
     expect(await other.entries.verify(forged)).toMatchObject({ valid: false, errorName: 'SignatureInvalidError' })
     await expect(other.entries.importJws(forged)).rejects.toMatchObject({ name: 'SignatureInvalidError' })
@@ -79,7 +81,7 @@ describe('EntriesService', () => {
   })
 
   it('filters by type, author, text and date', async () => {
-    const { entries, me } = make()
+    const { entries, me } = setUp()
     await entries.create({ type: 'document', title: 'Alpha report', content: HELLO })
     await entries.create({ type: 'image', title: 'Beta', description: 'a picture of alpha', content: HELLO })
     const all = await entries.list()
@@ -89,4 +91,16 @@ describe('EntriesService', () => {
     expect(filterEntries(all, { author: 'z6MkNobody' })).toHaveLength(0)
     expect(filterEntries(all, { from: Date.now() + 60_000 })).toHaveLength(0)
   })
+})
+
+describe('EntriesService refuses every forgery and stores nothing of it', () => {
+  for (const [label, make, errorName] of FORGERIES) {
+    it(label, async () => {
+      const { entries, index, blockStore } = setUp()
+      const jws = await make()
+      await expect(entries.importJws(jws)).rejects.toMatchObject({ name: errorName })
+      expect(await index.list()).toEqual([])
+      expect(await blockStore.has(await rawCidFor(new TextEncoder().encode(jws)))).toBe(false)
+    })
+  }
 })
