@@ -15,6 +15,11 @@ test('a file goes from one browser to another over a direct WebRTC link, and kee
   await expect(transfer).toHaveAttribute('data-state', 'done', { timeout: 60_000 })
   await expect(transfer).toHaveAttribute('data-path', 'direct-webrtc')
   await expect(bob.page.getByTestId('peer')).toHaveAttribute('data-path', 'direct-webrtc')
+  // both sides proved their DIDs on the direct link before any block moved
+  await alice.page.getByRole('tab', { name: 'Identity' }).click()
+  const aliceDid = await alice.page.getByLabel('Your DID').inputValue()
+  await alice.page.getByRole('tab', { name: 'Library' }).click()
+  await expect(bob.page.getByTestId('peer-did')).toHaveAttribute('data-did', aliceDid)
   await expect(bob.page.getByTestId('file-row').filter({ hasText: 'big.bin' })).toHaveAttribute('data-cid', bigCid)
   expect(await downloadSha256(bob, 'big.bin')).toBe(sha256(big))
 

@@ -12,6 +12,7 @@ import { iceServersFrom } from './net/ice-servers.ts'
 import { Network } from './net/network.ts'
 import { Library } from './app/library.ts'
 import { PeerApp } from './app/peer-app.ts'
+import { IdentityService } from './app/identity-service.ts'
 import { AppRoot } from './ui/app-root.tsx'
 import { BootFailure } from './ui/boot-failure.tsx'
 
@@ -20,16 +21,21 @@ async function boot(): Promise<PeerApp> {
   const db = await openAppDb('cas-disot')
   const blockStore = await IdbBlockStore.open('cas-disot-blocks')
   const library = new Library({ blockStore, index: new IdbLibraryIndex(db) })
-  const identityKeeper = new IdbIdentityKeeper(db)
+  const identity = new IdentityService(new IdbIdentityKeeper(db))
+  await identity.start()
   const entryIndex = new IdbEntryIndex(db)
   const privateKey = await loadOrCreateNodeKey(db)
   const { relay, error } = await findRelay(location.origin)
-  const node = await createBrowserNode({ privateKey, relay, iceServers: iceServersFrom(import.meta.env.VITE_ICE_SERVERS), blockStore })
+  const node = await createBrowserNode({
+    privateKey,
+    relay,
+    iceServers: iceServersFrom(import.meta.env.VITE_ICE_SERVERS),
+    blockStore,
+    identity: () => identity.signer(),
+    displayName: () => identity.view()?.displayName ?? '',
+  })
   const network = new Network(node, relay, error)
-  return new PeerApp(
-    { identityKeeper, entryIndex, library, blockStore, network, blocks: node.services.blocks },
-    { origin: location.origin },
-  )
+  return new PeerApp({ identity, entryIndex, library, blockStore, network, blocks: node.services.blocks }, { origin: location.origin })
 }
 
 const root = createRoot(document.getElementById('root') as HTMLElement)

@@ -1,2 +1,5 @@
 /** Versioned libp2p protocol IDs. A breaking change gets a new ID. */
 export const BLOCKS_PROTOCOL = '/cas-disot/blocks/1.0.0'
+
+/** Mutual DID authentication, run on every new direct connection before anything else of ours answers. */
+export const AUTH_PROTOCOL = '/cas-disot/auth/1.0.0'

@@ -20,19 +20,27 @@ export class DisplayNameError extends Error {
 /** This browser's DID: who signs its entries. */
 export class IdentityService {
   readonly #keeper: IdentityKeeper
-  readonly #onChange: () => void
+  readonly #listeners = new Set<() => void>()
   #identity: Identity | undefined
   #displayName = ''
 
-  constructor(keeper: IdentityKeeper, onChange: () => void = () => undefined) {
+  constructor(keeper: IdentityKeeper) {
     this.#keeper = keeper
-    this.#onChange = onChange
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) listener()
   }
 
   async start(): Promise<void> {
     this.#identity = await this.#keeper.loadOrCreate()
     this.#displayName = await this.#keeper.displayName()
-    this.#onChange()
+    this.#changed()
   }
 
   view(): IdentityView | undefined {
@@ -50,7 +58,7 @@ export class IdentityService {
     if (clean.length > MAX_DISPLAY_NAME_CHARS) throw new DisplayNameError()
     await this.#keeper.setDisplayName(clean)
     this.#displayName = clean
-    this.#onChange()
+    this.#changed()
   }
 
   /** The identity encrypted with a passphrase (PBKDF2 600 000 × SHA-256, AES-GCM), as file text. */
@@ -63,7 +71,7 @@ export class IdentityService {
     const identity = await decryptBackup(text, passphrase)
     await this.#keeper.replace(identity)
     this.#identity = identity
-    this.#onChange()
+    this.#changed()
     return this.view() as IdentityView
   }
 }

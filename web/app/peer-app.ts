@@ -11,8 +11,7 @@ import type { FileInput, FileView, Library } from './library.ts'
 import type { Preview } from './preview.ts'
 import { StateStore } from './state-store.ts'
 import { EntriesService, type EntryView } from './entries-service.ts'
-import { IdentityService, type IdentityView } from './identity-service.ts'
-import type { IdentityKeeper } from '../store/identity-keeper.ts'
+import type { IdentityService, IdentityView } from './identity-service.ts'
 import type { EntryIndex } from '../../shared/entries/entry-index.ts'
 import type { Import, Transfer } from './transfers.ts'
 
@@ -29,7 +28,7 @@ export interface AppState {
 }
 
 export interface PeerAppComponents {
-  identityKeeper: IdentityKeeper
+  identity: IdentityService
   entryIndex: EntryIndex
   library: Library
   blockStore: BlockStore
@@ -73,7 +72,8 @@ export class PeerApp {
       transfers: [],
       error: undefined,
     })
-    this.identity = new IdentityService(components.identityKeeper, () => this.state.set((s) => ({ ...s, identity: this.identity.view() })))
+    this.identity = components.identity
+    this.identity.subscribe(() => this.state.set((s) => ({ ...s, identity: this.identity.view() })))
     this.entries = new EntriesService(
       {
         index: components.entryIndex,
@@ -87,7 +87,7 @@ export class PeerApp {
   }
 
   async start(): Promise<void> {
-    await this.identity.start()
+    this.state.set((s) => ({ ...s, identity: this.identity.view() }))
     await this.#refreshFiles()
     await this.#refreshEntries()
     this.#c.network.start()

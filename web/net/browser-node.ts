@@ -12,8 +12,10 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 import type { BlockStore } from '../../shared/cas/blocks.ts'
 import { blockExchange, type BlockExchange } from './block-exchange/index.ts'
 import { createConnectionGater } from './dial-policy.ts'
+import { peerAuth, type PeerAuth } from './auth/index.ts'
+import type { Identity } from '../../shared/identity/did-key.ts'
 
-export type BrowserNode = Libp2p<{ identify: Identify; ping: Ping; blocks: BlockExchange }>
+export type BrowserNode = Libp2p<{ identify: Identify; ping: Ping; peerAuth: PeerAuth; blocks: BlockExchange }>
 
 export interface BrowserNodeInit {
   privateKey: PrivateKey
@@ -22,6 +24,9 @@ export interface BrowserNodeInit {
   /** Empty for local use; deployments add STUN/TURN. */
   iceServers: RTCIceServer[]
   blockStore: BlockStore
+  /** Who this browser proves to be on every connection. */
+  identity: () => Identity
+  displayName: () => string
 }
 
 /**
@@ -45,6 +50,8 @@ export async function createBrowserNode(init: BrowserNodeInit): Promise<BrowserN
     services: {
       identify: identify(),
       ping: ping(),
+      // declared before blocks: blocks are served to authenticated connections only
+      peerAuth: peerAuth({ identity: init.identity, displayName: init.displayName }),
       blocks: blockExchange({ blockStore: init.blockStore }),
     },
   })

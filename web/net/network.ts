@@ -15,6 +15,9 @@ export interface PeerLink {
 export interface PeerStatus {
   peerId: string
   links: PeerLink[]
+  /** The DID this peer proved on one of its connections, and the name it gave. */
+  did: string | undefined
+  name: string | undefined
 }
 
 export type RelayState = 'none' | 'connecting' | 'connected' | 'disconnected'
@@ -66,6 +69,7 @@ export class Network {
       update()
     })
     node.addEventListener('self:peer:update', update)
+    node.services.peerAuth.addEventListener('change', update)
   }
 
   start(): void {
@@ -155,9 +159,12 @@ export class Network {
 
   #compute(): NetworkStatus {
     const byPeer = new Map<string, PeerLink[]>()
+    const dids = new Map<string, string>()
     for (const c of this.#node.getConnections()) {
       if (c.status !== 'open') continue
       const id = c.remotePeer.toString()
+      const did = this.#node.services.peerAuth.didOf(c)
+      if (did !== undefined) dids.set(id, did)
       const links = byPeer.get(id) ?? []
       links.push({
         path: this.#isRelay(c.remotePeer) ? 'relay-server' : connectionPath(c),
@@ -166,6 +173,7 @@ export class Network {
       })
       byPeer.set(id, links)
     }
+    const book = this.#node.services.peerAuth.peers()
     const share = this.#node
       .getMultiaddrs()
       .find((ma) => WebRTC.exactMatch(ma))
@@ -176,7 +184,10 @@ export class Network {
       relay: { state: this.#relayState, address: this.#relay?.toString(), lastError: this.#lastError },
       shareAddress: this.#lastShareAddress,
       shareAddressLive: share !== undefined,
-      peers: [...byPeer].map(([peerId, links]) => ({ peerId, links })),
+      peers: [...byPeer].map(([peerId, links]) => {
+        const did = dids.get(peerId)
+        return { peerId, links, did, name: book.find((p) => p.did === did)?.name }
+      }),
     }
   }
 }

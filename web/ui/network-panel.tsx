@@ -45,7 +45,19 @@ export function NetworkPanel() {
               const direct = peer.links.some((l) => l.path === 'direct-webrtc')
               return (
                 <li key={peer.peerId} data-testid="peer" data-peer-id={peer.peerId} data-path={direct ? 'direct-webrtc' : 'relayed'}>
-                  <code title={peer.peerId}>{shortId(peer.peerId)}</code>{' '}
+                  {peer.did === undefined ? (
+                    <span className="muted" data-testid="peer-did" data-did="">
+                      not authenticated
+                    </span>
+                  ) : (
+                    <span data-testid="peer-did" data-did={peer.did} title={peer.did}>
+                      {peer.name ? `${peer.name} · ` : ''}
+                      <code>{shortId(peer.did.slice('did:key:'.length))}</code>
+                    </span>
+                  )}{' '}
+                  <small className="muted" title={peer.peerId}>
+                    peer {shortId(peer.peerId)}
+                  </small>{' '}
                   <span className={direct ? 'badge ok' : 'badge warn'}>{direct ? PATH_LABEL['direct-webrtc'] : PATH_LABEL.relayed}</span>
                   <small className="muted"> {peer.links.map((l) => PATH_LABEL[l.path]).join(' + ')}</small>{' '}
                   <button type="button" aria-label={`Disconnect ${shortId(peer.peerId)}`} onClick={() => void app.disconnect(peer.peerId)}>

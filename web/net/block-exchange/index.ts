@@ -3,6 +3,7 @@ import type { Registrar } from '@libp2p/interface-internal'
 import type { BlockStore } from '../../../shared/cas/blocks.ts'
 import { BLOCKS_PROTOCOL } from '../../../shared/protocol/protocol-ids.ts'
 import { serveBlocks } from './server.ts'
+import type { PeerAuth } from '../auth/index.ts'
 import { StreamBlockSession, type BlockSession } from './session.ts'
 
 export type { BlockSession } from './session.ts'
@@ -10,6 +11,8 @@ export type { BlockSession } from './session.ts'
 export interface BlockExchangeComponents {
   registrar: Registrar
   logger: ComponentLogger
+  /** Our DID authentication (a service declared before this one): blocks go to authenticated connections only. */
+  peerAuth: PeerAuth
 }
 
 export interface BlockExchangeInit {
@@ -26,11 +29,13 @@ export interface BlockExchange {
 /** Serves our blocks on /cas-disot/blocks/1.0.0 and fetches others'. */
 class DefaultBlockExchange implements BlockExchange, Startable {
   readonly #registrar: Registrar
+  readonly #auth: PeerAuth
   readonly #log: Logger
   readonly #init: BlockExchangeInit
 
   constructor(components: BlockExchangeComponents, init: BlockExchangeInit) {
     this.#registrar = components.registrar
+    this.#auth = components.peerAuth
     this.#log = components.logger.forComponent('cas-disot:blocks')
     this.#init = init
   }
@@ -38,9 +43,9 @@ class DefaultBlockExchange implements BlockExchange, Startable {
   async start(): Promise<void> {
     await this.#registrar.handle(
       BLOCKS_PROTOCOL,
-      async (stream) => {
+      this.#auth.guard(async (stream) => {
         await serveBlocks(stream, this.#init.blockStore)
-      },
+      }),
       { maxInboundStreams: this.#init.maxInboundStreams ?? 8 },
     )
   }
@@ -50,6 +55,7 @@ class DefaultBlockExchange implements BlockExchange, Startable {
   }
 
   async openSession(connection: Connection, options: { signal?: AbortSignal } = {}): Promise<BlockSession> {
+    await this.#auth.authenticated(connection, options)
     this.#log('opening blocks session to %p over %a', connection.remotePeer, connection.remoteAddr)
     const stream = await connection.newStream(BLOCKS_PROTOCOL, { signal: options.signal })
     return new StreamBlockSession(stream)

@@ -5,18 +5,38 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import type { BlockStore } from '../../../shared/cas/blocks.ts'
 import { blockExchange, type BlockExchange } from '../block-exchange/index.ts'
+import { peerAuth, type PeerAuth } from '../auth/index.ts'
+import { generateIdentity, type Identity } from '../../../shared/identity/did-key.ts'
 
-export type BlockNode = Libp2p<{ blocks: BlockExchange }>
+export type BlockNode = Libp2p<{ peerAuth: PeerAuth; blocks: BlockExchange }>
 
 let counter = 0
 
 /** A real libp2p node on the in-process memory transport, running our blocks protocol. */
-export async function createMemoryBlockNode(blockStore: BlockStore): Promise<BlockNode> {
+export async function createMemoryBlockNode(
+  blockStore: BlockStore,
+  identity: Identity = generateIdentity(),
+  authTimeoutMs = 2_000,
+): Promise<BlockNode> {
   return await createLibp2p({
     addresses: { listen: [`/memory/block-node-${Date.now().toString(36)}-${counter++}`] },
     transports: [memory()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    services: { identify: identify(), blocks: blockExchange({ blockStore }) },
+    services: {
+      identify: identify(),
+      peerAuth: peerAuth({ identity: () => identity, displayName: () => '', timeoutMs: authTimeoutMs }),
+      blocks: blockExchange({ blockStore }),
+    },
+  })
+}
+
+/** A node that speaks none of our protocols by itself: the stand-in for an attacker. */
+export async function createBareMemoryNode(): Promise<Libp2p> {
+  return await createLibp2p({
+    addresses: { listen: [`/memory/bare-node-${Date.now().toString(36)}-${counter++}`] },
+    transports: [memory()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
   })
 }

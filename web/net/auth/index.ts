@@ -1,0 +1,241 @@
+import type {
+  ComponentLogger,
+  Connection,
+  Libp2pEvents,
+  Logger,
+  PeerId,
+  Startable,
+  Stream,
+  StreamHandler,
+  TypedEventTarget,
+} from '@libp2p/interface'
+import type { Registrar } from '@libp2p/interface-internal'
+import { AuthRefusedError, type AuthFailure } from '../../../shared/auth/errors.ts'
+import type { Did, Identity } from '../../../shared/identity/did-key.ts'
+import { AUTH_PROTOCOL } from '../../../shared/protocol/protocol-ids.ts'
+import { asError } from '../../../shared/errors.ts'
+import { runHandshake, type AuthenticatedPeer } from './handshake.ts'
+import { ReplayGuard } from './replay-guard.ts'
+
+export const AUTH_TIMEOUT_MS = 10_000
+
+export interface PeerAuthComponents {
+  registrar: Registrar
+  events: TypedEventTarget<Libp2pEvents>
+  peerId: PeerId
+  logger: ComponentLogger
+}
+
+export interface PeerAuthInit {
+  /** Who we are; read at every handshake, so a restored identity takes effect on the next connection. */
+  identity: () => Identity
+  displayName: () => string
+  /** How long a handshake, or a wait for one, may take. */
+  timeoutMs?: number
+}
+
+/** What we know of a DID we met: the peer book. */
+export interface PeerRecord {
+  did: Did
+  name: string
+  peerIds: string[]
+  lastSeen: number
+  status: 'authenticated' | 'refused'
+  lastFailure: AuthFailure | undefined
+  failures: number
+}
+
+export interface PeerAuth {
+  /** The DID proven on this connection, if any. */
+  didOf(connection: Connection): Did | undefined
+  /** Resolves with the DID once the handshake on this connection has succeeded. */
+  authenticated(connection: Connection, options?: { signal?: AbortSignal }): Promise<Did>
+  peers(): PeerRecord[]
+  /**
+   * Wraps a protocol handler so only authenticated connections reach it; any
+   * other stream is reset unanswered. (A wrapper, not libp2p middleware:
+   * libp2p 3.3's registrar appends to the registered middleware array on
+   * every inbound stream, so handlers would run more than once.)
+   */
+  guard(handler: StreamHandler): StreamHandler
+  addEventListener(type: 'change', listener: () => void): void
+}
+
+/**
+ * /cas-disot/auth/1.0.0 on every new unlimited connection: the dialling side
+ * starts it, both prove their DID, and a connection that fails is closed.
+ */
+class DefaultPeerAuth extends EventTarget implements PeerAuth, Startable {
+  readonly #c: PeerAuthComponents
+  readonly #init: PeerAuthInit
+  readonly #log: Logger
+  readonly #timeoutMs: number
+  readonly #replay = new ReplayGuard()
+  readonly #results = new WeakMap<Connection, Promise<AuthenticatedPeer>>()
+  readonly #proven = new WeakMap<Connection, Did>()
+  readonly #book = new Map<string, PeerRecord>()
+  readonly #onOpen = (event: CustomEvent<Connection>): void => void this.#outbound(event.detail)
+
+  constructor(components: PeerAuthComponents, init: PeerAuthInit) {
+    super()
+    this.#c = components
+    this.#init = init
+    this.#log = components.logger.forComponent('cas-disot:auth')
+    this.#timeoutMs = init.timeoutMs ?? AUTH_TIMEOUT_MS
+  }
+
+  async start(): Promise<void> {
+    await this.#c.registrar.handle(AUTH_PROTOCOL, (stream, connection) => this.#inbound(stream, connection), { maxInboundStreams: 2 })
+    this.#c.events.addEventListener('connection:open', this.#onOpen)
+  }
+
+  async stop(): Promise<void> {
+    this.#c.events.removeEventListener('connection:open', this.#onOpen)
+    await this.#c.registrar.unhandle(AUTH_PROTOCOL)
+  }
+
+  didOf(connection: Connection): Did | undefined {
+    return this.#proven.get(connection)
+  }
+
+  async authenticated(connection: Connection, options: { signal?: AbortSignal } = {}): Promise<Did> {
+    const known = this.#proven.get(connection)
+    if (known !== undefined) return known
+    const pending = this.#results.get(connection) ?? (connection.direction === 'outbound' ? this.#outbound(connection) : undefined)
+    if (pending === undefined) return await this.#awaitInbound(connection, options)
+    return (await withSignal(pending, options.signal)).did
+  }
+
+  peers(): PeerRecord[] {
+    return [...this.#book.values()].map((p) => ({ ...p, peerIds: [...p.peerIds] }))
+  }
+
+  guard(handler: StreamHandler): StreamHandler {
+    return async (stream, connection) => {
+      try {
+        await this.authenticated(connection, { signal: AbortSignal.timeout(this.#timeoutMs) })
+      } catch (err) {
+        stream.abort(new AuthRefusedError('timeout', 'the connection is not authenticated', { cause: err }))
+        return
+      }
+      await handler(stream, connection)
+    }
+  }
+
+  #outbound(connection: Connection): Promise<AuthenticatedPeer> | undefined {
+    if (connection.direction !== 'outbound' || connection.limits !== undefined) return undefined
+    const existing = this.#results.get(connection)
+    if (existing !== undefined) return existing
+    const result = (async () => {
+      const signal = AbortSignal.timeout(this.#timeoutMs)
+      let stream: Stream
+      try {
+        stream = await connection.newStream(AUTH_PROTOCOL, { signal })
+      } catch (err) {
+        // the relay and other non-peers do not speak our protocol: they get no DID, and nothing of ours
+        throw new AuthRefusedError('malformed', 'the other side does not authenticate', { cause: err })
+      }
+      return await this.#run(stream, connection, 'dialer', signal)
+    })()
+    result.catch(() => undefined)
+    this.#results.set(connection, result)
+    return result
+  }
+
+  async #inbound(stream: Stream, connection: Connection): Promise<void> {
+    const result = this.#run(stream, connection, 'listener', AbortSignal.timeout(this.#timeoutMs))
+    this.#results.set(connection, result)
+    this.dispatchEvent(new Event('inbound-started'))
+    await result.catch(() => undefined)
+  }
+
+  async #run(stream: Stream, connection: Connection, role: 'dialer' | 'listener', signal: AbortSignal): Promise<AuthenticatedPeer> {
+    const remotePeer = connection.remotePeer.toString()
+    try {
+      const peer = await runHandshake(stream, {
+        identity: this.#init.identity(),
+        name: this.#init.displayName(),
+        peer: this.#c.peerId.toString(),
+        remotePeer,
+        role,
+        replay: this.#replay,
+        signal,
+      })
+      await stream.close().catch(() => undefined)
+      this.#proven.set(connection, peer.did)
+      this.#record(peer.did, { name: peer.name, remotePeer, status: 'authenticated' })
+      return peer
+    } catch (err) {
+      const refusal = err instanceof AuthRefusedError ? err : new AuthRefusedError('malformed', asError(err).message, { cause: err })
+      this.#log('refused %p: %s', connection.remotePeer, refusal.message)
+      this.#recordFailure(remotePeer, refusal.reason)
+      await connection.close().catch(() => connection.abort(refusal))
+      throw refusal
+    }
+  }
+
+  async #awaitInbound(connection: Connection, options: { signal?: AbortSignal }): Promise<Did> {
+    for (;;) {
+      const pending = this.#results.get(connection)
+      if (pending !== undefined) return (await withSignal(pending, options.signal)).did
+      await new Promise<void>((resolve, reject) => {
+        const done = (): void => {
+          this.removeEventListener('inbound-started', done)
+          options.signal?.removeEventListener('abort', abort)
+          resolve()
+        }
+        const abort = (): void => {
+          this.removeEventListener('inbound-started', done)
+          reject(asError(options.signal?.reason))
+        }
+        this.addEventListener('inbound-started', done)
+        options.signal?.addEventListener('abort', abort, { once: true })
+      })
+    }
+  }
+
+  #record(did: Did, seen: { name: string; remotePeer: string; status: 'authenticated' }): void {
+    const before = this.#book.get(did)
+    const peerIds = new Set(before?.peerIds ?? [])
+    peerIds.add(seen.remotePeer)
+    this.#book.set(did, {
+      did,
+      name: seen.name,
+      peerIds: [...peerIds],
+      lastSeen: Date.now(),
+      status: seen.status,
+      lastFailure: before?.lastFailure,
+      failures: before?.failures ?? 0,
+    })
+    this.dispatchEvent(new Event('change'))
+  }
+
+  #recordFailure(remotePeer: string, reason: AuthFailure): void {
+    for (const record of this.#book.values()) {
+      if (record.peerIds.includes(remotePeer)) {
+        this.#book.set(record.did, {
+          ...record,
+          status: 'refused',
+          lastFailure: reason,
+          failures: record.failures + 1,
+          lastSeen: Date.now(),
+        })
+      }
+    }
+    this.dispatchEvent(new Event('change'))
+  }
+}
+
+async function withSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return await promise
+  signal.throwIfAborted()
+  return await new Promise<T>((resolve, reject) => {
+    const abort = (): void => reject(asError(signal.reason))
+    signal.addEventListener('abort', abort, { once: true })
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
+  })
+}
+
+export function peerAuth(init: PeerAuthInit): (components: PeerAuthComponents) => PeerAuth {
+  return (components) => new DefaultPeerAuth(components, init)
+}
