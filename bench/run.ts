@@ -1,7 +1,7 @@
 import { chromium } from '@playwright/test'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts'
 import { startRelayProcess } from '../e2e/relay-process.ts'
-import { addFile, expect, openPerson, pseudoRandomBytes, shareLinkOf } from '../e2e/fixtures.ts'
+import { addFile, expect, openPerson, pseudoRandomBytes, setPrivacy, shareLinkOf } from '../e2e/fixtures.ts'
 import { rawDataChannelMs } from './raw-datachannel.ts'
 
 // Figures for the README and issue notes: medians over rounds, and ratios
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
       const bob = await openPerson(browser, relay, 'bob')
       const name = `bench-${r}.bin`
       await addFile(alice, name, 'application/octet-stream', pseudoRandomBytes(FILE_BYTES, 1000 + r))
+      await setPrivacy(alice, name, 'Public: anyone')
       const link = await shareLinkOf(alice, name)
 
       // a fresh page load: boot, relay, WebRTC dial, then the transfer

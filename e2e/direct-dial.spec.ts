@@ -1,4 +1,4 @@
-import { addFile, expect, openPerson, shareLinkOf, test } from './fixtures.ts'
+import { addFile, expect, openPerson, setPrivacy, shareLinkOf, test } from './fixtures.ts'
 
 // Chromium can open and close the dialler's `init` data channel before the
 // peer connection reports "connected"; @libp2p/webrtc 6.0.33 then waits for an
@@ -11,6 +11,7 @@ test(`${DIALS} fresh direct WebRTC dials in a row all succeed`, async ({ browser
   const alice = await openPerson(browser, relay, 'alice')
   const bob = await openPerson(browser, relay, 'bob')
   await addFile(alice, 'ping.txt', 'text/plain', Buffer.from('ping'))
+  await setPrivacy(alice, 'ping.txt', 'Public: anyone')
   const link = await shareLinkOf(alice, 'ping.txt')
 
   const outcomes: string[] = []

@@ -27,6 +27,12 @@ export async function addFile(person: Person, name: string, mimeType: string, bu
   return (await row.getAttribute('data-cid')) ?? ''
 }
 
+/** Sets who may fetch a file, as its holder does in the library. */
+export async function setPrivacy(person: Person, name: string, label: string): Promise<void> {
+  await person.page.getByLabel(`Who may fetch ${name}`).selectOption({ label })
+  await expect(person.page.getByLabel(`Who may fetch ${name}`)).toHaveValue(/./)
+}
+
 export async function shareLinkOf(person: Person, name: string): Promise<string> {
   await person.page.getByRole('button', { name: `Share ${name}` }).click()
   const link = await person.page.getByLabel('Share link', { exact: true }).inputValue()

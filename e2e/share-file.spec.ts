@@ -1,4 +1,4 @@
-import { addFile, downloadSha256, expect, openPerson, pseudoRandomBytes, sha256, shareLinkOf, test } from './fixtures.ts'
+import { addFile, downloadSha256, expect, openPerson, pseudoRandomBytes, setPrivacy, sha256, shareLinkOf, test } from './fixtures.ts'
 
 test('a file goes from one browser to another over a direct WebRTC link, and keeps going without the relay', async ({ browser, relay }) => {
   const alice = await openPerson(browser, relay, 'alice')
@@ -8,6 +8,8 @@ test('a file goes from one browser to another over a direct WebRTC link, and kee
   const big = pseudoRandomBytes(6 * 1024 * 1024 + 123, 42)
   const bigCid = await addFile(alice, 'big.bin', 'application/octet-stream', big)
   expect(bigCid).toMatch(/^bafybei/)
+  // bob is on nobody's trust list: a link for anyone means a public file
+  await setPrivacy(alice, 'big.bin', 'Public: anyone')
   const link = await shareLinkOf(alice, 'big.bin')
 
   await bob.page.goto(link)
@@ -30,6 +32,7 @@ test('a file goes from one browser to another over a direct WebRTC link, and kee
 
   const note = Buffer.from('{"second":"file","sent":"without the relay"}')
   await addFile(alice, 'note.json', 'application/json', note)
+  await setPrivacy(alice, 'note.json', 'Public: anyone')
   const secondLink = await shareLinkOf(alice, 'note.json')
   await bob.page.getByLabel('Open a share link').fill(secondLink)
   await bob.page.getByRole('button', { name: 'Fetch' }).click()

@@ -13,6 +13,9 @@ import { Network } from './net/network.ts'
 import { Library } from './app/library.ts'
 import { PeerApp } from './app/peer-app.ts'
 import { IdentityService } from './app/identity-service.ts'
+import { TrustService } from './app/trust-service.ts'
+import { AccessPolicy } from './app/access-policy.ts'
+import { IdbTrustList } from './store/trust-lists.ts'
 import { AppRoot } from './ui/app-root.tsx'
 import { BootFailure } from './ui/boot-failure.tsx'
 
@@ -20,9 +23,13 @@ import { BootFailure } from './ui/boot-failure.tsx'
 async function boot(): Promise<PeerApp> {
   const db = await openAppDb('cas-disot')
   const blockStore = await IdbBlockStore.open('cas-disot-blocks')
-  const library = new Library({ blockStore, index: new IdbLibraryIndex(db) })
+  const libraryIndex = new IdbLibraryIndex(db)
+  const library = new Library({ blockStore, index: libraryIndex })
   const identity = new IdentityService(new IdbIdentityKeeper(db))
   await identity.start()
+  const trust = new TrustService(new IdbTrustList(db))
+  await trust.start()
+  const access = new AccessPolicy({ index: libraryIndex, blockStore, trust })
   const entryIndex = new IdbEntryIndex(db)
   const privateKey = await loadOrCreateNodeKey(db)
   const { relay, error } = await findRelay(location.origin)
@@ -33,9 +40,13 @@ async function boot(): Promise<PeerApp> {
     blockStore,
     identity: () => identity.signer(),
     displayName: () => identity.view()?.displayName ?? '',
+    authorize: async (did, cid) => await access.mayReceive(did, cid),
   })
   const network = new Network(node, relay, error)
-  return new PeerApp({ identity, entryIndex, library, blockStore, network, blocks: node.services.blocks }, { origin: location.origin })
+  return new PeerApp(
+    { identity, trust, access, entryIndex, library, blockStore, network, blocks: node.services.blocks },
+    { origin: location.origin },
+  )
 }
 
 const root = createRoot(document.getElementById('root') as HTMLElement)

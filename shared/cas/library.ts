@@ -1,4 +1,5 @@
 import type { AbortOptions } from './blocks.ts'
+import type { Privacy } from '../trust/privacy.ts'
 
 /** What the library knows of a file besides its blocks. */
 export interface LibraryRecord {
@@ -10,6 +11,8 @@ export interface LibraryRecord {
   size: number
   /** Milliseconds since the epoch. */
   addedAt: number
+  /** Who may receive it; absent means the default (private, trusted and above). */
+  privacy?: Privacy
 }
 
 export interface LibraryIndex {

@@ -3,7 +3,7 @@ const MESSAGES: Record<string, string> = {
   NoDirectLinkError: 'Could not open a direct link to the other browser. It may be closed, offline, or its share link may be old.',
   InvalidPeerAddressError: 'The share link does not contain a usable address for the other browser.',
   InvalidShareLinkError: 'This share link is damaged or incomplete.',
-  BlockNotFoundError: 'The other browser no longer has (all of) this file.',
+  BlockNotFoundError: 'The other browser does not have this file, or does not share it with you (it answers both the same way).',
   CidMismatchError: "Data arrived that does not match the file's content ID; it was refused and nothing of it was kept.",
   UnexpectedBlockError: 'The other browser answered with the wrong data; the transfer was stopped.',
   RemoteError: 'The other browser refused the request.',
@@ -25,6 +25,8 @@ const MESSAGES: Record<string, string> = {
   WrongPassphraseError: 'The passphrase does not open this backup (or the file was altered). Nothing was changed.',
   MalformedBackupError: 'This file is not a usable identity backup. Nothing was changed.',
   WeakPassphraseError: 'Choose a passphrase of at least 8 characters.',
+  InvalidTrustLevelError: 'A trust level is a whole number from 0 to 100.',
+  FileNotInLibraryError: 'That file is not in the library.',
   DisplayNameError: 'A display name has at most 64 characters.',
 }
 

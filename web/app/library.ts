@@ -3,6 +3,9 @@ import type { AbortOptions, BlockStore } from '../../shared/cas/blocks.ts'
 import { parseContentId, sha256HexOf } from '../../shared/cas/cid.ts'
 import { dagBlockIds, importBytes, readFile } from '../../shared/cas/files.ts'
 import type { LibraryIndex, LibraryRecord } from '../../shared/cas/library.ts'
+import { DEFAULT_PRIVACY, type Privacy } from '../../shared/trust/privacy.ts'
+import { checkLevel } from '../../shared/trust/levels.ts'
+import { parseDid } from '../../shared/identity/did-key.ts'
 import { hexPreview, previewKind, PREVIEW_HEX_BYTES, PREVIEW_TEXT_BYTES, textPreview, type Preview } from './preview.ts'
 
 /** A file as the user offers it: a DOM File has this shape. */
@@ -16,10 +19,11 @@ export interface FileInput {
 export interface FileView extends LibraryRecord {
   /** SHA-256 hex of single-block files, the form earlier CAS/DISOT tools used. */
   sha256Hex: string | undefined
+  privacy: Privacy
 }
 
 export function toFileView(record: LibraryRecord): FileView {
-  return { ...record, sha256Hex: sha256HexOf(parseContentId(record.cid)) }
+  return { ...record, privacy: record.privacy ?? DEFAULT_PRIVACY, sha256Hex: sha256HexOf(parseContentId(record.cid)) }
 }
 
 /** The library's use cases over the block store and the library index. */
@@ -48,6 +52,14 @@ export class Library {
     const record: LibraryRecord = existing ?? { cid: cid.toString(), name: file.name, type: file.type, size, addedAt: Date.now() }
     await this.#index.put(record, options)
     return toFileView(record)
+  }
+
+  /** Changes who may receive a file. */
+  async setPrivacy(id: string, privacy: Privacy, options?: AbortOptions): Promise<void> {
+    const record = await this.#require(id, options)
+    if (privacy.class === 'restricted') privacy = { class: 'restricted', dids: privacy.dids.map((d) => parseDid(d.trim())) }
+    if (privacy.class === 'private') privacy = { class: 'private', minLevel: checkLevel(privacy.minLevel) }
+    await this.#index.put({ ...record, privacy }, options)
   }
 
   /** Records a file whose blocks have all arrived and been verified. */

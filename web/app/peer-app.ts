@@ -12,12 +12,17 @@ import type { Preview } from './preview.ts'
 import { StateStore } from './state-store.ts'
 import { EntriesService, type EntryView } from './entries-service.ts'
 import type { IdentityService, IdentityView } from './identity-service.ts'
+import type { TrustService, TrustView } from './trust-service.ts'
+import type { AccessPolicy } from './access-policy.ts'
+import type { Privacy } from '../../shared/trust/privacy.ts'
 import type { EntryIndex } from '../../shared/entries/entry-index.ts'
 import type { Import, Transfer } from './transfers.ts'
 
 export interface AppState {
   network: NetworkStatus
   identity: IdentityView | undefined
+  /** My trust list. */
+  trust: TrustView[]
   /** Every stored entry, newest first, with its badge computed on load. */
   entries: EntryView[]
   files: FileView[]
@@ -29,6 +34,8 @@ export interface AppState {
 
 export interface PeerAppComponents {
   identity: IdentityService
+  trust: TrustService
+  access: AccessPolicy
   entryIndex: EntryIndex
   library: Library
   blockStore: BlockStore
@@ -56,6 +63,8 @@ export class PeerApp {
   readonly identity: IdentityService
   /** Signed DISOT entries: create, version, verify, export. */
   readonly entries: EntriesService
+  /** My trust list: trust, lower, block, forget. */
+  readonly trust: TrustService
   readonly #c: PeerAppComponents
   readonly #origin: string
   #nextId = 0
@@ -66,6 +75,7 @@ export class PeerApp {
     this.state = new StateStore<AppState>({
       network: components.network.status(),
       identity: undefined,
+      trust: [],
       entries: [],
       files: [],
       imports: [],
@@ -73,6 +83,8 @@ export class PeerApp {
       error: undefined,
     })
     this.identity = components.identity
+    this.trust = components.trust
+    this.trust.subscribe(() => this.state.set((s) => ({ ...s, trust: this.trust.list() })))
     this.identity.subscribe(() => this.state.set((s) => ({ ...s, identity: this.identity.view() })))
     this.entries = new EntriesService(
       {
@@ -87,7 +99,7 @@ export class PeerApp {
   }
 
   async start(): Promise<void> {
-    this.state.set((s) => ({ ...s, identity: this.identity.view() }))
+    this.state.set((s) => ({ ...s, identity: this.identity.view(), trust: this.trust.list() }))
     await this.#refreshFiles()
     await this.#refreshEntries()
     this.#c.network.start()
@@ -208,7 +220,16 @@ export class PeerApp {
     this.state.set((s) => ({ ...s, entries }))
   }
 
+  /** Changes who may receive a file; applies to the next block anyone asks for. */
+  async setPrivacy(cid: string, privacy: Privacy): Promise<void> {
+    await this.#guard(async () => {
+      await this.#c.library.setPrivacy(cid, privacy)
+      await this.#refreshFiles()
+    })
+  }
+
   async #refreshFiles(): Promise<void> {
+    this.#c.access.invalidate()
     const files = await this.#c.library.list()
     this.state.set((s) => ({ ...s, files }))
   }

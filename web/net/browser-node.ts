@@ -13,7 +13,8 @@ import type { BlockStore } from '../../shared/cas/blocks.ts'
 import { blockExchange, type BlockExchange } from './block-exchange/index.ts'
 import { createConnectionGater } from './dial-policy.ts'
 import { peerAuth, type PeerAuth } from './auth/index.ts'
-import type { Identity } from '../../shared/identity/did-key.ts'
+import type { Did, Identity } from '../../shared/identity/did-key.ts'
+import type { CID } from 'multiformats/cid'
 
 export type BrowserNode = Libp2p<{ identify: Identify; ping: Ping; peerAuth: PeerAuth; blocks: BlockExchange }>
 
@@ -27,6 +28,8 @@ export interface BrowserNodeInit {
   /** Who this browser proves to be on every connection. */
   identity: () => Identity
   displayName: () => string
+  /** Whether an authenticated DID may receive a block. */
+  authorize: (did: Did, cid: CID) => Promise<boolean>
 }
 
 /**
@@ -52,7 +55,7 @@ export async function createBrowserNode(init: BrowserNodeInit): Promise<BrowserN
       ping: ping(),
       // declared before blocks: blocks are served to authenticated connections only
       peerAuth: peerAuth({ identity: init.identity, displayName: init.displayName }),
-      blocks: blockExchange({ blockStore: init.blockStore }),
+      blocks: blockExchange({ blockStore: init.blockStore, authorize: init.authorize }),
     },
   })
 }

@@ -1,17 +1,19 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
 import type { LibraryRecord } from '../../shared/cas/library.ts'
 import type { SignedEntry } from '../../shared/entries/entry.ts'
+import type { TrustRecord } from '../../shared/trust/trust-list.ts'
 
 /** The app's own IndexedDB database (blocks live in blockstore-idb's). */
 export interface AppSchema extends DBSchema {
   library: { key: string; value: LibraryRecord; indexes: { addedAt: number } }
   settings: { key: string; value: Uint8Array | string }
   entries: { key: string; value: SignedEntry; indexes: { issuer: string; signedAt: number } }
+  trust: { key: string; value: TrustRecord }
 }
 
 export type AppDb = IDBPDatabase<AppSchema>
 
-const VERSION = 2
+const VERSION = 3
 
 export async function openAppDb(name: string): Promise<AppDb> {
   return await openDB<AppSchema>(name, VERSION, {
@@ -27,6 +29,7 @@ export async function openAppDb(name: string): Promise<AppDb> {
         entries.createIndex('issuer', 'entry.issuer')
         entries.createIndex('signedAt', 'entry.signedAt')
       }
+      if (oldVersion < 3) db.createObjectStore('trust', { keyPath: 'did' })
     },
   })
 }

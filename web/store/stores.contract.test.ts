@@ -6,6 +6,8 @@ import { IdbBlockStore, MemoryBlockStore } from './block-stores.ts'
 import { MemoryLibraryIndex } from './memory-library-index.ts'
 import { IdbLibraryIndex } from './idb-library-index.ts'
 import { openAppDb } from './app-db.ts'
+import { runTrustListContract } from '../../shared/testing/trust-list-contract.ts'
+import { IdbTrustList, MemoryTrustList } from './trust-lists.ts'
 import { runEntryIndexContract } from '../../shared/testing/entry-index-contract.ts'
 import { MemoryEntryIndex } from './memory-entry-index.ts'
 import { IdbEntryIndex } from './idb-entry-index.ts'
@@ -28,3 +30,6 @@ runLibraryIndexContract('IdbLibraryIndex (fake-indexeddb)', async () => new IdbL
 
 runEntryIndexContract('MemoryEntryIndex', async () => new MemoryEntryIndex())
 runEntryIndexContract('IdbEntryIndex (fake-indexeddb)', async () => new IdbEntryIndex(await openAppDb(uniqueName('app'))))
+
+runTrustListContract('MemoryTrustList', async () => new MemoryTrustList())
+runTrustListContract('IdbTrustList (fake-indexeddb)', async () => new IdbTrustList(await openAppDb(uniqueName('app'))))

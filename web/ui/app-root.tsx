@@ -9,6 +9,7 @@ import { TransfersPanel } from './transfers-panel.tsx'
 import { EntriesPanel } from './entries-panel.tsx'
 import { VerifyPanel } from './verify-panel.tsx'
 import { IdentityPanel } from './identity-panel.tsx'
+import { TrustPanel } from './trust-panel.tsx'
 
 export function AppRoot({ app }: { app: PeerApp }) {
   return (
@@ -44,6 +45,7 @@ const TABS = [
   { id: 'library', label: 'Library' },
   { id: 'entries', label: 'Entries' },
   { id: 'verify', label: 'Verify' },
+  { id: 'trust', label: 'Trust' },
   { id: 'identity', label: 'Identity' },
 ] as const
 type TabId = (typeof TABS)[number]['id']
@@ -95,6 +97,7 @@ function Shell() {
           )}
           {tab === 'entries' && <EntriesPanel />}
           {tab === 'verify' && <VerifyPanel />}
+          {tab === 'trust' && <TrustPanel />}
           {tab === 'identity' && <IdentityPanel />}
         </div>
       </main>

@@ -7,6 +7,7 @@ import { ShareDialog } from './share-dialog.tsx'
 import { describeError } from '../app/describe-error.ts'
 import { LookupForm } from './lookup-form.tsx'
 import { saveBlob } from './save-file.ts'
+import { PrivacySelect } from './privacy-select.tsx'
 
 export function LibraryPanel() {
   const app = useApp()
@@ -78,58 +79,64 @@ export function LibraryPanel() {
       {files.length === 0 ? (
         <p className="muted">No files yet.</p>
       ) : (
-        <table aria-label="Files">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Size</th>
-              <th scope="col">Type</th>
-              <th scope="col">Content ID</th>
-              <th scope="col">Added</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {files.map((f) => (
-              <tr
-                key={f.cid}
-                data-testid="file-row"
-                data-cid={f.cid}
-                className={f.cid === highlighted ? 'highlighted' : undefined}
-                aria-current={f.cid === highlighted ? 'true' : undefined}
-              >
-                <td>{f.name}</td>
-                <td>{formatBytes(f.size)}</td>
-                <td>{f.type || 'unknown'}</td>
-                <td>
-                  <code title={f.cid}>{shortId(f.cid)}</code>
-                  {f.sha256Hex !== undefined && (
-                    <div>
-                      <small className="muted" title={`SHA-256 ${f.sha256Hex}`}>
-                        sha256 {shortId(f.sha256Hex)}
-                      </small>
-                    </div>
-                  )}
-                </td>
-                <td>{formatDate(f.addedAt)}</td>
-                <td className="actions">
-                  <button type="button" aria-label={`Preview ${f.name}`} onClick={() => setPreviewing(f)}>
-                    Preview
-                  </button>
-                  <button type="button" aria-label={`Download ${f.name}`} onClick={() => void download(f)}>
-                    Download
-                  </button>
-                  <button type="button" aria-label={`Share ${f.name}`} onClick={() => share(f)}>
-                    Share
-                  </button>
-                  <button type="button" aria-label={`Delete ${f.name}`} onClick={() => void app.deleteFile(f.cid)}>
-                    Delete
-                  </button>
-                </td>
+        <div className="table-scroll">
+          <table aria-label="Files">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Size</th>
+                <th scope="col">Type</th>
+                <th scope="col">Content ID</th>
+                <th scope="col">Added</th>
+                <th scope="col">Who may fetch</th>
+                <th scope="col">Actions</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {files.map((f) => (
+                <tr
+                  key={f.cid}
+                  data-testid="file-row"
+                  data-cid={f.cid}
+                  className={f.cid === highlighted ? 'highlighted' : undefined}
+                  aria-current={f.cid === highlighted ? 'true' : undefined}
+                >
+                  <td>{f.name}</td>
+                  <td>{formatBytes(f.size)}</td>
+                  <td>{f.type || 'unknown'}</td>
+                  <td>
+                    <code title={f.cid}>{shortId(f.cid)}</code>
+                    {f.sha256Hex !== undefined && (
+                      <div>
+                        <small className="muted" title={`SHA-256 ${f.sha256Hex}`}>
+                          sha256 {shortId(f.sha256Hex)}
+                        </small>
+                      </div>
+                    )}
+                  </td>
+                  <td>{formatDate(f.addedAt)}</td>
+                  <td>
+                    <PrivacySelect file={f} />
+                  </td>
+                  <td className="actions">
+                    <button type="button" aria-label={`Preview ${f.name}`} onClick={() => setPreviewing(f)}>
+                      Preview
+                    </button>
+                    <button type="button" aria-label={`Download ${f.name}`} onClick={() => void download(f)}>
+                      Download
+                    </button>
+                    <button type="button" aria-label={`Share ${f.name}`} onClick={() => share(f)}>
+                      Share
+                    </button>
+                    <button type="button" aria-label={`Delete ${f.name}`} onClick={() => void app.deleteFile(f.cid)}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {previewing !== undefined && <PreviewDialog file={previewing} onClose={() => setPreviewing(undefined)} />}
       {sharing !== undefined && <ShareDialog name={sharing.file.name} link={sharing.link} onClose={() => setSharing(undefined)} />}

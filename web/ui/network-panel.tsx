@@ -1,6 +1,7 @@
 import type { ConnectionPath } from '../app/transfers.ts'
 import { useApp, useAppState } from './app-context.ts'
 import { shortId } from './format.ts'
+import { TrustSelect } from './trust-select.tsx'
 
 const PATH_LABEL: Record<ConnectionPath, string> = {
   'direct-webrtc': 'direct WebRTC',
@@ -58,6 +59,7 @@ export function NetworkPanel() {
                   <small className="muted" title={peer.peerId}>
                     peer {shortId(peer.peerId)}
                   </small>{' '}
+                  {peer.did !== undefined && <TrustSelect did={peer.did} label={peer.name || shortId(peer.did)} />}{' '}
                   <span className={direct ? 'badge ok' : 'badge warn'}>{direct ? PATH_LABEL['direct-webrtc'] : PATH_LABEL.relayed}</span>
                   <small className="muted"> {peer.links.map((l) => PATH_LABEL[l.path]).join(' + ')}</small>{' '}
                   <button type="button" aria-label={`Disconnect ${shortId(peer.peerId)}`} onClick={() => void app.disconnect(peer.peerId)}>

@@ -4,6 +4,8 @@ import type { BlockStore } from '../../../shared/cas/blocks.ts'
 import { BLOCKS_PROTOCOL } from '../../../shared/protocol/protocol-ids.ts'
 import { serveBlocks } from './server.ts'
 import type { PeerAuth } from '../auth/index.ts'
+import type { CID } from 'multiformats/cid'
+import type { Did } from '../../../shared/identity/did-key.ts'
 import { StreamBlockSession, type BlockSession } from './session.ts'
 
 export type { BlockSession } from './session.ts'
@@ -17,6 +19,8 @@ export interface BlockExchangeComponents {
 
 export interface BlockExchangeInit {
   blockStore: BlockStore
+  /** Whether the peer proven to be `did` may receive `cid`. Without it, every authenticated peer may. */
+  authorize?: (did: Did, cid: CID) => Promise<boolean>
   /** Concurrent inbound streams per connection. */
   maxInboundStreams?: number
 }
@@ -43,8 +47,12 @@ class DefaultBlockExchange implements BlockExchange, Startable {
   async start(): Promise<void> {
     await this.#registrar.handle(
       BLOCKS_PROTOCOL,
-      this.#auth.guard(async (stream) => {
-        await serveBlocks(stream, this.#init.blockStore)
+      this.#auth.guard(async (stream, connection) => {
+        const did = this.#auth.didOf(connection)
+        const authorize = this.#init.authorize
+        await serveBlocks(stream, this.#init.blockStore, {
+          may: async (cid) => did !== undefined && (authorize === undefined || (await authorize(did, cid))),
+        })
       }),
       { maxInboundStreams: this.#init.maxInboundStreams ?? 8 },
     )

@@ -7,6 +7,8 @@ import { hasName } from '../../../shared/errors.ts'
 
 export interface ServeOptions {
   signal?: AbortSignal
+  /** Whether this peer may receive this block; checked on every request, so a change applies at once. */
+  may?: (cid: CID) => Promise<boolean>
 }
 
 /**
@@ -30,6 +32,8 @@ export async function serveBlocks(stream: Stream, store: BlockStore, options: Se
 }
 
 async function lookUp(store: BlockStore, cid: CID, options: ServeOptions): Promise<BlockResponse> {
+  // not allowed looks exactly like not held: no bytes, and no hint that it exists
+  if (options.may !== undefined && !(await options.may(cid))) return { type: 'missing', cid }
   try {
     return { type: 'block', cid, data: await store.get(cid, options) }
   } catch (err) {
