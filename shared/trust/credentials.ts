@@ -70,8 +70,9 @@ export async function verifyTrustCredential(jwt: string, nowSeconds = Math.floor
     throw new InvalidCredentialError(err instanceof Error ? err.message : String(err), { cause: err })
   }
   const p = verified.payload
-  const subjectClaims = p.vc?.credentialSubject as { trustLevel?: unknown; context?: unknown } | undefined
-  if (!(p.vc?.type ?? []).includes(TRUST_CREDENTIAL_TYPE)) throw new InvalidCredentialError('not a trust credential')
+  const vc = p.vc as { type?: unknown; credentialSubject?: { trustLevel?: unknown; context?: unknown } } | undefined
+  const subjectClaims = vc?.credentialSubject
+  if (!Array.isArray(vc?.type) || !vc.type.includes(TRUST_CREDENTIAL_TYPE)) throw new InvalidCredentialError('not a trust credential')
   if (typeof p.sub !== 'string' || typeof p.iss !== 'string' || typeof p.exp !== 'number' || typeof p.nbf !== 'number') {
     throw new InvalidCredentialError('subject, issuer, nbf and exp are required')
   }
@@ -118,7 +119,7 @@ export async function verifyRevocations(jws: string): Promise<RevocationList> {
     if (!Array.isArray(payload.revoked) || !payload.revoked.every((r) => typeof r === 'string') || typeof payload.iat !== 'number') {
       throw new InvalidCredentialError('malformed revocation list')
     }
-    return { issuer, issuedAt: payload.iat, revoked: payload.revoked as string[], jws }
+    return { issuer, issuedAt: payload.iat, revoked: payload.revoked, jws }
   } catch (err) {
     if (hasName(err, 'InvalidCredentialError')) throw err
     throw new InvalidCredentialError(err instanceof Error ? err.message : String(err), { cause: err })
