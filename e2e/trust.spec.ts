@@ -12,10 +12,11 @@ async function trust(page: Page, did: string, label: string, level: 'full' | 'tr
   await page.getByRole('tab', { name: 'Trust' }).click()
   const row = page.getByTestId('trust-row').filter({ hasText: label })
   if ((await row.count()) === 0) {
-    await page.getByLabel('DID', { exact: true }).fill(did)
-    await page.getByLabel('Label', { exact: true }).fill(label)
-    await page.getByLabel('Level', { exact: true }).selectOption({ label: level })
-    await page.getByRole('button', { name: 'Add' }).click()
+    const form = page.getByRole('form', { name: 'Add a DID' })
+    await form.getByLabel('DID').fill(did)
+    await form.getByLabel('Label').fill(label)
+    await form.getByLabel('Level').selectOption({ label: level })
+    await form.getByRole('button', { name: 'Add' }).click()
   } else {
     await page.getByLabel(`Trust in ${label}`).selectOption({ label: level })
   }
@@ -63,4 +64,58 @@ test('private files reach trusted peers only; a block applies to the next reques
   await expect(blocked).toHaveAttribute('data-state', 'failed')
   const took = Number(await blocked.getAttribute('data-finished-at')) - Number(await blocked.getAttribute('data-started-at'))
   expect(took).toBeLessThan(1000)
+})
+
+test('a credential carries trust one hop: Alice vouches for Bob, so Dave, who trusts Alice, sees Bob as an acquaintance', async ({
+  browser,
+  relay,
+}) => {
+  const alice = await openPerson(browser, relay, 'alice')
+  const bob = await openPerson(browser, relay, 'bob')
+  const dave = await openPerson(browser, relay, 'dave')
+  const [aliceDid, bobDid] = [await didOf(alice), await didOf(bob)]
+
+  await alice.page.getByRole('tab', { name: 'Trust' }).click()
+  await alice.page.getByRole('form', { name: 'Issue a trust credential' }).getByLabel('DID').fill(bobDid)
+  await alice.page.getByLabel('Context').fill('colleague')
+  await alice.page.getByRole('button', { name: 'Issue credential' }).click()
+  await expect(alice.page.getByTestId('issued-credential')).toHaveCount(1)
+  await alice.page.getByRole('tab', { name: 'Library' }).click()
+
+  await trust(dave.page, aliceDid, 'Alice', 'trusted')
+  await dave.page.getByRole('tab', { name: 'Trust' }).click()
+  await dave.page.getByRole('form', { name: 'Check a DID' }).getByLabel('DID').fill(bobDid)
+  await dave.page.getByRole('button', { name: 'Check' }).click()
+  await expect(dave.page.getByTestId('trust-explanation')).toHaveAttribute('data-step', 'unknown')
+
+  // dave meets alice (fetching something she made public); her credentials come along
+  await dave.page.getByRole('tab', { name: 'Library' }).click()
+  await addFile(alice, 'hello.txt', 'text/plain', Buffer.from('hello'))
+  await alice.page.getByLabel('Who may fetch hello.txt').selectOption({ label: 'Public: anyone' })
+  const link = await shareLinkOf(alice, 'hello.txt')
+  await expect(await fetchLink(dave, link, 'hello.txt')).toHaveAttribute('data-state', 'done')
+
+  await dave.page.getByRole('tab', { name: 'Trust' }).click()
+  await dave.page.getByRole('form', { name: 'Check a DID' }).getByLabel('DID').fill(bobDid)
+  await dave.page.getByRole('button', { name: 'Check' }).click()
+  const explanation = dave.page.getByTestId('trust-explanation')
+  await expect(explanation).toHaveAttribute('data-step', 'acquaintance')
+  await expect(explanation).toHaveAttribute('data-source', 'derived')
+  await expect(explanation).toContainText(`${aliceDid.slice(8, 14)}`)
+
+  // alice revokes; the next time dave meets her, bob is unknown again
+  await alice.page.getByRole('tab', { name: 'Trust' }).click()
+  await alice.page.getByRole('button', { name: `Revoke credential for ${bobDid}` }).click()
+  await expect(alice.page.getByTestId('issued-credential')).toHaveCount(0)
+  await dave.page.reload()
+  await expect(dave.page.getByTestId('relay-state')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 })
+  await dave.page.getByRole('tab', { name: 'Library' }).click()
+  await alice.page.getByRole('tab', { name: 'Library' }).click()
+  await addFile(alice, 'again.txt', 'text/plain', Buffer.from('again'))
+  await alice.page.getByLabel('Who may fetch again.txt').selectOption({ label: 'Public: anyone' })
+  await expect(await fetchLink(dave, await shareLinkOf(alice, 'again.txt'), 'again.txt')).toHaveAttribute('data-state', 'done')
+  await dave.page.getByRole('tab', { name: 'Trust' }).click()
+  await dave.page.getByRole('form', { name: 'Check a DID' }).getByLabel('DID').fill(bobDid)
+  await dave.page.getByRole('button', { name: 'Check' }).click()
+  await expect(dave.page.getByTestId('trust-explanation')).toHaveAttribute('data-step', 'unknown')
 })

@@ -16,6 +16,7 @@ import { IdentityService } from './app/identity-service.ts'
 import { TrustService } from './app/trust-service.ts'
 import { AccessPolicy } from './app/access-policy.ts'
 import { IdbTrustList } from './store/trust-lists.ts'
+import { IdbCredentialStore } from './store/credential-stores.ts'
 import { AppRoot } from './ui/app-root.tsx'
 import { BootFailure } from './ui/boot-failure.tsx'
 
@@ -27,7 +28,7 @@ async function boot(): Promise<PeerApp> {
   const library = new Library({ blockStore, index: libraryIndex })
   const identity = new IdentityService(new IdbIdentityKeeper(db))
   await identity.start()
-  const trust = new TrustService(new IdbTrustList(db))
+  const trust = new TrustService({ list: new IdbTrustList(db), credentials: new IdbCredentialStore(db), identity: () => identity.signer() })
   await trust.start()
   const access = new AccessPolicy({ index: libraryIndex, blockStore, trust })
   const entryIndex = new IdbEntryIndex(db)
@@ -41,6 +42,15 @@ async function boot(): Promise<PeerApp> {
     identity: () => identity.signer(),
     displayName: () => identity.view()?.displayName ?? '',
     authorize: async (did, cid) => await access.mayReceive(did, cid),
+    trustBundle: () => trust.bundle(),
+  })
+  // every peer that proves its DID is asked for the credentials it issued
+  node.services.peerAuth.onAuthenticated((connection, did) => {
+    void node.services.trust
+      .fetch(connection, { signal: AbortSignal.timeout(10_000) })
+      .then(async (bundle) => await trust.receive(did, bundle))
+      // a peer that does not answer simply vouches for nobody; nothing of it is kept
+      .catch(() => undefined)
   })
   const network = new Network(node, relay, error)
   return new PeerApp(

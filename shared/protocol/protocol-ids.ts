@@ -3,3 +3,6 @@ export const BLOCKS_PROTOCOL = '/cas-disot/blocks/1.0.0'
 
 /** Mutual DID authentication, run on every new direct connection before anything else of ours answers. */
 export const AUTH_PROTOCOL = '/cas-disot/auth/1.0.0'
+
+/** Trust credentials and revocation lists, handed to authenticated peers on request. */
+export const TRUST_PROTOCOL = '/cas-disot/trust/1.0.0'

@@ -9,6 +9,7 @@ import type { CID } from 'multiformats/cid'
 import { MemoryBlockStore } from '../store/block-stores.ts'
 import { MemoryLibraryIndex } from '../store/memory-library-index.ts'
 import { MemoryTrustList } from '../store/trust-lists.ts'
+import { MemoryCredentialStore } from '../store/credential-stores.ts'
 import { generateIdentity, type Identity } from '../../shared/identity/did-key.ts'
 import { parseContentId, rawCidFor } from '../../shared/cas/cid.ts'
 import { encodeResponse } from '../../shared/protocol/block-messages.ts'
@@ -70,7 +71,7 @@ describe('access control on /cas-disot/blocks/1.0.0', () => {
     const aliceBlocks = new MemoryBlockStore()
     const index = new MemoryLibraryIndex()
     const library = new Library({ blockStore: aliceBlocks, index })
-    const trust = new TrustService(new MemoryTrustList())
+    const trust = new TrustService({ list: new MemoryTrustList(), credentials: new MemoryCredentialStore(), identity: () => alice })
     await trust.start()
     const access = new AccessPolicy({ index, blockStore: aliceBlocks, trust })
     const secret = new Uint8Array(600_000).map((_, i) => (i * 7919) % 251)

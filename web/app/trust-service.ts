@@ -1,33 +1,57 @@
-import { parseDid } from '../../shared/identity/did-key.ts'
-import { checkLevel, stepOf, UNKNOWN_LEVEL, type TrustStep } from '../../shared/trust/levels.ts'
+import { parseDid, type Identity } from '../../shared/identity/did-key.ts'
+import { checkLevel, stepOf, type TrustStep } from '../../shared/trust/levels.ts'
 import type { TrustList, TrustRecord } from '../../shared/trust/trust-list.ts'
+import type { CredentialStore } from '../../shared/trust/credential-store.ts'
+import {
+  issueTrustCredential,
+  signRevocations,
+  verifyRevocations,
+  verifyTrustCredential,
+  type RevocationList,
+  type TrustCredential,
+} from '../../shared/trust/credentials.ts'
+import { deriveTrust, withoutRevoked, type DerivedTrust } from '../../shared/trust/propagation.ts'
+
+export type { DerivedTrust, TrustCredential }
 
 export interface TrustView extends TrustRecord {
   step: TrustStep
 }
 
-/** Why a DID has the level it has. */
-export interface TrustExplanation {
-  level: number
-  step: TrustStep
-  source: 'direct' | 'default'
+/** What I hand to authenticated peers who ask: the credentials I issued and my revocations. */
+export interface TrustBundle {
+  credentials: string[]
+  revocations: string | undefined
+}
+
+export const MAX_BUNDLE_CREDENTIALS = 256
+
+export interface TrustComponents {
+  list: TrustList
+  credentials: CredentialStore
+  identity: () => Identity
 }
 
 /**
- * My trust list, held in memory too so that every access decision reads the
- * current level synchronously: a change applies to the very next request.
+ * My trust list and the credentials I know, held in memory too so that every
+ * access decision reads the current level synchronously: a change applies to
+ * the very next request.
  */
 export class TrustService {
-  readonly #list: TrustList
+  readonly #c: TrustComponents
   readonly #records = new Map<string, TrustRecord>()
+  #credentials: TrustCredential[] = []
+  #revocations: RevocationList[] = []
   readonly #listeners = new Set<() => void>()
 
-  constructor(list: TrustList) {
-    this.#list = list
+  constructor(components: TrustComponents) {
+    this.#c = components
   }
 
   async start(): Promise<void> {
-    for (const r of await this.#list.list()) this.#records.set(r.did, r)
+    for (const r of await this.#c.list.list()) this.#records.set(r.did, r)
+    this.#credentials = await this.#c.credentials.listCredentials()
+    this.#revocations = await this.#c.credentials.listRevocations()
     this.#changed()
   }
 
@@ -36,10 +60,12 @@ export class TrustService {
     return () => this.#listeners.delete(listener)
   }
 
-  explain(did: string): TrustExplanation {
-    const record = this.#records.get(did)
-    const level = record?.level ?? UNKNOWN_LEVEL
-    return { level, step: stepOf(level), source: record === undefined ? 'default' : 'direct' }
+  /** A DID's level and why: my own word, a chain of credentials, or the default. */
+  explain(did: string): DerivedTrust {
+    parseDid(did)
+    const direct = new Map([...this.#records.values()].map((r) => [r.did, r.level]))
+    const live = withoutRevoked(this.#credentials, this.#revocations)
+    return deriveTrust(did, { me: this.#c.identity().did, direct, credentials: live, nowSeconds: Math.floor(Date.now() / 1000) })
   }
 
   levelOf(did: string): number {
@@ -65,7 +91,7 @@ export class TrustService {
     }
     this.#records.set(clean, record)
     try {
-      await this.#list.put(record)
+      await this.#c.list.put(record)
     } catch (err) {
       if (before === undefined) this.#records.delete(clean)
       else this.#records.set(clean, before)
@@ -76,7 +102,79 @@ export class TrustService {
 
   async forget(did: string): Promise<void> {
     this.#records.delete(did)
-    await this.#list.delete(did)
+    await this.#c.list.delete(did)
+    this.#changed()
+  }
+
+  /** Vouches for a DID with a signed credential that peers can fetch from me. */
+  async issueCredential(subject: string, level: number, context: string, validDays: number): Promise<TrustCredential> {
+    const days = Math.min(Math.max(Math.floor(validDays), 1), 3650)
+    const credential = await issueTrustCredential(this.#c.identity(), {
+      subject: subject.trim(),
+      level,
+      context,
+      validForSeconds: days * 86_400,
+    })
+    await this.#keep(credential)
+    return credential
+  }
+
+  issuedByMe(): TrustCredential[] {
+    const me = this.#c.identity().did
+    const revoked = new Set(this.#revocations.find((l) => l.issuer === me)?.revoked ?? [])
+    return this.#credentials.filter((c) => c.issuer === me && !revoked.has(c.id))
+  }
+
+  async revoke(credentialId: string): Promise<void> {
+    const me = this.#c.identity()
+    const mine = this.#revocations.find((l) => l.issuer === me.did)
+    const list = await signRevocations(me, [...new Set([...(mine?.revoked ?? []), credentialId])])
+    await this.#c.credentials.putRevocations(list)
+    this.#revocations = await this.#c.credentials.listRevocations()
+    this.#changed()
+  }
+
+  bundle(): TrustBundle {
+    const me = this.#c.identity().did
+    return {
+      credentials: this.issuedByMe()
+        .slice(0, MAX_BUNDLE_CREDENTIALS)
+        .map((c) => c.jwt),
+      revocations: this.#revocations.find((l) => l.issuer === me)?.jws,
+    }
+  }
+
+  /** Takes a peer's bundle: keeps what verifies and was issued by `issuer`, drops the rest. */
+  async receive(issuer: string, bundle: TrustBundle): Promise<{ accepted: number; refused: number }> {
+    let accepted = 0
+    let refused = 0
+    for (const jwt of bundle.credentials.slice(0, MAX_BUNDLE_CREDENTIALS)) {
+      try {
+        const credential = await verifyTrustCredential(jwt)
+        if (credential.issuer !== issuer) throw new Error('issued by someone else')
+        await this.#c.credentials.putCredential(credential)
+        accepted++
+      } catch {
+        refused++
+      }
+    }
+    if (bundle.revocations !== undefined) {
+      try {
+        const list = await verifyRevocations(bundle.revocations)
+        if (list.issuer === issuer) await this.#c.credentials.putRevocations(list)
+      } catch {
+        refused++
+      }
+    }
+    this.#credentials = await this.#c.credentials.listCredentials()
+    this.#revocations = await this.#c.credentials.listRevocations()
+    this.#changed()
+    return { accepted, refused }
+  }
+
+  async #keep(credential: TrustCredential): Promise<void> {
+    await this.#c.credentials.putCredential(credential)
+    this.#credentials = await this.#c.credentials.listCredentials()
     this.#changed()
   }
 

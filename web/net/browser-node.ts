@@ -13,10 +13,11 @@ import type { BlockStore } from '../../shared/cas/blocks.ts'
 import { blockExchange, type BlockExchange } from './block-exchange/index.ts'
 import { createConnectionGater } from './dial-policy.ts'
 import { peerAuth, type PeerAuth } from './auth/index.ts'
+import { trustExchange, type TrustBundle, type TrustExchange } from './trust-exchange/index.ts'
 import type { Did, Identity } from '../../shared/identity/did-key.ts'
 import type { CID } from 'multiformats/cid'
 
-export type BrowserNode = Libp2p<{ identify: Identify; ping: Ping; peerAuth: PeerAuth; blocks: BlockExchange }>
+export type BrowserNode = Libp2p<{ identify: Identify; ping: Ping; peerAuth: PeerAuth; blocks: BlockExchange; trust: TrustExchange }>
 
 export interface BrowserNodeInit {
   privateKey: PrivateKey
@@ -30,6 +31,8 @@ export interface BrowserNodeInit {
   displayName: () => string
   /** Whether an authenticated DID may receive a block. */
   authorize: (did: Did, cid: CID) => Promise<boolean>
+  /** The trust credentials we hand to authenticated peers. */
+  trustBundle: () => TrustBundle
 }
 
 /**
@@ -56,6 +59,7 @@ export async function createBrowserNode(init: BrowserNodeInit): Promise<BrowserN
       // declared before blocks: blocks are served to authenticated connections only
       peerAuth: peerAuth({ identity: init.identity, displayName: init.displayName }),
       blocks: blockExchange({ blockStore: init.blockStore, authorize: init.authorize }),
+      trust: trustExchange({ bundle: init.trustBundle }),
     },
   })
 }

@@ -2,6 +2,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
 import type { LibraryRecord } from '../../shared/cas/library.ts'
 import type { SignedEntry } from '../../shared/entries/entry.ts'
 import type { TrustRecord } from '../../shared/trust/trust-list.ts'
+import type { RevocationList, TrustCredential } from '../../shared/trust/credentials.ts'
 
 /** The app's own IndexedDB database (blocks live in blockstore-idb's). */
 export interface AppSchema extends DBSchema {
@@ -9,11 +10,13 @@ export interface AppSchema extends DBSchema {
   settings: { key: string; value: Uint8Array | string }
   entries: { key: string; value: SignedEntry; indexes: { issuer: string; signedAt: number } }
   trust: { key: string; value: TrustRecord }
+  credentials: { key: string; value: TrustCredential }
+  revocations: { key: string; value: RevocationList }
 }
 
 export type AppDb = IDBPDatabase<AppSchema>
 
-const VERSION = 3
+const VERSION = 4
 
 export async function openAppDb(name: string): Promise<AppDb> {
   return await openDB<AppSchema>(name, VERSION, {
@@ -30,6 +33,10 @@ export async function openAppDb(name: string): Promise<AppDb> {
         entries.createIndex('signedAt', 'entry.signedAt')
       }
       if (oldVersion < 3) db.createObjectStore('trust', { keyPath: 'did' })
+      if (oldVersion < 4) {
+        db.createObjectStore('credentials', { keyPath: 'id' })
+        db.createObjectStore('revocations', { keyPath: 'issuer' })
+      }
     },
   })
 }

@@ -6,6 +6,8 @@ import { IdbBlockStore, MemoryBlockStore } from './block-stores.ts'
 import { MemoryLibraryIndex } from './memory-library-index.ts'
 import { IdbLibraryIndex } from './idb-library-index.ts'
 import { openAppDb } from './app-db.ts'
+import { runCredentialStoreContract } from '../../shared/testing/credential-store-contract.ts'
+import { IdbCredentialStore, MemoryCredentialStore } from './credential-stores.ts'
 import { runTrustListContract } from '../../shared/testing/trust-list-contract.ts'
 import { IdbTrustList, MemoryTrustList } from './trust-lists.ts'
 import { runEntryIndexContract } from '../../shared/testing/entry-index-contract.ts'
@@ -33,3 +35,6 @@ runEntryIndexContract('IdbEntryIndex (fake-indexeddb)', async () => new IdbEntry
 
 runTrustListContract('MemoryTrustList', async () => new MemoryTrustList())
 runTrustListContract('IdbTrustList (fake-indexeddb)', async () => new IdbTrustList(await openAppDb(uniqueName('app'))))
+
+runCredentialStoreContract('MemoryCredentialStore', async () => new MemoryCredentialStore())
+runCredentialStoreContract('IdbCredentialStore (fake-indexeddb)', async () => new IdbCredentialStore(await openAppDb(uniqueName('app'))))

@@ -3,6 +3,7 @@ import { describeError } from '../app/describe-error.ts'
 import { useApp, useAppState } from './app-context.ts'
 import { shortId } from './format.ts'
 import { TrustSelect } from './trust-select.tsx'
+import { CheckDid, VouchSection } from './credentials-section.tsx'
 
 /** My trust list: every DID I have an opinion of, and a way to add one by pasting it. */
 export function TrustPanel() {
@@ -75,6 +76,8 @@ export function TrustPanel() {
           </tbody>
         </table>
       )}
+      <CheckDid />
+      <VouchSection />
     </section>
   )
 }

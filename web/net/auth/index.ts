@@ -59,6 +59,8 @@ export interface PeerAuth {
    */
   guard(handler: StreamHandler): StreamHandler
   addEventListener(type: 'change', listener: () => void): void
+  /** Called after every successful handshake. */
+  onAuthenticated(listener: (connection: Connection, did: Did) => void): void
 }
 
 /**
@@ -74,6 +76,7 @@ class DefaultPeerAuth extends EventTarget implements PeerAuth, Startable {
   readonly #results = new WeakMap<Connection, Promise<AuthenticatedPeer>>()
   readonly #proven = new WeakMap<Connection, Did>()
   readonly #book = new Map<string, PeerRecord>()
+  readonly #authListeners: Array<(connection: Connection, did: Did) => void> = []
   readonly #onOpen = (event: CustomEvent<Connection>): void => void this.#outbound(event.detail)
 
   constructor(components: PeerAuthComponents, init: PeerAuthInit) {
@@ -104,6 +107,10 @@ class DefaultPeerAuth extends EventTarget implements PeerAuth, Startable {
     const pending = this.#results.get(connection) ?? (connection.direction === 'outbound' ? this.#outbound(connection) : undefined)
     if (pending === undefined) return await this.#awaitInbound(connection, options)
     return (await withSignal(pending, options.signal)).did
+  }
+
+  onAuthenticated(listener: (connection: Connection, did: Did) => void): void {
+    this.#authListeners.push(listener)
   }
 
   peers(): PeerRecord[] {
@@ -164,6 +171,7 @@ class DefaultPeerAuth extends EventTarget implements PeerAuth, Startable {
       await stream.close().catch(() => undefined)
       this.#proven.set(connection, peer.did)
       this.#record(peer.did, { name: peer.name, remotePeer, status: 'authenticated' })
+      for (const listener of this.#authListeners) listener(connection, peer.did)
       return peer
     } catch (err) {
       const refusal = err instanceof AuthRefusedError ? err : new AuthRefusedError('malformed', asError(err).message, { cause: err })

@@ -1,0 +1,79 @@
+import type { ComponentLogger, Connection, Startable } from '@libp2p/interface'
+import type { Registrar } from '@libp2p/interface-internal'
+import { decodeTrustMessage, encodeTrustMessage, MAX_TRUST_FRAME_BYTES } from '../../../shared/protocol/trust-messages.ts'
+import { readFrames, writeFrame } from '../../../shared/protocol/framing.ts'
+import { MalformedMessageError } from '../../../shared/protocol/errors.ts'
+import { TRUST_PROTOCOL } from '../../../shared/protocol/protocol-ids.ts'
+import type { PeerAuth } from '../auth/index.ts'
+
+export interface TrustBundle {
+  credentials: string[]
+  revocations: string | undefined
+}
+
+export interface TrustExchangeComponents {
+  registrar: Registrar
+  logger: ComponentLogger
+  peerAuth: PeerAuth
+}
+
+export interface TrustExchangeInit {
+  /** What we hand out: the credentials we issued, and our revocation list. */
+  bundle: () => TrustBundle
+}
+
+export interface TrustExchange {
+  /** Asks an authenticated peer for the credentials it issued. The caller verifies them. */
+  fetch(connection: Connection, options?: { signal?: AbortSignal }): Promise<TrustBundle>
+}
+
+class DefaultTrustExchange implements TrustExchange, Startable {
+  readonly #c: TrustExchangeComponents
+  readonly #init: TrustExchangeInit
+
+  constructor(components: TrustExchangeComponents, init: TrustExchangeInit) {
+    this.#c = components
+    this.#init = init
+  }
+
+  async start(): Promise<void> {
+    await this.#c.registrar.handle(
+      TRUST_PROTOCOL,
+      this.#c.peerAuth.guard(async (stream) => {
+        const frames = readFrames(stream, 64)
+        const first = await frames.next()
+        if (first.done === true || decodeTrustMessage(first.value).type !== 'get-credentials') {
+          stream.abort(new MalformedMessageError('expected get-credentials'))
+          return
+        }
+        const bundle = this.#init.bundle()
+        await writeFrame(
+          stream,
+          encodeTrustMessage({ type: 'credentials', credentials: bundle.credentials, revocations: bundle.revocations ?? null }),
+        )
+        await stream.close()
+      }),
+      { maxInboundStreams: 2 },
+    )
+  }
+
+  async stop(): Promise<void> {
+    await this.#c.registrar.unhandle(TRUST_PROTOCOL)
+  }
+
+  async fetch(connection: Connection, options: { signal?: AbortSignal } = {}): Promise<TrustBundle> {
+    await this.#c.peerAuth.authenticated(connection, options)
+    const stream = await connection.newStream(TRUST_PROTOCOL, options)
+    await writeFrame(stream, encodeTrustMessage({ type: 'get-credentials' }), options)
+    const reply = await readFrames(stream, MAX_TRUST_FRAME_BYTES).next()
+    await stream.close().catch(() => undefined)
+    if (reply.done === true) throw new MalformedMessageError('no answer')
+    const message = decodeTrustMessage(reply.value)
+    if (message.type !== 'credentials') throw new MalformedMessageError('expected credentials')
+    return { credentials: message.credentials, revocations: message.revocations ?? undefined }
+  }
+}
+
+export function trustExchange(init: TrustExchangeInit): (components: TrustExchangeComponents) => TrustExchange {
+  return (components) => new DefaultTrustExchange(components, init)
+}
