@@ -28,7 +28,7 @@ export function decodeTrustMessage(bytes: Uint8Array): TrustMessage {
       throw new MalformedMessageError('credentials must be a list of at most 256 strings')
     }
     if (revocations !== null && typeof revocations !== 'string') throw new MalformedMessageError('revocations must be a string or null')
-    return { type: 'credentials', credentials: credentials as string[], revocations }
+    return { type: 'credentials', credentials: credentials, revocations }
   }
   throw new MalformedMessageError(`unexpected trust message ${JSON.stringify(map.type)?.slice(0, 32)} with keys ${keys}`)
 }
