@@ -30,8 +30,8 @@ async function boot(): Promise<PeerApp> {
   await identity.start()
   const trust = new TrustService({ list: new IdbTrustList(db), credentials: new IdbCredentialStore(db), identity: () => identity.signer() })
   await trust.start()
-  const access = new AccessPolicy({ index: libraryIndex, blockStore, trust })
   const entryIndex = new IdbEntryIndex(db)
+  const access = new AccessPolicy({ index: libraryIndex, entries: entryIndex, blockStore, trust })
   const privateKey = await loadOrCreateNodeKey(db)
   const { relay, error } = await findRelay(location.origin)
   const node = await createBrowserNode({

@@ -1,6 +1,7 @@
 import { rawCidFor, parseContentId } from '../cas/cid.ts'
 import { parseDid, type Did, type Identity } from '../identity/did-key.ts'
 import { decodeStrict, signJwt, verifyJwt } from '../identity/jws.ts'
+import type { Privacy } from '../trust/privacy.ts'
 import { EntryCidMismatchError, InvalidContentCidError, InvalidPrevError, MalformedEntryError, NotAnEntryError } from './errors.ts'
 
 /** Domain separation: only tokens of this kind are entries (peer auth and credentials use others). */
@@ -58,6 +59,8 @@ export interface SignedEntry {
   cid: string
   jws: string
   entry: Entry
+  /** Local, not signed: who this browser gives the entry to. Absent means the default (private, trusted and above). */
+  privacy?: Privacy
 }
 
 const PAYLOAD_KEYS = new Set(['kind', 'v', 'type', 'content', 'title', 'description', 'meta', 'prev', 'iss', 'iat'])

@@ -9,6 +9,8 @@ import type { CID } from 'multiformats/cid'
 import { MemoryBlockStore } from '../store/block-stores.ts'
 import { MemoryLibraryIndex } from '../store/memory-library-index.ts'
 import { MemoryTrustList } from '../store/trust-lists.ts'
+import { MemoryEntryIndex } from '../store/memory-entry-index.ts'
+import { EntriesService } from './entries-service.ts'
 import { MemoryCredentialStore } from '../store/credential-stores.ts'
 import { generateIdentity, type Identity } from '../../shared/identity/did-key.ts'
 import { parseContentId, rawCidFor } from '../../shared/cas/cid.ts'
@@ -73,7 +75,8 @@ describe('access control on /cas-disot/blocks/1.0.0', () => {
     const library = new Library({ blockStore: aliceBlocks, index })
     const trust = new TrustService({ list: new MemoryTrustList(), credentials: new MemoryCredentialStore(), identity: () => alice })
     await trust.start()
-    const access = new AccessPolicy({ index, blockStore: aliceBlocks, trust })
+    const entryIndex = new MemoryEntryIndex()
+    const access = new AccessPolicy({ index, entries: entryIndex, blockStore: aliceBlocks, trust })
     const secret = new Uint8Array(600_000).map((_, i) => (i * 7919) % 251)
     const added = await library.add(file('secret.bin', secret))
     expect(added.privacy).toEqual({ class: 'private', minLevel: TRUST.trusted })
@@ -115,5 +118,17 @@ describe('access control on /cas-disot/blocks/1.0.0', () => {
     await expect(open.get(root)).rejects.toMatchObject({ name: 'BlockNotFoundError' })
     expect(performance.now() - blockedAt).toBeLessThan(1000)
     await open.close()
+
+    // entries follow their own class: private by default, so carol (blocked) and bob (trusted) differ
+    await trust.setTrust(carol.did, 20)
+    const entries = new EntriesService({ index: entryIndex, blockStore: aliceBlocks, library, signer: () => alice })
+    const entry = await entries.create({ type: 'document', title: 'About the secret', content: added.cid })
+    const entryId = parseContentId(entry.cid)
+    expect(
+      new TextDecoder().decode(await (await bobNode.services.blocks.openSession(await bobNode.dial(holder.getMultiaddrs()))).get(entryId)),
+    ).toBe(entry.jws)
+    expect(await rawWant(carolNode, holder, entryId)).toEqual({ ok: false, name: 'BlockNotFoundError' })
+    await entries.setPrivacy(entry.cid, { class: 'public' })
+    expect((await rawWant(carolNode, holder, entryId)).ok).toBe(true)
   })
 })

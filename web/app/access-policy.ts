@@ -5,18 +5,26 @@ import { dagBlockIds } from '../../shared/cas/files.ts'
 import type { LibraryIndex } from '../../shared/cas/library.ts'
 import { admits, DEFAULT_PRIVACY } from '../../shared/trust/privacy.ts'
 import type { TrustService } from './trust-service.ts'
+import type { EntryIndex } from '../../shared/entries/entry-index.ts'
+
+export interface AccessComponents {
+  index: LibraryIndex
+  entries: EntryIndex
+  blockStore: BlockStore
+  trust: TrustService
+}
 
 /**
  * Decides, per block and per requesting DID, whether a block may be sent: it
- * must belong to a library file whose privacy class admits that DID at my
- * current trust in it. Everything else is answered like a missing block.
+ * must be an entry, or belong to a library file, whose privacy class admits
+ * that DID at my current trust in it. Everything else is answered like a missing block.
  */
 export class AccessPolicy {
-  readonly #c: { index: LibraryIndex; blockStore: BlockStore; trust: TrustService }
+  readonly #c: AccessComponents
   /** Root CID → the CIDs of its blocks; dropped whenever the library changes. */
   #blocksOf = new Map<string, Promise<Set<string>>>()
 
-  constructor(components: { index: LibraryIndex; blockStore: BlockStore; trust: TrustService }) {
+  constructor(components: AccessComponents) {
     this.#c = components
   }
 
@@ -28,6 +36,8 @@ export class AccessPolicy {
   async mayReceive(did: string, cid: CID): Promise<boolean> {
     const level = this.#c.trust.levelOf(did)
     const wanted = cid.toString()
+    const entry = await this.#c.entries.get(wanted)
+    if (entry !== undefined && admits(entry.privacy ?? DEFAULT_PRIVACY, did, level)) return true
     for (const record of await this.#c.index.list()) {
       if (!admits(record.privacy ?? DEFAULT_PRIVACY, did, level)) continue
       if (record.cid === wanted || (await this.#blocks(record.cid)).has(wanted)) return true

@@ -15,6 +15,10 @@ import { versionHistory, type VersionHistory } from '../../shared/entries/histor
 import type { Identity } from '../../shared/identity/did-key.ts'
 import { asError } from '../../shared/errors.ts'
 import { describeError } from './describe-error.ts'
+import { DEFAULT_PRIVACY, type Privacy } from '../../shared/trust/privacy.ts'
+
+/** Entries are private (trusted and above) until their author says otherwise. */
+export const DEFAULT_ENTRY_PRIVACY: Privacy = DEFAULT_PRIVACY
 import type { Library } from './library.ts'
 
 export type { EntryType, Reference, Author, VersionHistory }
@@ -118,6 +122,14 @@ export class EntriesService {
 
   async history(cid: string): Promise<VersionHistory> {
     return versionHistory(await this.#c.index.list(), parseContentId(cid).toString())
+  }
+
+  /** Changes who may fetch an entry from this browser. */
+  async setPrivacy(cid: string, privacy: Privacy): Promise<void> {
+    const entry = await this.#c.index.get(parseContentId(cid).toString())
+    if (entry === undefined) throw new EntryNotFoundError(cid)
+    await this.#c.index.put({ ...entry, privacy })
+    this.#onChange()
   }
 
   async exportJws(cid: string): Promise<string> {

@@ -15,6 +15,8 @@ import type { IdentityService, IdentityView } from './identity-service.ts'
 import type { TrustService, TrustView } from './trust-service.ts'
 import type { AccessPolicy } from './access-policy.ts'
 import type { Privacy } from '../../shared/trust/privacy.ts'
+
+export type { Privacy }
 import type { EntryIndex } from '../../shared/entries/entry-index.ts'
 import type { Import, Transfer } from './transfers.ts'
 

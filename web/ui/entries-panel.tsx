@@ -1,6 +1,15 @@
 import { useState } from 'react'
-import { ENTRY_TYPES, filterEntries, type EntryFilter, type EntryType, type EntryView } from '../app/entries-service.ts'
-import { useAppState } from './app-context.ts'
+import {
+  DEFAULT_ENTRY_PRIVACY,
+  ENTRY_TYPES,
+  filterEntries,
+  type EntryFilter,
+  type EntryType,
+  type EntryView,
+} from '../app/entries-service.ts'
+import { useApp, useAppState } from './app-context.ts'
+import { PrivacySelect } from './privacy-select.tsx'
+import { describeError } from '../app/describe-error.ts'
 import { EntryForm, TYPE_LABEL } from './entry-form.tsx'
 import { EntryHistory } from './entry-history.tsx'
 import { formatDate, shortId } from './format.ts'
@@ -19,6 +28,7 @@ export function VerificationBadge({ entry }: { entry: EntryView }) {
 }
 
 export function EntriesPanel() {
+  const app = useApp()
   const { entries, files } = useAppState()
   const fileName = (cid: string) => files.find((f) => f.cid === cid)?.name
   const [editing, setEditing] = useState<{ previous?: EntryView } | undefined>()
@@ -86,6 +96,11 @@ export function EntriesPanel() {
               </small>
               {e.entry.description && <p>{e.entry.description}</p>}
               <div className="actions">
+                <PrivacySelect
+                  name={e.entry.title}
+                  privacy={e.privacy ?? DEFAULT_ENTRY_PRIVACY}
+                  onChange={(p) => void app.entries.setPrivacy(e.cid, p).catch((err: unknown) => app.reportError(describeError(err)))}
+                />
                 <button type="button" aria-label={`History of ${e.entry.title}`} onClick={() => setHistory(e)}>
                   History
                 </button>

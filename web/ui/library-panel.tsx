@@ -116,7 +116,7 @@ export function LibraryPanel() {
                   </td>
                   <td>{formatDate(f.addedAt)}</td>
                   <td>
-                    <PrivacySelect file={f} />
+                    <PrivacySelect name={f.name} privacy={f.privacy} onChange={(p) => void app.setPrivacy(f.cid, p)} />
                   </td>
                   <td className="actions">
                     <button type="button" aria-label={`Preview ${f.name}`} onClick={() => setPreviewing(f)}>

@@ -1,6 +1,5 @@
 import { useState } from 'react'
-import type { FileView } from '../app/library.ts'
-import { useApp } from './app-context.ts'
+import type { Privacy } from '../app/peer-app.ts'
 
 type Choice = 'private-trusted' | 'private-acquaintance' | 'public' | 'restricted'
 
@@ -11,32 +10,28 @@ const LABELS: Record<Choice, string> = {
   restricted: 'Restricted: named DIDs',
 }
 
-function choiceOf(file: FileView): Choice {
-  if (file.privacy.class === 'public') return 'public'
-  if (file.privacy.class === 'restricted') return 'restricted'
-  return file.privacy.minLevel >= 70 ? 'private-trusted' : 'private-acquaintance'
+function choiceOf(privacy: Privacy): Choice {
+  if (privacy.class === 'public') return 'public'
+  if (privacy.class === 'restricted') return 'restricted'
+  return privacy.minLevel >= 70 ? 'private-trusted' : 'private-acquaintance'
 }
 
-/** Who may fetch a file from this browser. */
-export function PrivacySelect({ file }: { file: FileView }) {
-  const app = useApp()
-  const [choice, setChoice] = useState<Choice>(choiceOf(file))
-  const [dids, setDids] = useState(file.privacy.class === 'restricted' ? file.privacy.dids.join('\n') : '')
+/** Who may fetch something (a file, an entry) from this browser. */
+export function PrivacySelect({ name, privacy, onChange }: { name: string; privacy: Privacy; onChange: (privacy: Privacy) => void }) {
+  const [choice, setChoice] = useState<Choice>(choiceOf(privacy))
+  const [dids, setDids] = useState(privacy.class === 'restricted' ? privacy.dids.join('\n') : '')
 
   const apply = (next: Choice, didText = dids): void => {
     setChoice(next)
-    if (next === 'public') void app.setPrivacy(file.cid, { class: 'public' })
-    if (next === 'private-trusted') void app.setPrivacy(file.cid, { class: 'private', minLevel: 70 })
-    if (next === 'private-acquaintance') void app.setPrivacy(file.cid, { class: 'private', minLevel: 40 })
-    if (next === 'restricted') {
-      const list = didText.split(/\s+/).filter((d) => d !== '')
-      void app.setPrivacy(file.cid, { class: 'restricted', dids: list })
-    }
+    if (next === 'public') onChange({ class: 'public' })
+    if (next === 'private-trusted') onChange({ class: 'private', minLevel: 70 })
+    if (next === 'private-acquaintance') onChange({ class: 'private', minLevel: 40 })
+    if (next === 'restricted') onChange({ class: 'restricted', dids: didText.split(/\s+/).filter((d) => d !== '') })
   }
 
   return (
     <div className="privacy">
-      <select aria-label={`Who may fetch ${file.name}`} value={choice} onChange={(e) => apply(e.target.value as Choice)}>
+      <select aria-label={`Who may fetch ${name}`} value={choice} onChange={(e) => apply(e.target.value as Choice)}>
         {(Object.keys(LABELS) as Choice[]).map((c) => (
           <option key={c} value={c}>
             {LABELS[c]}
@@ -45,7 +40,7 @@ export function PrivacySelect({ file }: { file: FileView }) {
       </select>
       {choice === 'restricted' && (
         <textarea
-          aria-label={`DIDs allowed to fetch ${file.name}`}
+          aria-label={`DIDs allowed to fetch ${name}`}
           placeholder="one did:key per line"
           rows={2}
           value={dids}
