@@ -64,6 +64,13 @@ test('private files reach trusted peers only; a block applies to the next reques
   await expect(blocked).toHaveAttribute('data-state', 'failed')
   const took = Number(await blocked.getAttribute('data-finished-at')) - Number(await blocked.getAttribute('data-started-at'))
   expect(took).toBeLessThan(1000)
+
+  // the peer book outlives a reload: alice still knows whom she met, and bob stays blocked
+  await alice.page.reload()
+  await alice.page.getByRole('tab', { name: 'Trust' }).click()
+  await expect(alice.page.getByTestId('met').filter({ has: alice.page.locator(`code[title="${bobDid}"]`) })).toContainText('proved their DID')
+  await expect(alice.page.getByTestId('met').filter({ has: alice.page.locator(`code[title="${carolDid}"]`) })).toHaveCount(1)
+  await expect(alice.page.getByLabel('Trust in Bob')).toHaveAttribute('data-step', 'blocked')
 })
 
 test('a credential carries trust one hop: Alice vouches for Bob, so Dave, who trusts Alice, sees Bob as an acquaintance', async ({

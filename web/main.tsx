@@ -17,6 +17,7 @@ import { TrustService } from './app/trust-service.ts'
 import { AccessPolicy } from './app/access-policy.ts'
 import { IdbTrustList } from './store/trust-lists.ts'
 import { IdbCredentialStore } from './store/credential-stores.ts'
+import { IdbPeerBook } from './store/peer-book.ts'
 import { AppRoot } from './ui/app-root.tsx'
 import { BootFailure } from './ui/boot-failure.tsx'
 
@@ -34,6 +35,7 @@ async function boot(): Promise<PeerApp> {
   const access = new AccessPolicy({ index: libraryIndex, entries: entryIndex, blockStore, trust })
   const privateKey = await loadOrCreateNodeKey(db)
   const { relay, error } = await findRelay(location.origin)
+  const peerBook = new IdbPeerBook(db)
   const node = await createBrowserNode({
     privateKey,
     relay,
@@ -43,7 +45,10 @@ async function boot(): Promise<PeerApp> {
     displayName: () => identity.view()?.displayName ?? '',
     authorize: async (did, cid) => await access.mayReceive(did, cid),
     trustBundle: () => trust.bundle(),
+    peerBook: await peerBook.load(),
   })
+  // the book is a convenience: a failed write keeps the previous one
+  node.services.peerAuth.addEventListener('change', () => void peerBook.save(node.services.peerAuth.peers()).catch(() => undefined))
   // every peer that proves its DID is asked for the credentials it issued
   node.services.peerAuth.onAuthenticated((connection, did) => {
     void node.services.trust

@@ -1,9 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createLibp2p } from 'libp2p'
-import { memory } from '@libp2p/memory'
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { identify } from '@libp2p/identify'
 import type { Libp2p } from 'libp2p'
 import type { CID } from 'multiformats/cid'
 import { MemoryBlockStore } from '../store/block-stores.ts'
@@ -19,6 +14,7 @@ import { TRUST } from '../../shared/trust/levels.ts'
 import { blockExchange, type BlockExchange } from '../net/block-exchange/index.ts'
 import { peerAuth, type PeerAuth } from '../net/auth/index.ts'
 import { fetchDag } from '../fetch/fetch-dag.ts'
+import { createMemoryNode } from '../net/testing/memory-nodes.ts'
 import { Library, type FileInput } from './library.ts'
 import { TrustService } from './trust-service.ts'
 import { AccessPolicy } from './access-policy.ts'
@@ -26,23 +22,15 @@ import { AccessPolicy } from './access-policy.ts'
 type Node = Libp2p<{ peerAuth: PeerAuth; blocks: BlockExchange }>
 const nodes: Node[] = []
 afterEach(async () => await Promise.all(nodes.splice(0).map(async (n) => await n.stop())))
-let n = 0
 
 async function node(
   identity: Identity,
   blockStore: MemoryBlockStore,
   authorize?: (did: string, cid: CID) => Promise<boolean>,
 ): Promise<Node> {
-  const created = await createLibp2p({
-    addresses: { listen: [`/memory/access-${Date.now()}-${n++}`] },
-    transports: [memory()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: {
-      identify: identify(),
-      peerAuth: peerAuth({ identity: () => identity, displayName: () => '' }),
-      blocks: blockExchange({ blockStore, authorize }),
-    },
+  const created = await createMemoryNode({
+    peerAuth: peerAuth({ identity: () => identity, displayName: () => '' }),
+    blocks: blockExchange({ blockStore, authorize }),
   })
   nodes.push(created)
   return created

@@ -12,7 +12,7 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 import type { BlockStore } from '../../shared/cas/blocks.ts'
 import { blockExchange, type BlockExchange } from './block-exchange/index.ts'
 import { createConnectionGater } from './dial-policy.ts'
-import { peerAuth, type PeerAuth } from './auth/index.ts'
+import { peerAuth, type PeerAuth, type PeerRecord } from './auth/index.ts'
 import { trustExchange, type TrustBundle, type TrustExchange } from './trust-exchange/index.ts'
 import type { Did, Identity } from '../../shared/identity/did-key.ts'
 import type { CID } from 'multiformats/cid'
@@ -33,6 +33,8 @@ export interface BrowserNodeInit {
   authorize: (did: Did, cid: CID) => Promise<boolean>
   /** The trust credentials we hand to authenticated peers. */
   trustBundle: () => TrustBundle
+  /** The peer book as kept last time. */
+  peerBook: PeerRecord[]
 }
 
 /**
@@ -57,7 +59,7 @@ export async function createBrowserNode(init: BrowserNodeInit): Promise<BrowserN
       identify: identify(),
       ping: ping(),
       // declared before blocks: blocks are served to authenticated connections only
-      peerAuth: peerAuth({ identity: init.identity, displayName: init.displayName }),
+      peerAuth: peerAuth({ identity: init.identity, displayName: init.displayName, book: init.peerBook }),
       blocks: blockExchange({ blockStore: init.blockStore, authorize: init.authorize }),
       trust: trustExchange({ bundle: init.trustBundle }),
     },

@@ -34,6 +34,16 @@ export interface NetworkStatus {
   /** Whether the relay currently holds a reservation for that address. */
   shareAddressLive: boolean
   peers: PeerStatus[]
+  /** Everyone who ever proved a DID to us: the peer book. */
+  met: MetPeer[]
+}
+
+export interface MetPeer {
+  did: string
+  name: string
+  peerIds: string[]
+  lastSeen: number
+  status: 'authenticated' | 'refused'
 }
 
 const RETRY_MIN_MS = 1_000
@@ -184,6 +194,7 @@ export class Network {
       relay: { state: this.#relayState, address: this.#relay?.toString(), lastError: this.#lastError },
       shareAddress: this.#lastShareAddress,
       shareAddressLive: share !== undefined,
+      met: book.map((p) => ({ did: p.did, name: p.name, peerIds: p.peerIds, lastSeen: p.lastSeen, status: p.status })),
       peers: [...byPeer].map(([peerId, links]) => {
         const did = dids.get(peerId)
         return { peerId, links, did, name: book.find((p) => p.did === did)?.name }

@@ -3,6 +3,7 @@ import type { LibraryRecord } from '../../shared/cas/library.ts'
 import type { SignedEntry } from '../../shared/entries/entry.ts'
 import type { TrustRecord } from '../../shared/trust/trust-list.ts'
 import type { RevocationList, TrustCredential } from '../../shared/trust/credentials.ts'
+import type { PeerRecord } from '../net/auth/index.ts'
 
 /** The app's own IndexedDB database (blocks live in blockstore-idb's). */
 export interface AppSchema extends DBSchema {
@@ -12,11 +13,12 @@ export interface AppSchema extends DBSchema {
   trust: { key: string; value: TrustRecord }
   credentials: { key: string; value: TrustCredential }
   revocations: { key: string; value: RevocationList }
+  peers: { key: string; value: PeerRecord }
 }
 
 export type AppDb = IDBPDatabase<AppSchema>
 
-const VERSION = 4
+const VERSION = 5
 
 export async function openAppDb(name: string): Promise<AppDb> {
   return await openDB<AppSchema>(name, VERSION, {
@@ -37,6 +39,7 @@ export async function openAppDb(name: string): Promise<AppDb> {
         db.createObjectStore('credentials', { keyPath: 'id' })
         db.createObjectStore('revocations', { keyPath: 'issuer' })
       }
+      if (oldVersion < 5) db.createObjectStore('peers', { keyPath: 'did' })
     },
   })
 }

@@ -1,9 +1,33 @@
 import { useState, type FormEvent } from 'react'
 import { describeError } from '../app/describe-error.ts'
 import { useApp, useAppState } from './app-context.ts'
-import { shortId } from './format.ts'
+import { formatDate, shortId } from './format.ts'
 import { TrustSelect } from './trust-select.tsx'
 import { CheckDid, VouchSection } from './credentials-section.tsx'
+
+/** The peer book: everyone who has proven a DID to this browser. */
+function MetList() {
+  const { network } = useAppState()
+  if (network.met.length === 0) return null
+  return (
+    <div>
+      <h3>People you have met</h3>
+      <ul aria-label="People you have met">
+        {network.met.map((p) => (
+          <li key={p.did} data-testid="met" data-did={p.did}>
+            {p.name && <strong>{p.name} </strong>}
+            <code title={p.did}>{shortId(p.did.slice('did:key:'.length))}</code>{' '}
+            <small className="muted">
+              {p.status === 'authenticated' ? 'proved their DID' : 'failed to authenticate'}, last seen {formatDate(p.lastSeen)}
+              {p.peerIds.length > 1 && `, from ${p.peerIds.length} peer IDs`}
+            </small>{' '}
+            <TrustSelect did={p.did} label={p.name || shortId(p.did)} />
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
 
 /** My trust list: every DID I have an opinion of, and a way to add one by pasting it. */
 export function TrustPanel() {
@@ -76,6 +100,7 @@ export function TrustPanel() {
           </tbody>
         </table>
       )}
+      <MetList />
       <CheckDid />
       <VouchSection />
     </section>

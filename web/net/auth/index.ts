@@ -32,6 +32,8 @@ export interface PeerAuthInit {
   displayName: () => string
   /** How long a handshake, or a wait for one, may take. */
   timeoutMs?: number
+  /** The peer book as it was kept last time. */
+  book?: PeerRecord[]
 }
 
 /** What we know of a DID we met: the peer book. */
@@ -85,6 +87,7 @@ class DefaultPeerAuth extends EventTarget implements PeerAuth, Startable {
     this.#init = init
     this.#log = components.logger.forComponent('cas-disot:auth')
     this.#timeoutMs = init.timeoutMs ?? AUTH_TIMEOUT_MS
+    for (const record of init.book ?? []) this.#book.set(record.did, record)
   }
 
   async start(): Promise<void> {

@@ -1,9 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createLibp2p, type Libp2p } from 'libp2p'
-import { memory } from '@libp2p/memory'
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { identify } from '@libp2p/identify'
+import type { Libp2p } from 'libp2p'
 import { generateIdentity, type Identity } from '../../../shared/identity/did-key.ts'
 import { TRUST } from '../../../shared/trust/levels.ts'
 import { MemoryTrustList } from '../../store/trust-lists.ts'
@@ -11,25 +7,18 @@ import { MemoryCredentialStore } from '../../store/credential-stores.ts'
 import { TrustService } from '../../app/trust-service.ts'
 import { peerAuth, type PeerAuth } from '../auth/index.ts'
 import { trustExchange, type TrustExchange } from './index.ts'
+import { createMemoryNode } from '../testing/memory-nodes.ts'
 
 type Node = Libp2p<{ peerAuth: PeerAuth; trust: TrustExchange }>
 const nodes: Node[] = []
 afterEach(async () => await Promise.all(nodes.splice(0).map(async (n) => await n.stop())))
-let n = 0
 
 async function person(identity: Identity): Promise<{ node: Node; trust: TrustService }> {
   const trust = new TrustService({ list: new MemoryTrustList(), credentials: new MemoryCredentialStore(), identity: () => identity })
   await trust.start()
-  const node = await createLibp2p({
-    addresses: { listen: [`/memory/trust-${Date.now()}-${n++}`] },
-    transports: [memory()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: {
-      identify: identify(),
-      peerAuth: peerAuth({ identity: () => identity, displayName: () => '' }),
-      trust: trustExchange({ bundle: () => trust.bundle() }),
-    },
+  const node = await createMemoryNode({
+    peerAuth: peerAuth({ identity: () => identity, displayName: () => '' }),
+    trust: trustExchange({ bundle: () => trust.bundle() }),
   })
   nodes.push(node)
   return { node, trust }
