@@ -111,12 +111,14 @@ describe('access control on /cas-disot/blocks/1.0.0', () => {
     await trust.setTrust(carol.did, 20)
     const entries = new EntriesService({ index: entryIndex, blockStore: aliceBlocks, library, signer: () => alice })
     const entry = await entries.create({ type: 'document', title: 'About the secret', content: added.cid })
+    access.invalidate()
     const entryId = parseContentId(entry.cid)
     expect(
       new TextDecoder().decode(await (await bobNode.services.blocks.openSession(await bobNode.dial(holder.getMultiaddrs()))).get(entryId)),
     ).toBe(entry.jws)
     expect(await rawWant(carolNode, holder, entryId)).toEqual({ ok: false, name: 'BlockNotFoundError' })
     await entries.setPrivacy(entry.cid, { class: 'public' })
+    access.invalidate()
     expect((await rawWant(carolNode, holder, entryId)).ok).toBe(true)
   })
 })

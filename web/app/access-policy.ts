@@ -2,8 +2,8 @@ import type { CID } from 'multiformats/cid'
 import type { BlockStore } from '../../shared/cas/blocks.ts'
 import { parseContentId } from '../../shared/cas/cid.ts'
 import { dagBlockIds } from '../../shared/cas/files.ts'
-import type { LibraryIndex } from '../../shared/cas/library.ts'
-import { admits, DEFAULT_PRIVACY } from '../../shared/trust/privacy.ts'
+import type { LibraryIndex, LibraryRecord } from '../../shared/cas/library.ts'
+import { admits, DEFAULT_PRIVACY, type Privacy } from '../../shared/trust/privacy.ts'
 import type { TrustService } from './trust-service.ts'
 import type { EntryIndex } from '../../shared/entries/entry-index.ts'
 
@@ -23,22 +23,29 @@ export class AccessPolicy {
   readonly #c: AccessComponents
   /** Root CID → the CIDs of its blocks; dropped whenever the library changes. */
   #blocksOf = new Map<string, Promise<Set<string>>>()
+  /** Files and entries with their classes, read once per change rather than once per block. */
+  #files: Promise<LibraryRecord[]> | undefined
+  #entries: Promise<Map<string, Privacy>> | undefined
 
   constructor(components: AccessComponents) {
     this.#c = components
   }
 
-  /** Call when files are added, removed or change class. */
+  /** Call when files or entries are added, removed or change class. Trust is always read live. */
   invalidate(): void {
     this.#blocksOf = new Map()
+    this.#files = undefined
+    this.#entries = undefined
   }
 
   async mayReceive(did: string, cid: CID): Promise<boolean> {
     const level = this.#c.trust.levelOf(did)
     const wanted = cid.toString()
-    const entry = await this.#c.entries.get(wanted)
-    if (entry !== undefined && admits(entry.privacy ?? DEFAULT_PRIVACY, did, level)) return true
-    for (const record of await this.#c.index.list()) {
+    this.#entries ??= this.#c.entries.list().then((all) => new Map(all.map((e) => [e.cid, e.privacy ?? DEFAULT_PRIVACY])))
+    const entryPrivacy = (await this.#entries).get(wanted)
+    if (entryPrivacy !== undefined && admits(entryPrivacy, did, level)) return true
+    this.#files ??= this.#c.index.list()
+    for (const record of await this.#files) {
       if (!admits(record.privacy ?? DEFAULT_PRIVACY, did, level)) continue
       if (record.cid === wanted || (await this.#blocks(record.cid)).has(wanted)) return true
     }
