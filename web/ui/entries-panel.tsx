@@ -1,16 +1,9 @@
 import { useState } from 'react'
-import {
-  DEFAULT_ENTRY_PRIVACY,
-  ENTRY_TYPES,
-  filterEntries,
-  type EntryFilter,
-  type EntryType,
-  type EntryView,
-} from '../app/entries-service.ts'
+import { DEFAULT_ENTRY_PRIVACY, filterEntries, type EntryFilter, type EntryType, type EntryView } from '../app/entries-service.ts'
 import { useApp, useAppState } from './app-context.ts'
 import { PrivacySelect } from './privacy-select.tsx'
 import { describeError } from '../app/describe-error.ts'
-import { EntryForm, TYPE_LABEL } from './entry-form.tsx'
+import { EntryForm, EntryTypeOptions, TYPE_LABEL } from './entry-form.tsx'
 import { EntryHistory } from './entry-history.tsx'
 import { formatDate, shortId } from './format.ts'
 import { saveText } from './save-file.ts'
@@ -54,11 +47,7 @@ export function EntriesPanel() {
           Type
           <select value={filter.type ?? ''} onChange={(e) => setFilter({ ...filter, type: e.target.value as EntryType | '' })}>
             <option value="">any</option>
-            {ENTRY_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {TYPE_LABEL[t]}
-              </option>
-            ))}
+            <EntryTypeOptions />
           </select>
         </label>
         <label>

@@ -21,6 +21,19 @@ const TYPE_LABEL: Record<EntryType, string> = {
 }
 export { TYPE_LABEL }
 
+/** One <option> per entry type. */
+export function EntryTypeOptions() {
+  return (
+    <>
+      {ENTRY_TYPES.map((t) => (
+        <option key={t} value={t}>
+          {TYPE_LABEL[t]}
+        </option>
+      ))}
+    </>
+  )
+}
+
 /** Creates an entry, or a new version of `previous`. */
 export function EntryForm({ previous, onDone }: { previous?: EntryView; onDone: () => void }) {
   const app = useApp()
@@ -58,11 +71,7 @@ export function EntryForm({ previous, onDone }: { previous?: EntryView; onDone: 
       <label>
         Type
         <select value={type} onChange={(e) => setType(e.target.value as EntryType)}>
-          {ENTRY_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {TYPE_LABEL[t]}
-            </option>
-          ))}
+          <EntryTypeOptions />
         </select>
       </label>
       <label>
