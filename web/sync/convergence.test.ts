@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { generateIdentity, identityFromSeed, type Identity } from '../../shared/identity/did-key.ts'
+import { SpaceReplica, type SpacePolicy } from './space-replica.ts'
+import { FaultyNetwork, Rng } from './testing/faulty-network.ts'
+
+const SEEDS = Number(process.env.SYNC_SEEDS ?? 200)
+const OPS = 300
+
+interface Peer {
+  name: string
+  identity: Identity
+  doc: Y.Doc
+  replica: SpaceReplica
+}
+
+const everyone: SpacePolicy = { canRead: () => true, canWrite: () => true }
+
+function runSeed(seed: number): void {
+  const rng = new Rng(seed)
+  const network = new FaultyNetwork(rng, { drop: 0.1, duplicate: 0.1 })
+  const count = 3 + rng.int(3)
+  const peers: Peer[] = Array.from({ length: count }, (_, i) => {
+    const identity = identityFromSeed(new Uint8Array(32).fill(i + 1))
+    const doc = new Y.Doc()
+    return { name: `p${i}`, identity, doc, replica: new SpaceReplica(doc, identity, everyone) }
+  })
+  const connected = new Set<string>()
+  const connect = (a: Peer, b: Peer): void => {
+    connected.add(`${a.name}|${b.name}`)
+    a.replica.connect(b.name, b.identity.did, network.link(a.name, b.name))
+    b.replica.connect(a.name, a.identity.did, network.link(b.name, a.name))
+  }
+  const disconnect = (a: Peer, b: Peer): void => {
+    connected.delete(`${a.name}|${b.name}`)
+    a.replica.disconnect(b.name)
+    b.replica.disconnect(a.name)
+    network.clear(a.name, b.name)
+    network.clear(b.name, a.name)
+  }
+  const pairs: Array<[Peer, Peer]> = []
+  for (let i = 0; i < count; i++) for (let j = i + 1; j < count; j++) pairs.push([peers[i] as Peer, peers[j] as Peer])
+  for (const [a, b] of pairs) connect(a, b)
+  const byName = new Map(peers.map((p) => [p.name, p]))
+  const deliver = (m: { from: string; to: string; frame: Uint8Array }): void => {
+    const to = byName.get(m.to) as Peer
+    const result = to.replica.receive(m.from, m.frame)
+    if (!result.ok && result.reason !== 'unknown-peer') throw new Error(`seed ${seed}: honest frame refused (${result.reason})`)
+  }
+
+  for (let op = 0; op < OPS; op++) {
+    const roll = rng.next()
+    const peer = peers[rng.int(count)] as Peer
+    if (roll < 0.35) {
+      const text = peer.doc.getText('note')
+      text.insert(rng.int(text.length + 1), String.fromCharCode(97 + rng.int(26)))
+    } else if (roll < 0.45) {
+      const text = peer.doc.getText('note')
+      if (text.length > 0) text.delete(rng.int(text.length), 1)
+    } else if (roll < 0.5) {
+      peer.doc.getMap('files').set(`k${rng.int(8)}`, rng.int(1000))
+    } else if (roll < 0.9) {
+      const m = network.takeRandom()
+      if (m !== undefined && connected.has(pairKey(m.from, m.to, peers))) deliver(m)
+    } else if (roll < 0.95) {
+      const [a, b] = pairs[rng.int(pairs.length)] as [Peer, Peer]
+      if (connected.has(`${a.name}|${b.name}`)) disconnect(a, b)
+    } else {
+      const [a, b] = pairs[rng.int(pairs.length)] as [Peer, Peer]
+      if (!connected.has(`${a.name}|${b.name}`)) connect(a, b)
+    }
+  }
+
+  // heal: everyone reconnects and every frame arrives, however long it takes
+  for (const [a, b] of pairs) {
+    if (connected.has(`${a.name}|${b.name}`)) disconnect(a, b)
+  }
+  const reliable = new FaultyNetwork(rng, { drop: 0, duplicate: 0 })
+  for (const [a, b] of pairs) {
+    a.replica.connect(b.name, b.identity.did, reliable.link(a.name, b.name))
+    b.replica.connect(a.name, a.identity.did, reliable.link(b.name, a.name))
+  }
+  for (let i = 0; i < 100_000; i++) {
+    const m = reliable.takeRandom()
+    if (m === undefined) break
+    deliver(m)
+  }
+
+  const first = peers[0] as Peer
+  for (const p of peers.slice(1)) {
+    const same =
+      canonical(Y.decodeStateVector(Y.encodeStateVector(p.doc))) === canonical(Y.decodeStateVector(Y.encodeStateVector(first.doc))) &&
+      p.doc.getText('note').toJSON() === first.doc.getText('note').toJSON() &&
+      canonical(new Map(Object.entries(p.doc.getMap('files').toJSON()))) ===
+        canonical(new Map(Object.entries(first.doc.getMap('files').toJSON())))
+    if (!same)
+      throw new Error(
+        `seed ${seed}: ${p.name} did not converge with ${first.name}: ${JSON.stringify([p.doc.getText('note').toJSON(), first.doc.getText('note').toJSON(), p.doc.getMap('files').toJSON(), first.doc.getMap('files').toJSON()])}`,
+      )
+  }
+}
+
+/** Maps compare by content, not by iteration order. */
+function canonical(map: Map<unknown, unknown>): string {
+  return JSON.stringify([...map].sort(([a], [b]) => String(a).localeCompare(String(b))))
+}
+
+function pairKey(from: string, to: string, peers: Peer[]): string {
+  const [a, b] = peers.findIndex((p) => p.name === from) < peers.findIndex((p) => p.name === to) ? [from, to] : [to, from]
+  return `${a}|${b}`
+}
+
+describe('space sync converges', () => {
+  it(`${SEEDS} seeds × ${OPS} random operations, 3–5 peers, with drops, duplicates, reordering and disconnects`, () => {
+    const failed: number[] = []
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      try {
+        runSeed(seed)
+      } catch (err) {
+        failed.push(seed)
+        if (failed.length === 1) console.error(`first failing seed ${seed}:`, (err as Error).message)
+      }
+    }
+    expect(failed).toEqual([])
+  }, 600_000)
+})
+
+describe('space sync refuses what it must', () => {
+  const writer = generateIdentity()
+  const reader = generateIdentity()
+  const policy: SpacePolicy = { canRead: () => true, canWrite: (did) => did === writer.did }
+
+  function pair() {
+    const frames: Uint8Array[] = []
+    const mine = new SpaceReplica(new Y.Doc(), generateIdentity(), policy)
+    const theirs = new SpaceReplica(new Y.Doc(), writer, policy)
+    mine.connect('writer', writer.did, { send: () => undefined })
+    theirs.connect('me', 'did:key:unused', { send: (f) => frames.push(f) })
+    return { mine, theirs, frames }
+  }
+
+  it('fuzzed frames (bit flips, truncations, random bytes): no crash, space unchanged, counted', () => {
+    const { mine, theirs, frames } = pair()
+    theirs.doc.getText('note').insert(0, 'hello from the writer')
+    const valid = frames.at(-1) as Uint8Array
+    const before = Buffer.from(Y.encodeStateAsUpdate(mine.doc))
+    const rng = new Rng(7)
+    let refused = 0
+    for (let i = 0; i < 2000; i++) {
+      const kind = i % 3
+      let fuzzed: Uint8Array
+      if (kind === 0) {
+        fuzzed = Uint8Array.from(valid)
+        const at = rng.int(fuzzed.length)
+        fuzzed[at] = (fuzzed[at] as number) ^ (1 << rng.int(8))
+      } else if (kind === 1) fuzzed = Uint8Array.from(valid.subarray(0, rng.int(valid.length)))
+      else fuzzed = Uint8Array.from({ length: rng.int(200) }, () => rng.int(256))
+      const result = mine.receive('writer', fuzzed)
+      if (!result.ok) refused++
+    }
+    expect(refused).toBe(2000)
+    expect(mine.refusals('writer')).toBe(2000)
+    expect(Buffer.from(Y.encodeStateAsUpdate(mine.doc)).equals(before)).toBe(true)
+    expect(mine.receive('writer', valid)).toEqual({ ok: true })
+    expect(mine.doc.getText('note').toJSON()).toBe('hello from the writer')
+  })
+
+  it('refuses writes from a reader and frames signed by someone else', () => {
+    const me = new SpaceReplica(new Y.Doc(), generateIdentity(), policy)
+    const sent: Uint8Array[] = []
+    const readerReplica = new SpaceReplica(new Y.Doc(), reader, policy)
+    readerReplica.connect('me', 'did:key:x', { send: (f) => sent.push(f) })
+    me.connect('reader', reader.did, { send: () => undefined })
+    readerReplica.doc.getText('note').insert(0, 'not allowed')
+    expect(me.receive('reader', sent.at(-1) as Uint8Array)).toEqual({ ok: false, reason: 'not-a-writer' })
+    expect(me.doc.getText('note').toJSON()).toBe('')
+    // the writer's frame replayed on the reader's connection: signed by another DID
+    const { frames, theirs } = pair()
+    theirs.doc.getText('note').insert(0, 'x')
+    expect(me.receive('reader', frames.at(-1) as Uint8Array)).toEqual({ ok: false, reason: 'bad-signature' })
+  })
+})
