@@ -6,3 +6,6 @@ export const AUTH_PROTOCOL = '/cas-disot/auth/1.0.0'
 
 /** Trust credentials and revocation lists, handed to authenticated peers on request. */
 export const TRUST_PROTOCOL = '/cas-disot/trust/1.0.0'
+
+/** Yjs space sync: signed y-protocols frames, one stream per connection and space. */
+export const SYNC_PROTOCOL = '/cas-disot/sync/1.0.0'

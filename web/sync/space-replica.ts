@@ -51,6 +51,11 @@ export class SpaceReplica {
     })
   }
 
+  /** Whether a DID may read this space at all. */
+  admits(did: string): boolean {
+    return this.#policy.canRead(did)
+  }
+
   /** Starts syncing with a peer that proved `did`: sends our state vector (sync step 1). */
   connect(peer: string, did: string, link: SyncLink): void {
     if (!this.#policy.canRead(did)) return

@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { Libp2p } from 'libp2p'
+import { generateIdentity, type Identity } from '../../../shared/identity/did-key.ts'
+import { SpaceReplica, type SpacePolicy } from '../../sync/space-replica.ts'
+import { peerAuth, type PeerAuth } from '../auth/index.ts'
+import { createMemoryNode } from '../testing/memory-nodes.ts'
+import { spaceSync, type SpaceSync } from './index.ts'
+import { SYNC_PROTOCOL } from '../../../shared/protocol/protocol-ids.ts'
+
+type Node = Libp2p<{ peerAuth: PeerAuth; sync: SpaceSync }>
+const nodes: Node[] = []
+afterEach(async () => await Promise.all(nodes.splice(0).map(async (n) => await n.stop())))
+
+async function member(identity: Identity, policy: SpacePolicy): Promise<{ node: Node; replica: SpaceReplica }> {
+  const replica = new SpaceReplica(new Y.Doc(), identity, policy)
+  const node = await createMemoryNode({
+    peerAuth: peerAuth({ identity: () => identity, displayName: () => '' }),
+    sync: spaceSync({ space: (id) => (id === 'space-1' ? replica : undefined) }),
+  })
+  nodes.push(node)
+  return { node, replica }
+}
+
+describe('/cas-disot/sync/1.0.0 between real libp2p nodes', () => {
+  it('three members converge over streams; an outsider gets nothing', async () => {
+    const [a, b, c, outsider] = [generateIdentity(), generateIdentity(), generateIdentity(), generateIdentity()]
+    const members = new Set<string>([a.did, b.did, c.did])
+    const policy: SpacePolicy = { canRead: (did) => members.has(did), canWrite: (did) => members.has(did) }
+    const peers = await Promise.all([a, b, c].map(async (id) => await member(id, policy)))
+    const [pa, pb, pc] = peers as [(typeof peers)[0], (typeof peers)[0], (typeof peers)[0]]
+
+    pa.replica.doc.getText('note').insert(0, 'from a. ')
+    for (const [from, to] of [
+      [pa, pb],
+      [pb, pc],
+      [pa, pc],
+    ] as const) {
+      await from.node.services.sync.join(await from.node.dial(to.node.getMultiaddrs()), 'space-1')
+    }
+    pb.replica.doc.getText('note').insert(0, 'from b. ')
+    pc.replica.doc.getMap('files').set('readme', 'bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e')
+
+    const text = () =>
+      peers.map((p) => `${p.replica.doc.getText('note').toJSON()}|${JSON.stringify(p.replica.doc.getMap('files').toJSON())}`)
+    await expect.poll(() => new Set(text()).size, { timeout: 5_000 }).toBe(1)
+    expect(text()[0]).toContain('from a.')
+    expect(text()[0]).toContain('from b.')
+    expect(text()[0]).toContain('readme')
+
+    // an authenticated peer that is not a member: its stream is reset, it learns nothing
+    const stranger = await member(outsider, policy)
+    const connection = await stranger.node.dial(pa.node.getMultiaddrs())
+    await stranger.node.services.sync.join(connection, 'space-1')
+    await expect.poll(() => connection.streams.filter((s) => s.protocol === SYNC_PROTOCOL && s.status === 'open').length).toBe(0)
+    expect(stranger.replica.doc.getText('note').toJSON()).toBe('')
+  })
+})
