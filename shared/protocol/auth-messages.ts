@@ -1,6 +1,7 @@
 import * as cbor from '@ipld/dag-cbor'
 import { AUTH_FAILURES, type AuthFailure } from '../auth/errors.ts'
 import { MalformedMessageError } from './errors.ts'
+import { decodeCborMap, expectKeys } from './cbor-map.ts'
 
 /** Messages of /cas-disot/auth/1.0.0: DAG-CBOR maps in length-prefixed frames. See PROTOCOL.md. */
 export type AuthMessage =
@@ -18,32 +19,26 @@ export function encodeAuthMessage(message: AuthMessage): Uint8Array {
 }
 
 export function decodeAuthMessage(bytes: Uint8Array): AuthMessage {
-  let value: unknown
-  try {
-    value = cbor.decode(bytes)
-  } catch (err) {
-    throw new MalformedMessageError('not DAG-CBOR', { cause: err })
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new MalformedMessageError('not a map')
-  const m = value as Record<string, unknown>
-  const keys = Object.keys(m).sort().join(',')
+  const m = decodeCborMap(bytes)
   switch (m.type) {
     case 'hello':
-      if (keys !== 'did,name,nonce,type') throw new MalformedMessageError(`hello keys ${keys}`)
+      expectKeys(m, ['did', 'name', 'nonce', 'type'])
       if (typeof m.did !== 'string' || !(m.nonce instanceof Uint8Array) || m.nonce.byteLength !== AUTH_NONCE_BYTES) {
         throw new MalformedMessageError('hello needs a DID and a 32-byte nonce')
       }
       if (typeof m.name !== 'string' || m.name.length > MAX_NAME_CHARS) throw new MalformedMessageError('hello name')
       return { type: 'hello', did: m.did, nonce: m.nonce, name: m.name }
     case 'proof':
-      if (keys !== 'jws,type' || typeof m.jws !== 'string') throw new MalformedMessageError('proof needs a jws')
+      expectKeys(m, ['jws', 'type'])
+      if (typeof m.jws !== 'string') throw new MalformedMessageError('proof needs a jws')
       return { type: 'proof', jws: m.jws }
     case 'ok':
-      if (keys !== 'type') throw new MalformedMessageError(`ok keys ${keys}`)
+      expectKeys(m, ['type'])
       return { type: 'ok' }
     case 'refused': {
       const reason = AUTH_FAILURES.find((r) => r === m.reason)
-      if (keys !== 'reason,type' || reason === undefined) throw new MalformedMessageError('refused needs a known reason')
+      expectKeys(m, ['reason', 'type'])
+      if (reason === undefined) throw new MalformedMessageError('refused needs a known reason')
       return { type: 'refused', reason }
     }
     default:

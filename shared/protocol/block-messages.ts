@@ -2,6 +2,7 @@ import * as cbor from '@ipld/dag-cbor'
 import type { CID } from 'multiformats/cid'
 import { decodeCid } from '../cas/cid.ts'
 import { ERROR_REASONS, MalformedMessageError, type ErrorReason } from './errors.ts'
+import { decodeCborMap, expectKeys } from './cbor-map.ts'
 
 /**
  * Messages of /cas-disot/blocks/1.0.0, each a DAG-CBOR map in its own
@@ -28,14 +29,14 @@ export function encodeResponse(message: BlockResponse): Uint8Array {
 }
 
 export function decodeRequest(bytes: Uint8Array): BlockRequest {
-  const map = decodeMap(bytes)
+  const map = decodeCborMap(bytes)
   if (map.type !== 'want') throw new MalformedMessageError(`unknown request type ${describe(map.type)}`)
   expectKeys(map, ['cid', 'type'])
   return { type: 'want', cid: cidField(map) }
 }
 
 export function decodeResponse(bytes: Uint8Array): BlockResponse {
-  const map = decodeMap(bytes)
+  const map = decodeCborMap(bytes)
   switch (map.type) {
     case 'block': {
       expectKeys(map, ['cid', 'data', 'type'])
@@ -53,26 +54,6 @@ export function decodeResponse(bytes: Uint8Array): BlockResponse {
     }
     default:
       throw new MalformedMessageError(`unknown response type ${describe(map.type)}`)
-  }
-}
-
-function decodeMap(bytes: Uint8Array): Record<string, unknown> {
-  let value: unknown
-  try {
-    value = cbor.decode(bytes)
-  } catch (err) {
-    throw new MalformedMessageError('not DAG-CBOR', { cause: err })
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) {
-    throw new MalformedMessageError('not a map')
-  }
-  return value as Record<string, unknown>
-}
-
-function expectKeys(map: Record<string, unknown>, keys: string[]): void {
-  const actual = Object.keys(map).sort()
-  if (actual.length !== keys.length || actual.some((k, i) => k !== keys[i])) {
-    throw new MalformedMessageError(`expected keys ${keys.join(',')}, got ${actual.join(',')}`)
   }
 }
 

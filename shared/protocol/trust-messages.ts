@@ -1,5 +1,6 @@
 import * as cbor from '@ipld/dag-cbor'
 import { MalformedMessageError } from './errors.ts'
+import { decodeCborMap } from './cbor-map.ts'
 
 /** Messages of /cas-disot/trust/1.0.0. See PROTOCOL.md. */
 export type TrustMessage = { type: 'get-credentials' } | { type: 'credentials'; credentials: string[]; revocations: string | null }
@@ -12,14 +13,7 @@ export function encodeTrustMessage(message: TrustMessage): Uint8Array {
 }
 
 export function decodeTrustMessage(bytes: Uint8Array): TrustMessage {
-  let m: unknown
-  try {
-    m = cbor.decode(bytes)
-  } catch (err) {
-    throw new MalformedMessageError('not DAG-CBOR', { cause: err })
-  }
-  if (typeof m !== 'object' || m === null || Array.isArray(m)) throw new MalformedMessageError('not a map')
-  const map = m as Record<string, unknown>
+  const map = decodeCborMap(bytes)
   const keys = Object.keys(map).sort().join(',')
   if (map.type === 'get-credentials' && keys === 'type') return { type: 'get-credentials' }
   if (map.type === 'credentials' && keys === 'credentials,revocations,type') {
