@@ -21,6 +21,8 @@ export interface VerifyJwtOptions {
   audience?: string
   /** Seconds since the epoch to check times against (default: now). */
   now?: number
+  /** False leaves `exp` to the caller, who wants to say "expired" rather than "malformed". */
+  checkExpiry?: boolean
 }
 
 /**
@@ -36,7 +38,7 @@ export async function verifyJwt(jws: string, options: VerifyJwtOptions = {}): Pr
     const verified = await verifyJWT(jws, {
       resolver,
       audience: options.audience,
-      policies: options.now === undefined ? undefined : { now: options.now },
+      policies: { ...(options.now === undefined ? {} : { now: options.now }), ...(options.checkExpiry === false ? { exp: false } : {}) },
     })
     return { issuer, payload: verified.payload }
   } catch (err) {

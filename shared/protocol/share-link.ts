@@ -58,11 +58,17 @@ export function parseShareLink(input: string): ShareLink | undefined {
   const size = Number(field('size'))
   if (!Number.isSafeInteger(size) || size < 0) throw new InvalidShareLinkError('the size is not a whole number')
   const from = field('from')
-  try {
-    if (!WebRTC.exactMatch(multiaddr(from))) throw new Error('not a WebRTC address')
-  } catch (err) {
-    throw new InvalidShareLinkError('the holder address is not a WebRTC multiaddr', { cause: err })
-  }
+  if (!isWebRtcAddress(from)) throw new InvalidShareLinkError('the holder address is not a WebRTC multiaddr')
   const name = field('name').slice(0, MAX_NAME_CHARS).replace(/[\\/]/g, '_')
   return { cid: parseContentId(cid).toString(), name: name === '' ? 'unnamed' : name, type: params.get('type') ?? '', size, from }
+}
+
+/** Whether text is a WebRTC multiaddr ending in the holder's peer ID: what links may carry. */
+export function isWebRtcAddress(text: string): boolean {
+  try {
+    const ma = multiaddr(text)
+    return WebRTC.exactMatch(ma) && ma.getComponents().at(-1)?.name === 'p2p'
+  } catch {
+    return false
+  }
 }

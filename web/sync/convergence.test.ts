@@ -23,7 +23,8 @@ function runSeed(seed: number): void {
   const peers: Peer[] = Array.from({ length: count }, (_, i) => {
     const identity = identityFromSeed(new Uint8Array(32).fill(i + 1))
     const doc = new Y.Doc()
-    return { name: `p${i}`, identity, doc, replica: new SpaceReplica(doc, identity, everyone) }
+    // acknowledgements (tested in presence.test.ts) held back: they would triple the frames here
+    return { name: `p${i}`, identity, doc, replica: new SpaceReplica(doc, identity, everyone, { ackDelayMs: 3_600_000 }) }
   })
   const connected = new Set<string>()
   const connect = (a: Peer, b: Peer): void => {
@@ -86,6 +87,7 @@ function runSeed(seed: number): void {
     deliver(m)
   }
 
+  for (const p of peers) p.replica.destroy()
   const first = peers[0] as Peer
   for (const p of peers.slice(1)) {
     const same =

@@ -1,10 +1,12 @@
 import * as Y from 'yjs'
 import * as syncProtocol from 'y-protocols/sync'
+import * as awarenessProtocol from 'y-protocols/awareness'
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import * as cbor from '@ipld/dag-cbor'
 import { ed25519 } from '@noble/curves/ed25519'
 import { publicKeyFromDid, type Identity } from '../../shared/identity/did-key.ts'
+import { checkAwarenessUpdate } from './awareness-check.ts'
 
 /** Who may read and who may write a space, by DID. */
 export interface SpacePolicy {
@@ -22,32 +24,71 @@ export type SyncRefusal = 'malformed' | 'bad-signature' | 'not-a-writer' | 'not-
 
 export type ReceiveResult = { ok: true } | { ok: false; reason: SyncRefusal }
 
-const REMOTE = Symbol('remote')
+/** The first varuint of every signed message, as in y-websocket. */
+export const MESSAGE_SYNC = 0
+export const MESSAGE_AWARENESS = 1
+
+export interface ReplicaOptions {
+  /** How long to gather received changes before confirming them with our state vector; 0 confirms at once. */
+  ackDelayMs?: number
+}
+
 const MAX_FRAME_BYTES = 4 * 1024 * 1024
 
+/** Marks changes and presence applied from a peer, so they are not sent back out. */
+class RemoteOrigin {
+  constructor(readonly peer: string) {}
+}
+
+interface PeerEntry {
+  did: string
+  link: SyncLink
+  clients: Set<number>
+  ackTimer: ReturnType<typeof setTimeout> | undefined
+}
+
 /**
- * One space's Yjs document, kept in sync with peers by y-protocols sync
- * messages. Every message that can change the document travels in a frame
- * signed by the DID that sent it, and is applied only when the signature holds
- * and that DID may write: every CRDT change is tied to a DID and checked
- * before it is applied.
+ * One space's Yjs document, kept in sync with peers by y-protocols sync and
+ * awareness messages. Every message travels in a frame signed by the DID that
+ * sent it, and is applied only when the signature holds, that DID is the one
+ * the connection proved, and it may write (changes) or read (state vectors,
+ * presence). A peer that receives changes answers with its state vector, so
+ * each side knows what the other holds.
  */
 export class SpaceReplica {
   readonly doc: Y.Doc
+  readonly awareness: awarenessProtocol.Awareness
   readonly #identity: Identity
   readonly #policy: SpacePolicy
-  readonly #peers = new Map<string, { did: string; link: SyncLink }>()
+  readonly #ackDelayMs: number
+  readonly #peers = new Map<string, PeerEntry>()
   readonly #refusals = new Map<string, number>()
+  /** Which DID each presence client ID belongs to: no one speaks for another's cursor. */
+  readonly #clientOwners = new Map<number, string>()
+  readonly #vectorListeners = new Set<(did: string, vector: Map<number, number>) => void>()
 
-  constructor(doc: Y.Doc, identity: Identity, policy: SpacePolicy) {
+  constructor(doc: Y.Doc, identity: Identity, policy: SpacePolicy, options: ReplicaOptions = {}) {
     this.doc = doc
     this.#identity = identity
     this.#policy = policy
+    this.#ackDelayMs = options.ackDelayMs ?? 250
+    this.awareness = new awarenessProtocol.Awareness(doc)
+    // no presence until the app says who we are (a state must name our DID)
+    this.awareness.setLocalState(null)
+    this.#clientOwners.set(doc.clientID, identity.did)
+    // members keep a full mesh, so changes from a peer are not relayed: the
+    // others get them from that peer, or from anyone in sync step 2
     doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === REMOTE) return
+      if (origin instanceof RemoteOrigin) return
       const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, MESSAGE_SYNC)
       syncProtocol.writeUpdate(encoder, update)
       this.#broadcast(encoding.toUint8Array(encoder))
+    })
+    this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
+      if (origin instanceof RemoteOrigin) return
+      const changed = [...(added ?? []), ...(updated ?? []), ...(removed ?? [])].filter((c) => c === doc.clientID)
+      if (changed.length > 0) this.#broadcast(this.#awarenessMessage(changed))
     })
   }
 
@@ -56,77 +97,131 @@ export class SpaceReplica {
     return this.#policy.canRead(did)
   }
 
-  /** Starts syncing with a peer that proved `did`: sends our state vector (sync step 1). */
+  /** Called with a peer's state vector each time it tells us one. */
+  onPeerVector(listener: (did: string, vector: Map<number, number>) => void): () => void {
+    this.#vectorListeners.add(listener)
+    return () => this.#vectorListeners.delete(listener)
+  }
+
+  /** Starts syncing with a peer that proved `did`: sends our state vector (sync step 1) and presence. */
   connect(peer: string, did: string, link: SyncLink): void {
     if (!this.#policy.canRead(did)) return
-    this.#peers.set(peer, { did, link })
-    const encoder = encoding.createEncoder()
-    syncProtocol.writeSyncStep1(encoder, this.doc)
-    link.send(this.#frame(encoding.toUint8Array(encoder)))
+    this.#peers.set(peer, { did, link, clients: new Set(), ackTimer: undefined })
+    link.send(this.#frame(this.#step1()))
+    if (this.awareness.getLocalState() !== null) link.send(this.#frame(this.#awarenessMessage([this.doc.clientID])))
   }
 
   disconnect(peer: string): void {
+    const entry = this.#peers.get(peer)
+    if (entry === undefined) return
+    clearTimeout(entry.ackTimer)
     this.#peers.delete(peer)
+    // presence goes when the last link to that DID goes
+    const stillThere = [...this.#peers.values()].some((p) => p.did === entry.did)
+    if (!stillThere && entry.clients.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...entry.clients], new RemoteOrigin(peer))
+  }
+
+  /** Peers connected now, with the DID each proved. */
+  peers(): Array<{ peer: string; did: string }> {
+    return [...this.#peers].map(([peer, { did }]) => ({ peer, did }))
   }
 
   refusals(peer: string): number {
     return this.#refusals.get(peer) ?? 0
   }
 
+  /** Stops timers and presence; the document itself is left to its owner. */
+  destroy(): void {
+    for (const peer of [...this.#peers.keys()]) this.disconnect(peer)
+    this.awareness.destroy()
+  }
+
   /** Handles one frame from a peer; never throws, never applies what does not verify. */
   receive(peer: string, frame: Uint8Array): ReceiveResult {
     const known = this.#peers.get(peer)
     if (known === undefined) return this.#refuse(peer, 'unknown-peer')
-    let parsed: { by: string; msg: Uint8Array; sig: Uint8Array }
+    const parsed = parseFrame(frame)
+    if (parsed === undefined) return this.#refuse(peer, 'malformed')
+    if (parsed.by !== known.did || !verifies(parsed)) return this.#refuse(peer, 'bad-signature')
+    const decoder = decoding.createDecoder(parsed.msg)
+    let outer: number
+    let inner: number
     try {
-      if (frame.byteLength > MAX_FRAME_BYTES) throw new Error('too large')
-      const value = cbor.decode<Record<string, unknown>>(frame)
-      if (
-        typeof value.by !== 'string' ||
-        !(value.msg instanceof Uint8Array) ||
-        !(value.sig instanceof Uint8Array) ||
-        Object.keys(value).length !== 3
-      ) {
-        throw new Error('shape')
-      }
-      parsed = { by: value.by, msg: value.msg, sig: value.sig }
+      outer = decoding.readVarUint(decoder)
+      inner = outer === MESSAGE_SYNC ? decoding.peekVarUint(decoder) : -1
     } catch {
       return this.#refuse(peer, 'malformed')
     }
-    if (parsed.by !== known.did) return this.#refuse(peer, 'bad-signature')
-    try {
-      if (!ed25519.verify(parsed.sig, parsed.msg, publicKeyFromDid(parsed.by))) return this.#refuse(peer, 'bad-signature')
-    } catch {
-      return this.#refuse(peer, 'bad-signature')
-    }
-    let type: number
-    try {
-      type = decoding.readVarUint(decoding.createDecoder(parsed.msg))
-    } catch {
-      return this.#refuse(peer, 'malformed')
-    }
-    const writes = type === syncProtocol.messageYjsSyncStep2 || type === syncProtocol.messageYjsUpdate
-    if (type !== syncProtocol.messageYjsSyncStep1 && !writes) return this.#refuse(peer, 'malformed')
+    if (outer === MESSAGE_AWARENESS) return this.#receiveAwareness(peer, known, decoder)
+    const writes = inner === syncProtocol.messageYjsSyncStep2 || inner === syncProtocol.messageYjsUpdate
+    if (outer !== MESSAGE_SYNC || (inner !== syncProtocol.messageYjsSyncStep1 && !writes)) return this.#refuse(peer, 'malformed')
     if (writes && !this.#policy.canWrite(known.did)) return this.#refuse(peer, 'not-a-writer')
     if (!writes && !this.#policy.canRead(known.did)) return this.#refuse(peer, 'not-a-reader')
+    let changed = false
     try {
-      if (writes) this.#checkUpdate(parsed.msg)
+      if (writes) changed = hasChanges(parsed.msg)
+      else this.#notifyVector(known.did, parsed.msg)
       const reply = encoding.createEncoder()
-      syncProtocol.readSyncMessage(decoding.createDecoder(parsed.msg), reply, this.doc, REMOTE)
-      if (encoding.length(reply) > 0) known.link.send(this.#frame(encoding.toUint8Array(reply)))
+      encoding.writeVarUint(reply, MESSAGE_SYNC)
+      syncProtocol.readSyncMessage(decoder, reply, this.doc, new RemoteOrigin(peer))
+      if (encoding.length(reply) > 1) known.link.send(this.#frame(encoding.toUint8Array(reply)))
     } catch {
       return this.#refuse(peer, 'malformed')
     }
+    if (changed) this.#scheduleAck(known)
     return { ok: true }
   }
 
-  /** Parses the update on a scratch document first, so a bad one cannot half-apply. */
-  #checkUpdate(msg: Uint8Array): void {
+  #receiveAwareness(peer: string, known: PeerEntry, decoder: decoding.Decoder): ReceiveResult {
+    if (!this.#policy.canRead(known.did)) return this.#refuse(peer, 'not-a-reader')
+    let update: Uint8Array
+    let clients: number[]
+    try {
+      update = decoding.readVarUint8Array(decoder)
+      if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
+      clients = checkAwarenessUpdate(update, known.did, (client) => this.#clientOwners.get(client))
+    } catch {
+      return this.#refuse(peer, 'malformed')
+    }
+    for (const client of clients) {
+      this.#clientOwners.set(client, known.did)
+      known.clients.add(client)
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, new RemoteOrigin(peer))
+    return { ok: true }
+  }
+
+  #notifyVector(did: string, msg: Uint8Array): void {
     const decoder = decoding.createDecoder(msg)
     decoding.readVarUint(decoder)
-    const update = decoding.readVarUint8Array(decoder)
+    decoding.readVarUint(decoder)
+    const vector = Y.decodeStateVector(decoding.readVarUint8Array(decoder))
     if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
-    Y.decodeUpdate(update)
+    for (const listener of this.#vectorListeners) listener(did, vector)
+  }
+
+  /** Tells a peer what we now hold, gathering a burst of changes into one answer. */
+  #scheduleAck(entry: PeerEntry): void {
+    const send = (): void => {
+      entry.ackTimer = undefined
+      if ([...this.#peers.values()].includes(entry)) entry.link.send(this.#frame(this.#step1()))
+    }
+    if (this.#ackDelayMs === 0) send()
+    else entry.ackTimer ??= setTimeout(send, this.#ackDelayMs)
+  }
+
+  #step1(): Uint8Array {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    syncProtocol.writeSyncStep1(encoder, this.doc)
+    return encoding.toUint8Array(encoder)
+  }
+
+  #awarenessMessage(clients: number[]): Uint8Array {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS)
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
+    return encoding.toUint8Array(encoder)
   }
 
   #frame(msg: Uint8Array): Uint8Array {
@@ -142,4 +237,45 @@ export class SpaceReplica {
     this.#refusals.set(peer, this.refusals(peer) + 1)
     return { ok: false, reason }
   }
+}
+
+interface SignedFrame {
+  by: string
+  msg: Uint8Array
+  sig: Uint8Array
+}
+
+function parseFrame(frame: Uint8Array): SignedFrame | undefined {
+  try {
+    if (frame.byteLength > MAX_FRAME_BYTES) return undefined
+    const value = cbor.decode<Record<string, unknown>>(frame)
+    if (typeof value.by !== 'string' || !(value.msg instanceof Uint8Array) || !(value.sig instanceof Uint8Array)) return undefined
+    if (Object.keys(value).length !== 3) return undefined
+    return { by: value.by, msg: value.msg, sig: value.sig }
+  } catch {
+    return undefined
+  }
+}
+
+function verifies(frame: SignedFrame): boolean {
+  try {
+    return ed25519.verify(frame.sig, frame.msg, publicKeyFromDid(frame.by))
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Parses the update on its own first, so a bad one cannot half-apply, and
+ * tells whether it carries anything (an empty answer is not acknowledged, or
+ * two peers would confirm each other's confirmations forever).
+ */
+function hasChanges(msg: Uint8Array): boolean {
+  const decoder = decoding.createDecoder(msg)
+  decoding.readVarUint(decoder)
+  decoding.readVarUint(decoder)
+  const update = decoding.readVarUint8Array(decoder)
+  if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
+  const { structs, ds } = Y.decodeUpdate(update)
+  return structs.length > 0 || ds.clients.size > 0
 }
