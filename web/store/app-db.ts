@@ -4,6 +4,7 @@ import type { SignedEntry } from '../../shared/entries/entry.ts'
 import type { TrustRecord } from '../../shared/trust/trust-list.ts'
 import type { RevocationList, TrustCredential } from '../../shared/trust/credentials.ts'
 import type { PeerRecord } from '../net/auth/index.ts'
+import type { SpaceRecord } from '../../shared/spaces/space-record.ts'
 
 /** The app's own IndexedDB database (blocks live in blockstore-idb's). */
 export interface AppSchema extends DBSchema {
@@ -14,11 +15,12 @@ export interface AppSchema extends DBSchema {
   credentials: { key: string; value: TrustCredential }
   revocations: { key: string; value: RevocationList }
   peers: { key: string; value: PeerRecord }
+  spaces: { key: string; value: SpaceRecord }
 }
 
 export type AppDb = IDBPDatabase<AppSchema>
 
-const VERSION = 5
+const VERSION = 6
 
 export async function openAppDb(name: string): Promise<AppDb> {
   return await openDB<AppSchema>(name, VERSION, {
@@ -40,6 +42,7 @@ export async function openAppDb(name: string): Promise<AppDb> {
         db.createObjectStore('revocations', { keyPath: 'issuer' })
       }
       if (oldVersion < 5) db.createObjectStore('peers', { keyPath: 'did' })
+      if (oldVersion < 6) db.createObjectStore('spaces', { keyPath: 'id' })
     },
   })
 }

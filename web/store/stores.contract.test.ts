@@ -13,6 +13,9 @@ import { IdbTrustList, MemoryTrustList } from './trust-lists.ts'
 import { runEntryIndexContract } from '../../shared/testing/entry-index-contract.ts'
 import { MemoryEntryIndex } from './memory-entry-index.ts'
 import { IdbEntryIndex } from './idb-entry-index.ts'
+import { runSpaceStoreContract } from '../../shared/testing/space-store-contract.ts'
+import { runDocStoreContract } from '../sync/testing/doc-store-contract.ts'
+import { IdbSpaceStore, MemoryDocStore, MemorySpaceStore, YIndexeddbDocStore } from './space-stores.ts'
 
 let n = 0
 const uniqueName = (prefix: string) => `${prefix}-${Date.now()}-${n++}`
@@ -38,3 +41,9 @@ runTrustListContract('IdbTrustList (fake-indexeddb)', async () => new IdbTrustLi
 
 runCredentialStoreContract('MemoryCredentialStore', async () => new MemoryCredentialStore())
 runCredentialStoreContract('IdbCredentialStore (fake-indexeddb)', async () => new IdbCredentialStore(await openAppDb(uniqueName('app'))))
+
+runSpaceStoreContract('MemorySpaceStore', async () => new MemorySpaceStore())
+runSpaceStoreContract('IdbSpaceStore (fake-indexeddb)', async () => new IdbSpaceStore(await openAppDb(uniqueName('app'))))
+
+runDocStoreContract('MemoryDocStore', async () => new MemoryDocStore())
+runDocStoreContract('YIndexeddbDocStore (fake-indexeddb)', async () => new YIndexeddbDocStore(uniqueName('space-')))

@@ -44,6 +44,8 @@ interface PeerEntry {
   did: string
   link: SyncLink
   clients: Set<number>
+  /** Its state vector as it last told us. */
+  vector: Uint8Array | undefined
   ackTimer: ReturnType<typeof setTimeout> | undefined
 }
 
@@ -66,6 +68,8 @@ export class SpaceReplica {
   /** Which DID each presence client ID belongs to: no one speaks for another's cursor. */
   readonly #clientOwners = new Map<number, string>()
   readonly #vectorListeners = new Set<(did: string, vector: Map<number, number>) => void>()
+  /** The origin of the last remote change that altered the document. */
+  #lastApplied: RemoteOrigin | undefined
 
   constructor(doc: Y.Doc, identity: Identity, policy: SpacePolicy, options: ReplicaOptions = {}) {
     this.doc = doc
@@ -79,7 +83,12 @@ export class SpaceReplica {
     // members keep a full mesh, so changes from a peer are not relayed: the
     // others get them from that peer, or from anyone in sync step 2
     doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin instanceof RemoteOrigin) return
+      if (origin instanceof RemoteOrigin) {
+        this.#lastApplied = origin
+        return
+      }
+      // a reader's own edits stay local: every member would refuse them
+      if (!this.#policy.canWrite(this.#identity.did)) return
       const encoder = encoding.createEncoder()
       encoding.writeVarUint(encoder, MESSAGE_SYNC)
       syncProtocol.writeUpdate(encoder, update)
@@ -106,9 +115,31 @@ export class SpaceReplica {
   /** Starts syncing with a peer that proved `did`: sends our state vector (sync step 1) and presence. */
   connect(peer: string, did: string, link: SyncLink): void {
     if (!this.#policy.canRead(did)) return
-    this.#peers.set(peer, { did, link, clients: new Set(), ackTimer: undefined })
+    this.#peers.set(peer, { did, link, clients: new Set(), vector: undefined, ackTimer: undefined })
     link.send(this.#frame(this.#step1()))
     if (this.awareness.getLocalState() !== null) link.send(this.#frame(this.#awarenessMessage([this.doc.clientID])))
+  }
+
+  /**
+   * Sends our state vector to every peer again; each answers with what we
+   * lack. Run now and then, it repairs lost frames and carries changes
+   * between members who have not met.
+   */
+  resync(): void {
+    const frame = this.#frame(this.#step1())
+    const writer = this.#policy.canWrite(this.#identity.did)
+    for (const entry of this.#peers.values()) {
+      entry.link.send(frame)
+      // and pushes what a peer lacks by its last vector: edits held back while we were not yet a writer
+      if (writer && entry.vector !== undefined) {
+        const update = Y.encodeStateAsUpdate(this.doc, entry.vector)
+        if (Y.decodeUpdate(update).structs.length === 0) continue
+        const encoder = encoding.createEncoder()
+        encoding.writeVarUint(encoder, MESSAGE_SYNC)
+        syncProtocol.writeUpdate(encoder, update)
+        entry.link.send(this.#frame(encoding.toUint8Array(encoder)))
+      }
+    }
   }
 
   disconnect(peer: string): void {
@@ -157,18 +188,20 @@ export class SpaceReplica {
     if (outer !== MESSAGE_SYNC || (inner !== syncProtocol.messageYjsSyncStep1 && !writes)) return this.#refuse(peer, 'malformed')
     if (writes && !this.#policy.canWrite(known.did)) return this.#refuse(peer, 'not-a-writer')
     if (!writes && !this.#policy.canRead(known.did)) return this.#refuse(peer, 'not-a-reader')
-    let changed = false
+    const origin = new RemoteOrigin(peer)
     try {
-      if (writes) changed = hasChanges(parsed.msg)
-      else this.#notifyVector(known.did, parsed.msg)
+      if (writes) checkUpdate(parsed.msg)
+      else this.#notifyVector(known, parsed.msg)
       const reply = encoding.createEncoder()
       encoding.writeVarUint(reply, MESSAGE_SYNC)
-      syncProtocol.readSyncMessage(decoder, reply, this.doc, new RemoteOrigin(peer))
-      if (encoding.length(reply) > 1) known.link.send(this.#frame(encoding.toUint8Array(reply)))
+      syncProtocol.readSyncMessage(decoder, reply, this.doc, origin)
+      // the answer to step 1 is a step 2, a write: readers do not send one
+      if (encoding.length(reply) > 1 && this.#policy.canWrite(this.#identity.did)) known.link.send(this.#frame(encoding.toUint8Array(reply)))
     } catch {
       return this.#refuse(peer, 'malformed')
     }
-    if (changed) this.#scheduleAck(known)
+    // only what changed the document is confirmed: confirming a confirmation's answer would never end
+    if (this.#lastApplied === origin) this.#scheduleAck(known)
     return { ok: true }
   }
 
@@ -191,13 +224,15 @@ export class SpaceReplica {
     return { ok: true }
   }
 
-  #notifyVector(did: string, msg: Uint8Array): void {
+  #notifyVector(entry: PeerEntry, msg: Uint8Array): void {
     const decoder = decoding.createDecoder(msg)
     decoding.readVarUint(decoder)
     decoding.readVarUint(decoder)
-    const vector = Y.decodeStateVector(decoding.readVarUint8Array(decoder))
+    const encoded = decoding.readVarUint8Array(decoder)
+    const vector = Y.decodeStateVector(encoded)
     if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
-    for (const listener of this.#vectorListeners) listener(did, vector)
+    entry.vector = encoded
+    for (const listener of this.#vectorListeners) listener(entry.did, vector)
   }
 
   /** Tells a peer what we now hold, gathering a burst of changes into one answer. */
@@ -265,17 +300,12 @@ function verifies(frame: SignedFrame): boolean {
   }
 }
 
-/**
- * Parses the update on its own first, so a bad one cannot half-apply, and
- * tells whether it carries anything (an empty answer is not acknowledged, or
- * two peers would confirm each other's confirmations forever).
- */
-function hasChanges(msg: Uint8Array): boolean {
+/** Parses the update on its own first, so a bad one cannot half-apply. */
+function checkUpdate(msg: Uint8Array): void {
   const decoder = decoding.createDecoder(msg)
   decoding.readVarUint(decoder)
   decoding.readVarUint(decoder)
   const update = decoding.readVarUint8Array(decoder)
   if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
-  const { structs, ds } = Y.decodeUpdate(update)
-  return structs.length > 0 || ds.clients.size > 0
+  Y.decodeUpdate(update)
 }

@@ -4,11 +4,15 @@ import type { Registrar } from '@libp2p/interface-internal'
 import { readFrames, writeFrame } from '../../../shared/protocol/framing.ts'
 import { MalformedMessageError } from '../../../shared/protocol/errors.ts'
 import { SYNC_PROTOCOL } from '../../../shared/protocol/protocol-ids.ts'
+import { InvitationRefusedError, isInvitationRefusal, type InvitationRefusal } from '../../../shared/spaces/errors.ts'
 import type { PeerAuth } from '../auth/index.ts'
 import type { SpaceReplica } from '../../sync/space-replica.ts'
 
 const MAX_SPACE_ID_CHARS = 128
+const MAX_INVITATION_CHARS = 4096
 const MAX_SYNC_FRAME_BYTES = 4 * 1024 * 1024
+/** Refused frames a peer may send (each closes its stream) before its connection is closed. */
+const MAX_REFUSALS_PER_PEER = 5
 
 export interface SpaceSyncComponents {
   registrar: Registrar
@@ -17,24 +21,36 @@ export interface SpaceSyncComponents {
 }
 
 export interface SpaceSyncInit {
-  /** The replica of a space this browser holds, or undefined. */
+  /**
+   * The replica a proven DID may sync, admitting it first when it brings a
+   * valid invitation; otherwise why not. Unknown spaces and non-members get
+   * the same `no-such-space`.
+   */
+  admit: (spaceId: string, did: string, invitation: string | undefined) => Promise<SpaceReplica | InvitationRefusal>
+  /** This side's own replica of a space it opens a stream for. */
   space: (spaceId: string) => SpaceReplica | undefined
 }
 
 export interface SpaceSync {
-  /** Opens a sync stream for one space on an authenticated connection. */
-  join(connection: Connection, spaceId: string, options?: { signal?: AbortSignal }): Promise<void>
+  /**
+   * Opens a sync stream for one space on an authenticated connection, with an
+   * invitation when joining. Resolves once the other side has admitted us;
+   * throws InvitationRefusedError when it has not.
+   */
+  join(connection: Connection, spaceId: string, options?: { invitation?: string; signal?: AbortSignal }): Promise<void>
 }
 
 /**
- * `/cas-disot/sync/1.0.0`: the opener's first frame names the space
- * (`{"space": id}`); after it, every frame is a signed replica frame. A peer
- * the space does not admit gets its stream reset, as for a space that does not
- * exist.
+ * `/cas-disot/sync/1.0.0`: the opener's first frame names the space (and may
+ * carry an invitation); the answerer replies `{ok: true}` or `{refused:
+ * reason}`. After that, every frame is a signed replica frame. A frame the
+ * replica refuses closes the stream; a peer with too many refusals loses its
+ * connection.
  */
 class DefaultSpaceSync implements SpaceSync, Startable {
   readonly #c: SpaceSyncComponents
   readonly #init: SpaceSyncInit
+  readonly #refusals = new Map<string, number>()
 
   constructor(components: SpaceSyncComponents, init: SpaceSyncInit) {
     this.#c = components
@@ -47,8 +63,16 @@ class DefaultSpaceSync implements SpaceSync, Startable {
       this.#c.peerAuth.guard(async (stream, connection) => {
         const frames = readFrames(stream, MAX_SYNC_FRAME_BYTES)
         const first = await frames.next()
-        const spaceId = first.done === true ? undefined : parseHeader(first.value)
-        await this.#run(stream, connection, spaceId, frames)
+        const header = first.done === true ? undefined : parseHeader(first.value)
+        const did = this.#c.peerAuth.didOf(connection)
+        const answer = header === undefined || did === undefined ? 'malformed' : await this.#init.admit(header.space, did, header.invitation)
+        if (typeof answer === 'string') {
+          await writeFrame(stream, cbor.encode({ refused: answer })).catch(() => undefined)
+          await stream.close().catch(() => stream.abort(new MalformedMessageError(answer)))
+          return
+        }
+        await writeFrame(stream, cbor.encode({ ok: true }))
+        await this.#run(stream, connection, did as string, answer, frames)
       }),
       { maxInboundStreams: 64 },
     )
@@ -58,39 +82,69 @@ class DefaultSpaceSync implements SpaceSync, Startable {
     await this.#c.registrar.unhandle(SYNC_PROTOCOL)
   }
 
-  async join(connection: Connection, spaceId: string, options: { signal?: AbortSignal } = {}): Promise<void> {
-    await this.#c.peerAuth.authenticated(connection, options)
+  async join(connection: Connection, spaceId: string, options: { invitation?: string; signal?: AbortSignal } = {}): Promise<void> {
+    const did = await this.#c.peerAuth.authenticated(connection, options)
+    const replica = this.#init.space(spaceId)
+    if (replica === undefined) throw new InvitationRefusedError('no-such-space')
     const stream = await connection.newStream(SYNC_PROTOCOL, options)
-    await writeFrame(stream, cbor.encode({ space: spaceId }), options)
-    void this.#run(stream, connection, spaceId, readFrames(stream, MAX_SYNC_FRAME_BYTES))
+    await writeFrame(stream, cbor.encode({ space: spaceId, ...(options.invitation === undefined ? {} : { invite: options.invitation }) }), options)
+    const frames = readFrames(stream, MAX_SYNC_FRAME_BYTES)
+    const reply = await frames.next()
+    const refusal = reply.done === true ? 'no-such-space' : parseReply(reply.value)
+    if (refusal !== undefined) {
+      stream.abort(new MalformedMessageError(refusal))
+      throw new InvitationRefusedError(refusal)
+    }
+    void this.#run(stream, connection, did, replica, frames)
   }
 
-  async #run(stream: Stream, connection: Connection, spaceId: string | undefined, frames: AsyncGenerator<Uint8Array>): Promise<void> {
-    const did = this.#c.peerAuth.didOf(connection)
-    const replica = spaceId === undefined ? undefined : this.#init.space(spaceId)
-    if (did === undefined || replica === undefined || !replica.admits(did)) {
-      stream.abort(new MalformedMessageError('no such space'))
-      return
-    }
+  async #run(stream: Stream, connection: Connection, did: string, replica: SpaceReplica, frames: AsyncGenerator<Uint8Array>): Promise<void> {
     const peer = `${connection.id}/${stream.id}`
     replica.connect(peer, did, { send: (frame) => void writeFrame(stream, frame).catch(() => stream.abort(new Error('send failed'))) })
     try {
-      for await (const frame of frames) replica.receive(peer, frame)
+      for await (const frame of frames) {
+        const result = replica.receive(peer, frame)
+        if (!result.ok) {
+          stream.abort(new MalformedMessageError(result.reason))
+          this.#countRefusal(connection)
+          return
+        }
+      }
     } catch {
       // a broken stream ends this peer's sync; the replica is untouched by it
     } finally {
       replica.disconnect(peer)
     }
   }
+
+  #countRefusal(connection: Connection): void {
+    const key = connection.remotePeer.toString()
+    const count = (this.#refusals.get(key) ?? 0) + 1
+    this.#refusals.set(key, count)
+    if (count >= MAX_REFUSALS_PER_PEER) void connection.close().catch(() => connection.abort(new Error('too many refused frames')))
+  }
 }
 
-function parseHeader(bytes: Uint8Array): string | undefined {
+function parseHeader(bytes: Uint8Array): { space: string; invitation: string | undefined } | undefined {
   try {
     const header = cbor.decode<Record<string, unknown>>(bytes)
-    if (Object.keys(header).length !== 1 || typeof header.space !== 'string' || header.space.length > MAX_SPACE_ID_CHARS) return undefined
-    return header.space
+    const keys = Object.keys(header).filter((k) => k !== 'space' && k !== 'invite')
+    if (keys.length > 0 || typeof header.space !== 'string' || header.space.length > MAX_SPACE_ID_CHARS) return undefined
+    if (header.invite !== undefined && (typeof header.invite !== 'string' || header.invite.length > MAX_INVITATION_CHARS)) return undefined
+    return { space: header.space, invitation: header.invite }
   } catch {
     return undefined
+  }
+}
+
+/** Undefined when admitted; the reason otherwise (anything unreadable counts as not admitted). */
+function parseReply(bytes: Uint8Array): InvitationRefusal | undefined {
+  try {
+    const reply = cbor.decode<Record<string, unknown>>(bytes)
+    if (reply.ok === true && Object.keys(reply).length === 1) return undefined
+    return isInvitationRefusal(reply.refused) ? reply.refused : 'no-such-space'
+  } catch {
+    return 'no-such-space'
   }
 }
 

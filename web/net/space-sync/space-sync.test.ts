@@ -16,7 +16,10 @@ async function member(identity: Identity, policy: SpacePolicy): Promise<{ node: 
   const replica = new SpaceReplica(new Y.Doc(), identity, policy)
   const node = await createMemoryNode({
     peerAuth: peerAuth({ identity: () => identity, displayName: () => '' }),
-    sync: spaceSync({ space: (id) => (id === 'space-1' ? replica : undefined) }),
+    sync: spaceSync({
+      admit: async (id, did) => await Promise.resolve(id === 'space-1' && replica.admits(did) ? replica : 'no-such-space'),
+      space: (id) => (id === 'space-1' ? replica : undefined),
+    }),
   })
   nodes.push(node)
   return { node, replica }
@@ -51,7 +54,7 @@ describe('/cas-disot/sync/1.0.0 between real libp2p nodes', () => {
     // an authenticated peer that is not a member: its stream is reset, it learns nothing
     const stranger = await member(outsider, policy)
     const connection = await stranger.node.dial(pa.node.getMultiaddrs())
-    await stranger.node.services.sync.join(connection, 'space-1')
+    await expect(stranger.node.services.sync.join(connection, 'space-1')).rejects.toMatchObject({ reason: 'no-such-space' })
     await expect.poll(() => connection.streams.filter((s) => s.protocol === SYNC_PROTOCOL && s.status === 'open').length).toBe(0)
     expect(stranger.replica.doc.getText('note').toJSON()).toBe('')
   })

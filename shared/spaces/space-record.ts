@@ -1,0 +1,35 @@
+import type { Privacy } from '../trust/privacy.ts'
+import type { SpaceRole } from './space-id.ts'
+
+/** What this browser knows of one member's copy, for the "in sync / N waiting" line. */
+export interface MemberSyncState {
+  /** The member's state vector as it last told us (client ID → clock). */
+  vector: Record<string, number>
+  /** When it last told us. */
+  at: number
+}
+
+/** One space as this browser keeps it; the content itself is the space's Yjs document. */
+export interface SpaceRecord {
+  id: string
+  name: string
+  /** The owner's DID: it signs invitations and membership grants. */
+  owner: string
+  /** My part in it. */
+  role: 'owner' | SpaceRole
+  /** Who else the owner lets read it without an invitation (the owner's trust applies). */
+  privacy: Privacy
+  createdAt: number
+  /** How I reach the owner until the space itself tells me more. */
+  ownerAddress?: string
+  /** Invitation ID → the DID that used it (owner only): each admits one DID. */
+  usedInvitations: Record<string, string>
+  sync: Record<string, MemberSyncState>
+}
+
+export interface SpaceStore {
+  list(): Promise<SpaceRecord[]>
+  get(id: string): Promise<SpaceRecord | undefined>
+  put(record: SpaceRecord): Promise<void>
+  delete(id: string): Promise<void>
+}

@@ -1,0 +1,99 @@
+import * as Y from 'yjs'
+import type { Identity } from '../../../shared/identity/did-key.ts'
+import type { SpaceRecord } from '../../../shared/spaces/space-record.ts'
+import { SpaceReplica } from '../../sync/space-replica.ts'
+import { MemberPolicy } from './member-policy.ts'
+
+/** A file a space refers to; the bytes live in each member's own store. */
+export interface SpaceFile {
+  name: string
+  type: string
+  size: number
+  addedBy: string
+  addedAt: number
+}
+
+/** Presence a member shares while the space is open. */
+export interface PresenceState {
+  user: { did: string; name: string; color: string }
+  /** The note being edited, if any. */
+  note?: string
+}
+
+/**
+ * One space held open: its record, its Yjs document (kept by the doc store),
+ * the replica that syncs it and the policy that guards it. The document's
+ * top-level names are part of the protocol (PROTOCOL.md).
+ */
+export class OpenSpace {
+  record: SpaceRecord
+  readonly doc: Y.Doc
+  readonly replica: SpaceReplica
+  readonly policy: MemberPolicy
+  detach: () => Promise<void> = async () => undefined
+
+  constructor(record: SpaceRecord, identity: Identity, init: { trustLevelOf: (did: string) => number; onChange: () => void }) {
+    this.record = record
+    this.doc = new Y.Doc()
+    this.policy = new MemberPolicy({
+      spaceId: record.id,
+      owner: record.owner,
+      me: identity.did,
+      grants: this.grants,
+      privacy: () => (this.record.role === 'owner' ? this.record.privacy : undefined),
+      trustLevelOf: init.trustLevelOf,
+      // a newly checked grant may make me a writer (edits held back go out now) or admit a peer
+      onChange: () => {
+        this.replica.resync()
+        init.onChange()
+      },
+    })
+    this.replica = new SpaceReplica(this.doc, identity, this.policy)
+    this.doc.on('update', init.onChange)
+    this.replica.awareness.on('change', init.onChange)
+  }
+
+  get grants(): Y.Map<string> {
+    return this.doc.getMap<string>('members')
+  }
+  get addresses(): Y.Map<string> {
+    return this.doc.getMap<string>('addresses')
+  }
+  get notes(): Y.Map<string> {
+    return this.doc.getMap<string>('notes')
+  }
+  noteText(noteId: string): Y.Text {
+    return this.doc.getText(`note:${noteId}`)
+  }
+  get files(): Y.Map<SpaceFile> {
+    return this.doc.getMap<SpaceFile>('files')
+  }
+  get entries(): Y.Map<string> {
+    return this.doc.getMap<string>('entries')
+  }
+
+  /** Everyone who belongs: the owner and every granted DID. */
+  memberDids(): string[] {
+    return [this.record.owner, ...[...this.policy.members().keys()].filter((d) => d !== this.record.owner)]
+  }
+
+  /** How many of my changes (Yjs clock ticks) a member's last known copy lacks. */
+  pendingFor(did: string): number {
+    const known = this.record.sync[did]?.vector ?? {}
+    let pending = 0
+    for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.doc))) {
+      pending += Math.max(0, clock - (known[String(client)] ?? 0))
+    }
+    return pending
+  }
+
+  online(did: string): boolean {
+    return this.replica.peers().some((p) => p.did === did)
+  }
+
+  async close(): Promise<void> {
+    this.replica.destroy()
+    await this.detach()
+    this.doc.destroy()
+  }
+}

@@ -1,0 +1,118 @@
+import type { SpaceRecord } from '../../../shared/spaces/space-record.ts'
+import type { Privacy } from '../../../shared/trust/privacy.ts'
+import type { OpenSpace, PresenceState, SpaceFile } from './open-space.ts'
+
+export type MemberSyncLabel = 'me' | 'in-sync' | 'sending' | 'waiting' | 'never-synced'
+
+export interface MemberView {
+  did: string
+  name: string | undefined
+  role: SpaceRecord['role']
+  me: boolean
+  online: boolean
+  /** My changes their last known copy lacks (Yjs clock ticks: characters, map sets). */
+  pending: number
+  lastSyncedAt: number | undefined
+  /** In sync (online, nothing pending), sending (online, pending), waiting (offline, pending or not), never synced. */
+  sync: MemberSyncLabel
+}
+
+export interface PresenceView {
+  did: string
+  name: string
+  color: string
+  /** The note they are in, if any. */
+  note: string | undefined
+}
+
+export interface SpaceFileView extends SpaceFile {
+  cid: string
+  /** Here, being fetched, or not here yet. */
+  state: 'here' | 'fetching' | 'missing'
+}
+
+export interface SpaceEntryView {
+  cid: string
+  title: string | undefined
+  /** Why it was refused, when it did not verify. */
+  error: string | undefined
+}
+
+export interface SpaceView {
+  id: string
+  name: string
+  owner: string
+  role: SpaceRecord['role']
+  privacy: Privacy
+  canWrite: boolean
+  members: MemberView[]
+  presence: PresenceView[]
+  notes: Array<{ id: string; title: string }>
+  files: SpaceFileView[]
+  entries: SpaceEntryView[]
+}
+
+export interface ViewContext {
+  me: string
+  nameOf: (did: string) => string | undefined
+  fetching: Set<string>
+  entryTitles: Map<string, string | Error>
+  online: boolean
+  /** Space files known to be in my store. */
+  local: Set<string>
+}
+
+/** What the UI shows of one open space, computed from its document, replica and record. */
+export function spaceView(space: OpenSpace, ctx: ViewContext): SpaceView {
+  const { record } = space
+  const roles = space.policy.members()
+  const presence: PresenceView[] = []
+  for (const [client, state] of space.replica.awareness.getStates()) {
+    const p = state as Partial<PresenceState>
+    if (p.user === undefined) continue
+    if (client === space.doc.clientID) continue
+    presence.push({ did: p.user.did, name: p.user.name, color: p.user.color, note: p.note })
+  }
+  const members = space.memberDids().map((did): MemberView => {
+    const me = did === ctx.me
+    const online = space.online(did)
+    const pending = me ? 0 : space.pendingFor(did)
+    const lastSyncedAt = record.sync[did]?.at
+    const sync: MemberSyncLabel = me
+      ? 'me'
+      : lastSyncedAt === undefined && !online
+        ? 'never-synced'
+        : online
+          ? pending === 0
+            ? 'in-sync'
+            : 'sending'
+          : 'waiting'
+    const presentName = presence.find((p) => p.did === did)?.name
+    return {
+      did,
+      name: me ? 'you' : (presentName ?? ctx.nameOf(did)),
+      role: did === record.owner ? 'owner' : (roles.get(did) ?? 'read'),
+      me,
+      online: me ? ctx.online : online,
+      pending,
+      lastSyncedAt,
+      sync,
+    }
+  })
+  return {
+    id: record.id,
+    name: record.name,
+    owner: record.owner,
+    role: record.role,
+    privacy: record.privacy,
+    canWrite: space.policy.canWrite(ctx.me),
+    members,
+    presence,
+    notes: [...space.notes.entries()].map(([id, title]) => ({ id, title })).sort((a, b) => (a.id === 'main' ? -1 : a.title.localeCompare(b.title))),
+    files: [...space.files.entries()].map(([cid, f]) => ({ ...f, cid, state: ctx.local.has(cid) ? 'here' : ctx.fetching.has(cid) ? 'fetching' : 'missing' })),
+    entries: [...space.entries.keys()].map((cid) => {
+      const t = ctx.entryTitles.get(cid)
+      return { cid, title: typeof t === 'string' ? t : undefined, error: t instanceof Error && t.message !== 'checking' ? t.message : undefined }
+    }),
+  }
+}

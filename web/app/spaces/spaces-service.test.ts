@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Libp2p } from 'libp2p'
+import { generateIdentity, type Identity } from '../../../shared/identity/did-key.ts'
+import { createInvitation } from '../../../shared/spaces/invitation.ts'
+import { formatInviteLink, parseInviteLink } from '../../../shared/protocol/invite-link.ts'
+import { peerAuth, type PeerAuth } from '../../net/auth/index.ts'
+import { spaceSync, type SpaceSync } from '../../net/space-sync/index.ts'
+import { createMemoryNode } from '../../net/testing/memory-nodes.ts'
+import { MemoryDocStore, MemorySpaceStore } from '../../store/space-stores.ts'
+import { SpacesService } from './spaces-service.ts'
+
+type Node = Libp2p<{ peerAuth: PeerAuth; sync: SpaceSync }>
+
+interface Person {
+  identity: Identity
+  node: Node
+  spaces: SpacesService
+  docs: MemoryDocStore
+  store: MemorySpaceStore
+}
+
+const running: Person[] = []
+afterEach(async () => {
+  for (const p of running.splice(0)) {
+    await p.spaces.stop()
+    await p.node.stop()
+  }
+})
+
+/** A person: a real libp2p node (memory transport) with auth and sync, and a spaces service over it. */
+async function person(name: string, kept?: Pick<Person, 'identity' | 'docs' | 'store'>): Promise<Person> {
+  const identity = kept?.identity ?? generateIdentity()
+  const docs = kept?.docs ?? new MemoryDocStore()
+  const store = kept?.store ?? new MemorySpaceStore()
+  const ref: { spaces?: SpacesService } = {}
+  const node: Node = await createMemoryNode({
+    peerAuth: peerAuth({ identity: () => identity, displayName: () => name }),
+    sync: spaceSync({
+      admit: async (id, did, invitation) => await (ref.spaces as SpacesService).admit(id, did, invitation),
+      space: (id) => ref.spaces?.replica(id),
+    }),
+  })
+  const connectionsTo = (did: string) => node.getConnections().filter((c) => c.status === 'open' && node.services.peerAuth.didOf(c) === did)
+  const spaces = new SpacesService({
+    store,
+    docs,
+    identity: () => identity,
+    displayName: () => name,
+    nameOf: () => undefined,
+    trustLevelOf: () => 50,
+    origin: 'http://app.test',
+    network: {
+      online: () => node.status === 'started',
+      // links carry WebRTC addresses; here the peer ID at their end is looked up on the memory network
+      shareAddress: () => `${RELAY}/p2p-circuit/webrtc/p2p/${node.peerId.toString()}`,
+      connectionsTo,
+      connect: async (address) => {
+        const peer = directory.get(address.split('/').at(-1) as string)
+        if (peer === undefined || peer.status !== 'started') throw new Error('unreachable')
+        const connection = await node.dial(peer.getMultiaddrs())
+        await node.services.peerAuth.authenticated(connection)
+        return connection
+      },
+      join: async (connection, spaceId, options) => await node.services.sync.join(connection, spaceId, options),
+    },
+    fetchFile: async () => undefined,
+    hasFile: async () => false,
+    importEntry: async () => ({ title: 'entry' }),
+  })
+  ref.spaces = spaces
+  await spaces.start()
+  directory.set(node.peerId.toString(), node)
+  const p = { identity, node, spaces, docs, store }
+  running.push(p)
+  return p
+}
+
+const directory = new Map<string, Node>()
+const RELAY = '/ip4/127.0.0.1/tcp/1/ws/p2p/12D3KooWGzVvqM7yjBQkPmFHZbgWp1sH8pC6AKGzHpnt3eV2HZFf'
+
+const note = (p: Person, space: string) => p.spaces.space(space)?.noteText('main').toJSON()
+
+describe('spaces between real libp2p nodes', () => {
+  it('invite, join, edit on both sides; a used, expired or forged invitation is refused; an outsider cannot join', async () => {
+    const ann = await person('Ann')
+    const bob = await person('Bob')
+    const cy = await person('Cy')
+    const id = await ann.spaces.create('Garden')
+    ann.spaces.space(id)?.noteText('main').insert(0, 'from ann. ')
+
+    const link = await ann.spaces.invite(id, 'write')
+    expect(await bob.spaces.accept(link)).toBe(id)
+    bob.spaces.space(id)?.noteText('main').insert(0, 'from bob. ')
+    await expect.poll(() => [note(ann, id), note(bob, id)].every((t) => t?.includes('from ann.') && t.includes('from bob.'))).toBe(true)
+    expect(bob.spaces.list()[0]?.members.map((m) => m.role).sort()).toEqual(['owner', 'write'])
+
+    // Cy presents Bob's invitation: already used by another DID
+    await expect(cy.spaces.accept(link)).rejects.toMatchObject({ reason: 'used' })
+    expect(cy.spaces.list()).toEqual([])
+    const from = parseInviteLink(link)?.from as string
+    // an expired one is refused before anything is dialled
+    const expired = await createInvitation(ann.identity, { space: id, name: 'Garden', role: 'write' }, Math.floor(Date.now() / 1000) - 30 * 24 * 3600)
+    await expect(cy.spaces.accept(formatInviteLink('http://app.test', { invitation: expired, from }))).rejects.toMatchObject({ reason: 'expired' })
+    // a tampered one (read raised to write) is refused as forged
+    const read = parseInviteLink(await ann.spaces.invite(id, 'read'))?.invitation as string
+    const [h, p, sig] = read.split('.') as [string, string, string]
+    const raised = Buffer.from(Buffer.from(p, 'base64url').toString().replace('"read"', '"write"')).toString('base64url')
+    await expect(cy.spaces.accept(formatInviteLink('http://app.test', { invitation: `${h}.${raised}.${sig}`, from }))).rejects.toMatchObject({
+      reason: 'forged',
+    })
+    // someone other than Ann signs an invitation to Ann's space: Ann does not honour it
+    const selfMade = await createInvitation(generateIdentity(), { space: id, name: 'Garden', role: 'write' })
+    await expect(cy.spaces.accept(formatInviteLink('http://app.test', { invitation: selfMade, from }))).rejects.toMatchObject({ reason: 'forged' })
+    // and with no invitation at all Cy gets nothing
+    const connection = await cy.node.dial(ann.node.getMultiaddrs())
+    await expect(cy.node.services.sync.join(connection, id)).rejects.toMatchObject({ reason: 'no-such-space' })
+    expect(ann.spaces.space(id)?.replica.admits(cy.identity.did)).toBe(false)
+    expect(cy.spaces.list()).toEqual([])
+    expect(note(ann, id)).not.toContain('cy')
+  })
+
+  it('members find each other without the owner, and a reader cannot write', async () => {
+    const ann = await person('Ann')
+    const bob = await person('Bob')
+    const cy = await person('Cy')
+    const id = await ann.spaces.create('Garden')
+    await bob.spaces.accept(await ann.spaces.invite(id, 'write'))
+    await cy.spaces.accept(await ann.spaces.invite(id, 'read'))
+    // Bob learns Cy's grant and Cy learns Bob's address through the space; then Ann leaves
+    await expect.poll(() => bob.spaces.space(id)?.memberDids().length).toBe(3)
+    await expect.poll(() => cy.spaces.space(id)?.addresses.has(bob.identity.did), { timeout: 8_000 }).toBe(true)
+    await ann.node.stop()
+    bob.spaces.space(id)?.noteText('main').insert(0, 'bob while ann is away')
+    cy.spaces.reconcile()
+    await expect.poll(() => note(cy, id), { timeout: 10_000 }).toBe('bob while ann is away')
+    expect(cy.spaces.list()[0]?.members.find((m) => m.did === bob.identity.did)?.online).toBe(true)
+    // Cy reads only: her edit stays hers, and Bob's replica refuses it
+    cy.spaces.space(id)?.noteText('main').insert(0, 'cy writes ')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(note(bob, id)).toBe('bob while ann is away')
+  })
+
+  it('an edit made offline survives a reload and merges when the members meet again', async () => {
+    const ann = await person('Ann')
+    const bobFirst = await person('Bob')
+    const id = await ann.spaces.create('Garden')
+    await bobFirst.spaces.accept(await ann.spaces.invite(id, 'write'))
+    await expect.poll(() => bobFirst.spaces.list()[0]?.members.find((m) => m.me === false)?.sync).toBe('in-sync')
+    // Bob goes away, edits, and "reloads": a new node and service over the same stores
+    await bobFirst.spaces.stop()
+    await bobFirst.node.stop()
+    running.splice(running.indexOf(bobFirst), 1)
+    ann.spaces.space(id)?.noteText('main').insert(0, 'ann offline. ')
+    const bob = await person('Bob', bobFirst)
+    bob.spaces.space(id)?.noteText('main').insert(0, 'bob offline. ')
+    const bobsView = () => bob.spaces.list()[0]?.members.find((m) => m.did === ann.identity.did)
+    expect(bobsView()?.pending).toBeGreaterThan(0)
+    bob.spaces.reconcile()
+    await expect.poll(() => note(ann, id) === note(bob, id) && note(ann, id)?.includes('ann offline') && note(ann, id)?.includes('bob offline'), {
+      timeout: 10_000,
+    }).toBe(true)
+    await expect.poll(() => bobsView()?.sync, { timeout: 5_000 }).toBe('in-sync')
+  })
+})

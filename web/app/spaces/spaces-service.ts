@@ -1,0 +1,360 @@
+import type { Connection } from '@libp2p/interface'
+import type { Identity } from '../../../shared/identity/did-key.ts'
+import { InvitationRefusedError, type InvitationRefusal } from '../../../shared/spaces/errors.ts'
+import { createInvitation, verifyInvitation } from '../../../shared/spaces/invitation.ts'
+import { createGrant } from '../../../shared/spaces/membership.ts'
+import { newSpaceId, type SpaceRole } from '../../../shared/spaces/space-id.ts'
+import type { SpaceRecord, SpaceStore } from '../../../shared/spaces/space-record.ts'
+import type { DocStore } from '../../sync/doc-store.ts'
+import { formatInviteLink, parseInviteLink } from '../../../shared/protocol/invite-link.ts'
+import { DEFAULT_PRIVACY, type Privacy } from '../../../shared/trust/privacy.ts'
+import type { SpaceReplica } from '../../sync/space-replica.ts'
+import { OpenSpace, type SpaceFile } from './open-space.ts'
+import { spaceView, type SpaceView } from './space-view.ts'
+
+/** What spaces need of the network; the app wires it to libp2p. */
+export interface SpacesNetwork {
+  online(): boolean
+  /** Where members reach me: my WebRTC address through the relay. */
+  shareAddress(): string | undefined
+  /** Open, authenticated direct connections to a DID. */
+  connectionsTo(did: string): Connection[]
+  connect(address: string): Promise<Connection>
+  join(connection: Connection, spaceId: string, options?: { invitation?: string }): Promise<void>
+}
+
+export interface SpacesComponents {
+  store: SpaceStore
+  docs: DocStore
+  identity: () => Identity
+  displayName: () => string
+  nameOf: (did: string) => string | undefined
+  trustLevelOf: (did: string) => number
+  network: SpacesNetwork
+  /** Fetches a file the space refers to from a member, verified block by block. */
+  fetchFile: (connection: Connection, cid: string, file: SpaceFile) => Promise<void>
+  hasFile: (cid: string) => Promise<boolean>
+  /** Checks and stores an entry found in a space; throws on a forgery. */
+  importEntry: (jws: string) => Promise<{ title: string }>
+  /** The origin invitation links point at. */
+  origin: string
+}
+
+const RECONCILE_MS = 3_000
+const DIAL_BACKOFF_MIN_MS = 3_000
+const DIAL_BACKOFF_MAX_MS = 60_000
+const SAVE_SYNC_STATE_MS = 1_000
+const COLORS = ['#d1495b', '#00798c', '#edae49', '#66a182', '#8d96a3', '#6a4c93', '#e07a5f']
+
+/**
+ * Spaces: create, invite, join, and keep every open space in sync with its
+ * members, who are found again after a reload from the addresses the space
+ * itself carries. Files a space refers to are fetched in the background.
+ */
+export class SpacesService {
+  readonly #c: SpacesComponents
+  readonly #open = new Map<string, OpenSpace>()
+  readonly #listeners = new Set<() => void>()
+  readonly #dialBackoff = new Map<string, { at: number; delay: number }>()
+  readonly #fetching = new Set<string>()
+  readonly #local = new Set<string>()
+  readonly #entryTitles = new Map<string, string | Error>()
+  readonly #dirty = new Set<string>()
+  #saveTimer: ReturnType<typeof setTimeout> | undefined
+  #timer: ReturnType<typeof setInterval> | undefined
+  #views: SpaceView[] = []
+
+  constructor(components: SpacesComponents) {
+    this.#c = components
+  }
+
+  async start(): Promise<void> {
+    for (const record of await this.#c.store.list()) await this.#openSpace(record)
+    this.#changed()
+    this.#timer = setInterval(() => this.reconcile(), RECONCILE_MS)
+    this.reconcile()
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer)
+    clearTimeout(this.#saveTimer)
+    await this.#saveSyncState()
+    await Promise.all([...this.#open.values()].map(async (s) => await s.close()))
+    this.#open.clear()
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  list(): SpaceView[] {
+    return this.#views
+  }
+
+  /** The replica of a space this browser holds (for the sync protocol). */
+  replica(spaceId: string): SpaceReplica | undefined {
+    return this.#open.get(spaceId)?.replica
+  }
+
+  /** The open space (for the editor binding and tests). */
+  space(spaceId: string): OpenSpace | undefined {
+    return this.#open.get(spaceId)
+  }
+
+  /** Whether a DID may receive a file because a space it reads refers to it. */
+  admitsFile(did: string, cid: string): boolean {
+    return [...this.#open.values()].some((s) => s.files.has(cid) && s.replica.admits(did))
+  }
+
+  async create(name: string, privacy: Privacy = DEFAULT_PRIVACY): Promise<string> {
+    const me = this.#c.identity()
+    const record: SpaceRecord = {
+      id: newSpaceId(),
+      name: name.trim() === '' ? 'Untitled space' : name.trim().slice(0, 200),
+      owner: me.did,
+      role: 'owner',
+      privacy,
+      createdAt: Date.now(),
+      usedInvitations: {},
+      sync: {},
+    }
+    await this.#c.store.put(record)
+    const space = await this.#openSpace(record)
+    space.doc.transact(() => {
+      space.doc.getMap('meta').set('name', record.name)
+      space.doc.getMap('meta').set('owner', me.did)
+      space.notes.set('main', 'Notes')
+    })
+    this.reconcile()
+    return record.id
+  }
+
+  async setPrivacy(spaceId: string, privacy: Privacy): Promise<void> {
+    const space = this.#need(spaceId)
+    space.record = { ...space.record, privacy }
+    await this.#c.store.put(space.record)
+    this.#changed()
+  }
+
+  /** A link (for a QR code too) that admits one person, as reader or writer, until it expires. */
+  async invite(spaceId: string, role: SpaceRole, ttlSeconds?: number): Promise<string> {
+    const space = this.#need(spaceId)
+    if (space.record.role !== 'owner') throw new Error('Only the owner of a space can invite')
+    const from = this.#c.network.shareAddress()
+    if (from === undefined) throw new Error('This browser has no relay address yet, so no one could reach it')
+    const invitation = await createInvitation(this.#c.identity(), { space: spaceId, name: space.record.name, role, ttlSeconds })
+    return formatInviteLink(this.#c.origin, { invitation, from })
+  }
+
+  /** Opens an invitation link: checks it, reaches the inviter, and joins. Refusals throw InvitationRefusedError. */
+  async accept(linkText: string): Promise<string> {
+    const link = parseInviteLink(linkText)
+    if (link === undefined) throw new InvitationRefusedError('malformed')
+    const invitation = await verifyInvitation(link.invitation)
+    if (invitation.inviter === this.#c.identity().did) throw new Error('This is your own invitation; send it to the person you invite')
+    const existing = this.#open.get(invitation.space)
+    const space =
+      existing ??
+      (await this.#openSpace({
+        id: invitation.space,
+        name: invitation.name,
+        owner: invitation.inviter,
+        role: invitation.role,
+        privacy: DEFAULT_PRIVACY,
+        createdAt: Date.now(),
+        ownerAddress: link.from,
+        usedInvitations: {},
+        sync: {},
+      }))
+    try {
+      const connection = await this.#c.network.connect(link.from)
+      await this.#c.network.join(connection, invitation.space, { invitation: link.invitation })
+    } catch (err) {
+      if (existing === undefined) await this.#forget(space)
+      throw err
+    }
+    await this.#c.store.put(space.record)
+    this.#changed()
+    this.reconcile()
+    return invitation.space
+  }
+
+  /** The sync protocol's gate: the replica for a member, or why not; a valid invitation makes a member. */
+  async admit(spaceId: string, did: string, invitationJws: string | undefined): Promise<SpaceReplica | InvitationRefusal> {
+    const space = this.#open.get(spaceId)
+    if (space === undefined) return 'no-such-space'
+    if (space.replica.admits(did)) return space.replica
+    if (invitationJws === undefined || space.record.role !== 'owner') return 'no-such-space'
+    let invitation
+    try {
+      invitation = await verifyInvitation(invitationJws)
+    } catch (err) {
+      return err instanceof InvitationRefusedError ? err.reason : 'malformed'
+    }
+    const me = this.#c.identity()
+    if (invitation.inviter !== me.did) return 'forged'
+    if (invitation.space !== spaceId) return 'wrong-space'
+    const usedBy = space.record.usedInvitations[invitation.id]
+    if (usedBy !== undefined && usedBy !== did) return 'used'
+    // marked before any await, so two people racing with one invitation cannot both get in
+    space.record = { ...space.record, usedInvitations: { ...space.record.usedInvitations, [invitation.id]: did } }
+    await this.#c.store.put(space.record)
+    const grant = await createGrant(me, spaceId, { member: did, role: invitation.role })
+    space.policy.trust(did, invitation.role, grant)
+    space.grants.set(did, grant)
+    return space.replica
+  }
+
+  async addNote(spaceId: string, title: string): Promise<string> {
+    const space = this.#need(spaceId)
+    const id = crypto.randomUUID().slice(0, 8)
+    space.notes.set(id, title.trim() === '' ? 'Untitled note' : title.trim().slice(0, 200))
+    return await Promise.resolve(id)
+  }
+
+  addFile(spaceId: string, cid: string, file: Omit<SpaceFile, 'addedBy' | 'addedAt'>): void {
+    this.#need(spaceId).files.set(cid, { ...file, addedBy: this.#c.identity().did, addedAt: Date.now() })
+  }
+
+  addEntry(spaceId: string, cid: string, jws: string): void {
+    this.#need(spaceId).entries.set(cid, jws)
+  }
+
+  /** Says which note I am in, for the others' presence lists. */
+  setEditing(spaceId: string, noteId: string | undefined): void {
+    const awareness = this.#need(spaceId).replica.awareness
+    if (awareness.getLocalState() !== null) awareness.setLocalStateField('note', noteId)
+  }
+
+  async leave(spaceId: string): Promise<void> {
+    await this.#forget(this.#need(spaceId))
+    this.#changed()
+  }
+
+  /** Finds members again, joins them, writes my address into the space, fetches what is missing. */
+  reconcile(): void {
+    if (!this.#c.network.online()) return
+    const me = this.#c.identity().did
+    const address = this.#c.network.shareAddress()
+    for (const space of this.#open.values()) {
+      if (address !== undefined && space.policy.canWrite(me) && space.addresses.get(me) !== address) space.addresses.set(me, address)
+      space.replica.resync()
+      for (const did of space.memberDids()) {
+        if (did === me || space.online(did)) continue
+        void this.#reach(space, did)
+      }
+      void this.#fetchMissing(space)
+    }
+  }
+
+  async #reach(space: OpenSpace, did: string): Promise<void> {
+    const connection = this.#c.network.connectionsTo(did)[0]
+    if (connection !== undefined) {
+      await this.#c.network.join(connection, space.record.id).catch(() => undefined)
+      return
+    }
+    const address = space.addresses.get(did) ?? (did === space.record.owner ? space.record.ownerAddress : undefined)
+    const backoff = this.#dialBackoff.get(did)
+    if (address === undefined || (backoff !== undefined && backoff.at > Date.now())) return
+    this.#dialBackoff.set(did, { at: Date.now() + DIAL_BACKOFF_MAX_MS, delay: backoff?.delay ?? DIAL_BACKOFF_MIN_MS })
+    try {
+      await this.#c.network.connect(address)
+      this.#dialBackoff.delete(did)
+      // joins every shared space on the next round, this one now
+      await this.#c.network.join(this.#c.network.connectionsTo(did)[0] as Connection, space.record.id)
+    } catch {
+      const delay = Math.min((backoff?.delay ?? DIAL_BACKOFF_MIN_MS) * 2, DIAL_BACKOFF_MAX_MS)
+      this.#dialBackoff.set(did, { at: Date.now() + delay, delay })
+    }
+  }
+
+  async #fetchMissing(space: OpenSpace): Promise<void> {
+    for (const [cid, jws] of space.entries.entries()) {
+      if (this.#entryTitles.has(cid)) continue
+      this.#entryTitles.set(cid, new Error('checking'))
+      await this.#c.importEntry(jws).then(
+        (e) => this.#entryTitles.set(cid, e.title),
+        (err: unknown) => this.#entryTitles.set(cid, err instanceof Error ? err : new Error(String(err))),
+      )
+      this.#changed()
+    }
+    for (const [cid, file] of space.files.entries()) {
+      if (this.#fetching.has(cid) || this.#local.has(cid)) continue
+      if (await this.#c.hasFile(cid)) {
+        this.#local.add(cid)
+        this.#changed()
+        continue
+      }
+      const holders = [file.addedBy, ...space.replica.peers().map((p) => p.did)]
+      const connection = holders.flatMap((did) => this.#c.network.connectionsTo(did))[0]
+      if (connection === undefined) continue
+      this.#fetching.add(cid)
+      this.#changed()
+      await this.#c
+        .fetchFile(connection, cid, file)
+        .then(() => this.#local.add(cid))
+        // another member, or the next round, may have it
+        .catch(() => undefined)
+        .finally(() => this.#fetching.delete(cid))
+      this.#changed()
+    }
+  }
+
+  async #openSpace(record: SpaceRecord): Promise<OpenSpace> {
+    const identity = this.#c.identity()
+    const space = new OpenSpace(record, identity, { trustLevelOf: this.#c.trustLevelOf, onChange: () => this.#changed() })
+    space.detach = await this.#c.docs.attach(record.id, space.doc)
+    space.replica.awareness.setLocalState({
+      user: { did: identity.did, name: this.#c.displayName() || identity.did.slice(-8), color: colorOf(identity.did) },
+    })
+    space.replica.onPeerVector((did, vector) => {
+      space.record = { ...space.record, sync: { ...space.record.sync, [did]: { vector: Object.fromEntries(vector), at: Date.now() } } }
+      this.#dirty.add(record.id)
+      this.#saveTimer ??= setTimeout(() => void this.#saveSyncState(), SAVE_SYNC_STATE_MS)
+      this.#changed()
+    })
+    space.files.observe(() => void this.#fetchMissing(space))
+    space.entries.observe(() => void this.#fetchMissing(space))
+    this.#open.set(record.id, space)
+    return space
+  }
+
+  async #saveSyncState(): Promise<void> {
+    this.#saveTimer = undefined
+    const ids = [...this.#dirty]
+    this.#dirty.clear()
+    for (const id of ids) {
+      const space = this.#open.get(id)
+      // the sync line is a convenience: a failed write keeps the previous one
+      if (space !== undefined) await this.#c.store.put(space.record).catch(() => undefined)
+    }
+  }
+
+  async #forget(space: OpenSpace): Promise<void> {
+    this.#open.delete(space.record.id)
+    await space.close()
+    await this.#c.docs.delete(space.record.id)
+    await this.#c.store.delete(space.record.id)
+  }
+
+  #need(spaceId: string): OpenSpace {
+    const space = this.#open.get(spaceId)
+    if (space === undefined) throw new Error(`No space ${spaceId} here`)
+    return space
+  }
+
+  #changed(): void {
+    const me = this.#c.identity().did
+    this.#views = [...this.#open.values()]
+      .map((s) => spaceView(s, { me, nameOf: this.#c.nameOf, fetching: this.#fetching, local: this.#local, entryTitles: this.#entryTitles, online: this.#c.network.online() }))
+      .sort((a, b) => a.name.localeCompare(b.name))
+    for (const listener of this.#listeners) listener()
+  }
+}
+
+function colorOf(did: string): string {
+  let h = 0
+  for (const ch of did) h = (h * 31 + ch.charCodeAt(0)) >>> 0
+  return COLORS[h % COLORS.length] as string
+}
