@@ -18,6 +18,10 @@ import { AccessPolicy } from './app/access-policy.ts'
 import { IdbTrustList } from './store/trust-lists.ts'
 import { IdbCredentialStore } from './store/credential-stores.ts'
 import { IdbPeerBook } from './store/peer-book.ts'
+import { IdbSpaceStore, YIndexeddbDocStore } from './store/space-stores.ts'
+import { SpacesService } from './app/spaces/spaces-service.ts'
+import { directConnection } from './net/connection-path.ts'
+import { loadOffline, saveOffline } from './store/settings.ts'
 import { AppRoot } from './ui/app-root.tsx'
 import { BootFailure } from './ui/boot-failure.tsx'
 
@@ -32,7 +36,15 @@ async function boot(): Promise<PeerApp> {
   const trust = new TrustService({ list: new IdbTrustList(db), credentials: new IdbCredentialStore(db), identity: () => identity.signer() })
   await trust.start()
   const entryIndex = new IdbEntryIndex(db)
-  const access = new AccessPolicy({ index: libraryIndex, entries: entryIndex, blockStore, trust })
+  const spacesRef: { current?: SpacesService } = {}
+  const access = new AccessPolicy({
+    index: libraryIndex,
+    entries: entryIndex,
+    blockStore,
+    trust,
+    spaces: { admitsFile: (did, cid) => spacesRef.current?.admitsFile(did, cid) === true },
+  })
+  const offline = { value: await loadOffline(db) }
   const privateKey = await loadOrCreateNodeKey(db)
   const { relay, error } = await findRelay(location.origin)
   const peerBook = new IdbPeerBook(db)
@@ -46,6 +58,11 @@ async function boot(): Promise<PeerApp> {
     authorize: async (did, cid) => await access.mayReceive(did, cid),
     trustBundle: () => trust.bundle(),
     peerBook: await peerBook.load(),
+    spaces: {
+      admit: async (spaceId, did, invitation) => (await spacesRef.current?.admit(spaceId, did, invitation)) ?? 'no-such-space',
+      space: (spaceId) => spacesRef.current?.replica(spaceId),
+    },
+    offline: () => offline.value,
   })
   // the book is a convenience: a failed write keeps the previous one
   node.services.peerAuth.addEventListener('change', () => void peerBook.save(node.services.peerAuth.peers()).catch(() => undefined))
@@ -57,11 +74,55 @@ async function boot(): Promise<PeerApp> {
       // a peer that does not answer simply vouches for nobody; nothing of it is kept
       .catch(() => undefined)
   })
-  const network = new Network(node, relay, error)
-  return new PeerApp(
-    { identity, trust, access, entryIndex, library, blockStore, network, blocks: node.services.blocks },
+  const network = new Network(node, relay, error, offline)
+  const app = new PeerApp(
+    {
+      identity,
+      trust,
+      access,
+      entryIndex,
+      library,
+      blockStore,
+      network,
+      blocks: node.services.blocks,
+      saveOffline: async (v) => await saveOffline(db, v),
+    },
     { origin: location.origin },
   )
+  const connectionsTo = (did: string) =>
+    [directConnection(node.getConnections().filter((c) => c.status === 'open' && node.services.peerAuth.didOf(c) === did))].filter(
+      (c) => c !== undefined,
+    )
+  const spaces = new SpacesService({
+    store: new IdbSpaceStore(db),
+    docs: new YIndexeddbDocStore('cas-disot-space-'),
+    identity: () => identity.signer(),
+    displayName: () => identity.view()?.displayName ?? '',
+    nameOf: (did) => node.services.peerAuth.peers().find((p) => p.did === did)?.name || undefined,
+    trustLevelOf: (did) => trust.levelOf(did),
+    origin: location.origin,
+    network: {
+      online: () => !offline.value,
+      shareAddress: () => network.status().shareAddress,
+      connectionsTo,
+      connect: async (address) => {
+        const connection = await network.connectDirect(address)
+        await node.services.peerAuth.authenticated(connection, { signal: AbortSignal.timeout(10_000) })
+        return connection
+      },
+      join: async (connection, spaceId, options) =>
+        await node.services.sync.join(connection, spaceId, { ...options, signal: AbortSignal.timeout(10_000) }),
+    },
+    fetchFile: async (connection, cid, file) =>
+      await app.fetchFromPeer(connection, { cid, name: file.name, type: file.type, size: file.size }),
+    hasFile: async (cid) => (await library.find(cid)) !== undefined,
+    importEntry: async (jws) => ({ title: (await app.entries.importJws(jws)).entry.title }),
+  })
+  spacesRef.current = spaces
+  // a member that just proved its DID may share spaces with us: sync them now rather than on the next round
+  node.services.peerAuth.onAuthenticated(() => spaces.reconcile())
+  app.useSpaces(spaces)
+  return app
 }
 
 const root = createRoot(document.getElementById('root') as HTMLElement)

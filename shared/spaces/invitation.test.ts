@@ -36,7 +36,9 @@ describe('invitations', () => {
     const otherSigned = await createInvitation(other, { space, name: 'x', role: 'write' })
     const [, otherPayload, otherSig] = otherSigned.split('.') as [string, string, string]
     // the owner's claims raised from read to write: the signature no longer matches
-    const raised = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), role: 'write' })).toString('base64url')
+    const raised = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), role: 'write' })).toString(
+      'base64url',
+    )
     expect(await reasonOf(verifyInvitation(`${h}.${raised}.${s}`))).toBe('forged')
     expect(await reasonOf(verifyInvitation(`${h}.${otherPayload}.${otherSig}`))).toBe('accepted')
     expect(await reasonOf(verifyInvitation(`${h}.${p}.${otherSig}`))).toBe('forged')
@@ -51,7 +53,8 @@ describe('invitations', () => {
 
   it('links carry the invitation and a WebRTC address, and damaged ones are refused', async () => {
     const jws = await createInvitation(owner, { space, name: 'x', role: 'read' })
-    const from = '/ip4/127.0.0.1/tcp/8787/ws/p2p/12D3KooWGzVvqM7yjBQkPmFHZbgWp1sH8pC6AKGzHpnt3eV2HZFf/p2p-circuit/webrtc/p2p/12D3KooWRBy97UB99e3J6hiPesre1MZeuNQvfan4gBziswrRJsNK'
+    const from =
+      '/ip4/127.0.0.1/tcp/8787/ws/p2p/12D3KooWGzVvqM7yjBQkPmFHZbgWp1sH8pC6AKGzHpnt3eV2HZFf/p2p-circuit/webrtc/p2p/12D3KooWRBy97UB99e3J6hiPesre1MZeuNQvfan4gBziswrRJsNK'
     const link = formatInviteLink('http://127.0.0.1:8787/', { invitation: jws, from })
     expect(link.startsWith('http://127.0.0.1:8787/#invite=1&')).toBe(true)
     expect(parseInviteLink(link)).toEqual({ invitation: jws, from })

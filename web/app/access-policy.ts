@@ -12,12 +12,14 @@ export interface AccessComponents {
   entries: EntryIndex
   blockStore: BlockStore
   trust: TrustService
+  /** Files a space refers to go to the space's readers too. */
+  spaces?: { admitsFile(did: string, cid: string): boolean }
 }
 
 /**
  * Decides, per block and per requesting DID, whether a block may be sent: it
  * must be an entry, or belong to a library file, whose privacy class admits
- * that DID at my current trust in it. Everything else is answered like a missing block.
+ * that DID at my current trust in it, or that a space the DID reads refers to. Everything else is answered like a missing block.
  */
 export class AccessPolicy {
   readonly #c: AccessComponents
@@ -46,7 +48,7 @@ export class AccessPolicy {
     if (entryPrivacy !== undefined && admits(entryPrivacy, did, level)) return true
     this.#files ??= this.#c.index.list()
     for (const record of await this.#files) {
-      if (!admits(record.privacy ?? DEFAULT_PRIVACY, did, level)) continue
+      if (!admits(record.privacy ?? DEFAULT_PRIVACY, did, level) && this.#c.spaces?.admitsFile(did, record.cid) !== true) continue
       if (record.cid === wanted || (await this.#blocks(record.cid)).has(wanted)) return true
     }
     return false

@@ -19,6 +19,9 @@ import type { Privacy } from '../../shared/trust/privacy.ts'
 export type { Privacy }
 import type { EntryIndex } from '../../shared/entries/entry-index.ts'
 import type { Import, Transfer } from './transfers.ts'
+import type { Connection } from '@libp2p/interface'
+import type { SpacesService } from './spaces/spaces-service.ts'
+import type { SpaceView } from './spaces/space-view.ts'
 
 export interface AppState {
   network: NetworkStatus
@@ -30,6 +33,7 @@ export interface AppState {
   files: FileView[]
   imports: Import[]
   transfers: Transfer[]
+  spaces: SpaceView[]
   /** The last thing that went wrong, in words. */
   error: string | undefined
 }
@@ -43,6 +47,7 @@ export interface PeerAppComponents {
   blockStore: BlockStore
   network: Network
   blocks: BlockExchange
+  saveOffline: (offline: boolean) => Promise<void>
 }
 
 export interface PeerAppInit {
@@ -69,6 +74,7 @@ export class PeerApp {
   readonly trust: TrustService
   readonly #c: PeerAppComponents
   readonly #origin: string
+  #spaces: SpacesService | undefined
   #nextId = 0
 
   constructor(components: PeerAppComponents, init: PeerAppInit) {
@@ -82,6 +88,7 @@ export class PeerApp {
       files: [],
       imports: [],
       transfers: [],
+      spaces: [],
       error: undefined,
     })
     this.identity = components.identity
@@ -100,11 +107,52 @@ export class PeerApp {
     components.network.subscribe(() => this.state.set((s) => ({ ...s, network: components.network.status() })))
   }
 
+  /** Spaces are built after the app (they fetch through it); the wiring hands them over here. */
+  useSpaces(spaces: SpacesService): void {
+    this.#spaces = spaces
+    spaces.subscribe(() => this.state.set((s) => ({ ...s, spaces: spaces.list() })))
+  }
+
+  /** Spaces: create, invite, join, notes, files, presence. */
+  get spaces(): SpacesService {
+    if (this.#spaces === undefined) throw new Error('Spaces are not wired')
+    return this.#spaces
+  }
+
   async start(): Promise<void> {
     this.state.set((s) => ({ ...s, identity: this.identity.view(), trust: this.trust.list() }))
     await this.#refreshFiles()
     await this.#refreshEntries()
+    await this.#spaces?.start()
     this.#c.network.start()
+  }
+
+  /** The in-app network switch; kept across reloads. */
+  async setOffline(offline: boolean): Promise<void> {
+    await this.#guard(async () => {
+      // the switch flips at once; cutting connections and remembering it follow
+      const cut = this.#c.network.setOffline(offline)
+      await this.#c.saveOffline(offline)
+      await cut
+      if (!offline) this.#spaces?.reconcile()
+    })
+  }
+
+  /** Fetches a file from a peer already linked, verifying every block, and keeps it in the library. */
+  async fetchFromPeer(
+    connection: Connection,
+    file: { cid: string; name: string; type: string; size: number },
+    onProgress?: (p: { bytes: number; total: number }) => void,
+  ): Promise<void> {
+    const session = await this.#c.blocks.openSession(connection)
+    try {
+      const result = await fetchDag(session, this.#c.blockStore, parseContentId(file.cid), { onProgress })
+      // the size the verified root declares, not the one the link claims
+      await this.#c.library.addReceived({ cid: file.cid, name: file.name, type: file.type, size: result.total, addedAt: Date.now() })
+    } finally {
+      await session.close().catch(() => undefined)
+    }
+    await this.#refreshFiles()
   }
 
   reportError(message: string): void {
@@ -194,18 +242,8 @@ export class PeerApp {
     try {
       const connection = await this.#c.network.connectDirect(link.from)
       update({ state: 'fetching', path: connectionPath(connection), linkedAt: Date.now() })
-      const session = await this.#c.blocks.openSession(connection)
-      try {
-        const result = await fetchDag(session, this.#c.blockStore, parseContentId(link.cid), {
-          onProgress: (p) => update({ bytes: p.bytes, total: p.total || link.size }),
-        })
-        // the size the verified root declares, not the one the link claims
-        await this.#c.library.addReceived({ cid: link.cid, name: link.name, type: link.type, size: result.total, addedAt: Date.now() })
-      } finally {
-        await session.close().catch(() => undefined)
-      }
+      await this.fetchFromPeer(connection, link, (p) => update({ bytes: p.bytes, total: p.total || link.size }))
       update({ state: 'done', finishedAt: Date.now() })
-      await this.#refreshFiles()
     } catch (err) {
       update({ state: 'failed', error: describeError(err), finishedAt: Date.now() })
     }

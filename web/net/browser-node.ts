@@ -16,8 +16,16 @@ import { peerAuth, type PeerAuth, type PeerRecord } from './auth/index.ts'
 import { trustExchange, type TrustBundle, type TrustExchange } from './trust-exchange/index.ts'
 import type { Did, Identity } from '../../shared/identity/did-key.ts'
 import type { CID } from 'multiformats/cid'
+import { spaceSync, type SpaceSync, type SpaceSyncInit } from './space-sync/index.ts'
 
-export type BrowserNode = Libp2p<{ identify: Identify; ping: Ping; peerAuth: PeerAuth; blocks: BlockExchange; trust: TrustExchange }>
+export type BrowserNode = Libp2p<{
+  identify: Identify
+  ping: Ping
+  peerAuth: PeerAuth
+  blocks: BlockExchange
+  trust: TrustExchange
+  sync: SpaceSync
+}>
 
 export interface BrowserNodeInit {
   privateKey: PrivateKey
@@ -35,6 +43,10 @@ export interface BrowserNodeInit {
   trustBundle: () => TrustBundle
   /** The peer book as kept last time. */
   peerBook: PeerRecord[]
+  /** Which spaces a peer may sync, and our own replicas. */
+  spaces: SpaceSyncInit
+  /** The in-app offline switch: while true, nothing connects. */
+  offline: () => boolean
 }
 
 /**
@@ -51,7 +63,7 @@ export async function createBrowserNode(init: BrowserNodeInit): Promise<BrowserN
     transports: [webSockets(), webRTC({ rtcConfiguration: { iceServers: init.iceServers } }), circuitRelayTransport()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    connectionGater: createConnectionGater(init.relay),
+    connectionGater: createConnectionGater(init.relay, init.offline),
     // start even when the relay is down: the library works offline, and the
     // network layer keeps redialling the relay
     transportManager: { faultTolerance: FaultTolerance.NO_FATAL },
@@ -62,6 +74,7 @@ export async function createBrowserNode(init: BrowserNodeInit): Promise<BrowserN
       peerAuth: peerAuth({ identity: init.identity, displayName: init.displayName, book: init.peerBook }),
       blocks: blockExchange({ blockStore: init.blockStore, authorize: init.authorize }),
       trust: trustExchange({ bundle: init.trustBundle }),
+      sync: spaceSync(init.spaces),
     },
   })
 }

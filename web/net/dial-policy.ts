@@ -20,10 +20,15 @@ export function isLoopbackHost(ma: Multiaddr): boolean {
  * relay on loopback is a developer's machine: then, and only then, loopback
  * ws:// is allowed. Production relays are reached over wss://.
  */
-export function createConnectionGater(relay: Multiaddr | undefined): ConnectionGater {
+export function createConnectionGater(relay: Multiaddr | undefined, offline: () => boolean = () => false): ConnectionGater {
   const allowLoopback = relay !== undefined && isLoopbackHost(relay)
   return {
+    // the in-app offline switch: no connection in or out, whatever the transport
+    denyDialPeer: () => offline(),
+    denyInboundConnection: () => offline(),
+    denyOutboundConnection: () => offline(),
     denyDialMultiaddr: (ma) => {
+      if (offline()) return true
       if (allowLoopback && isLoopbackHost(ma)) return false
       if (WebSockets.matches(ma)) return true
       return isPrivate(ma) === true

@@ -36,6 +36,8 @@ export interface NetworkStatus {
   peers: PeerStatus[]
   /** Everyone who ever proved a DID to us: the peer book. */
   met: MetPeer[]
+  /** The in-app switch: while offline nothing connects, in or out. */
+  offline: boolean
 }
 
 export interface MetPeer {
@@ -65,9 +67,12 @@ export class Network {
   #stopped = false
   #status: NetworkStatus
   #lastShareAddress: string | undefined
+  readonly #offline: { value: boolean }
 
-  constructor(node: BrowserNode, relay: Multiaddr | undefined, relayError?: string) {
+  /** `offline` is shared with the node's connection gater. */
+  constructor(node: BrowserNode, relay: Multiaddr | undefined, relayError?: string, offline: { value: boolean } = { value: false }) {
     this.#node = node
+    this.#offline = offline
     this.#relay = relay
     this.#relayState = relay === undefined ? 'none' : 'connecting'
     this.#lastError = relayError
@@ -84,6 +89,25 @@ export class Network {
 
   start(): void {
     void this.#dialRelay()
+  }
+
+  isOffline(): boolean {
+    return this.#offline.value
+  }
+
+  /** Cuts every connection and refuses new ones (true), or reconnects to the relay (false). */
+  async setOffline(offline: boolean): Promise<void> {
+    this.#offline.value = offline
+    clearTimeout(this.#retryTimer)
+    if (offline) {
+      this.#relayState = this.#relay === undefined ? 'none' : 'disconnected'
+      this.#changed()
+      await Promise.all(this.#node.getConnections().map(async (c) => await c.close().catch(() => c.abort(new Error('offline')))))
+    } else {
+      this.#retryMs = RETRY_MIN_MS
+      void this.#dialRelay()
+    }
+    this.#changed()
   }
 
   stop(): void {
@@ -138,7 +162,7 @@ export class Network {
   }
 
   async #dialRelay(): Promise<void> {
-    if (this.#relay === undefined || this.#stopped) return
+    if (this.#relay === undefined || this.#stopped || this.#offline.value) return
     this.#relayState = 'connecting'
     this.#changed()
     try {
@@ -154,7 +178,7 @@ export class Network {
   }
 
   #relayLost(): void {
-    if (this.#stopped || this.#relayState === 'disconnected') return
+    if (this.#stopped || this.#offline.value || this.#relayState === 'disconnected') return
     this.#relayState = 'disconnected'
     this.#changed()
     clearTimeout(this.#retryTimer)
@@ -194,6 +218,7 @@ export class Network {
       relay: { state: this.#relayState, address: this.#relay?.toString(), lastError: this.#lastError },
       shareAddress: this.#lastShareAddress,
       shareAddressLive: share !== undefined,
+      offline: this.#offline.value,
       met: book.map((p) => ({ did: p.did, name: p.name, peerIds: p.peerIds, lastSeen: p.lastSeen, status: p.status })),
       peers: [...byPeer].map(([peerId, links]) => {
         const did = dids.get(peerId)

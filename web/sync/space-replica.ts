@@ -149,7 +149,8 @@ export class SpaceReplica {
     this.#peers.delete(peer)
     // presence goes when the last link to that DID goes
     const stillThere = [...this.#peers.values()].some((p) => p.did === entry.did)
-    if (!stillThere && entry.clients.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...entry.clients], new RemoteOrigin(peer))
+    if (!stillThere && entry.clients.size > 0)
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...entry.clients], new RemoteOrigin(peer))
   }
 
   /** Peers connected now, with the DID each proved. */
@@ -196,7 +197,8 @@ export class SpaceReplica {
       encoding.writeVarUint(reply, MESSAGE_SYNC)
       syncProtocol.readSyncMessage(decoder, reply, this.doc, origin)
       // the answer to step 1 is a step 2, a write: readers do not send one
-      if (encoding.length(reply) > 1 && this.#policy.canWrite(this.#identity.did)) known.link.send(this.#frame(encoding.toUint8Array(reply)))
+      if (encoding.length(reply) > 1 && this.#policy.canWrite(this.#identity.did))
+        known.link.send(this.#frame(encoding.toUint8Array(reply)))
     } catch {
       return this.#refuse(peer, 'malformed')
     }

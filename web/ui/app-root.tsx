@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import type { PeerApp } from '../app/peer-app.ts'
 import { describeError } from '../app/describe-error.ts'
 import { AppContext, useApp, useAppState } from './app-context.ts'
@@ -10,6 +10,7 @@ import { EntriesPanel } from './entries-panel.tsx'
 import { VerifyPanel } from './verify-panel.tsx'
 import { IdentityPanel } from './identity-panel.tsx'
 import { TrustPanel } from './trust-panel.tsx'
+import { SpacesPanel } from './spaces-panel.tsx'
 
 export function AppRoot({ app }: { app: PeerApp }) {
   return (
@@ -41,8 +42,32 @@ function useShareLinkInLocation(): void {
   }, [app])
 }
 
+/** Opening an invitation link joins the space and shows it; a refusal is said in words. */
+function useInviteLinkInLocation(show: (spaceId: string) => void): void {
+  const app = useApp()
+  useEffect(() => {
+    const take = (): void => {
+      if (!location.hash.includes('invite=')) return
+      const link = location.href
+      history.replaceState(null, '', location.pathname + location.search)
+      app.reportError('Joining the space you were invited to…')
+      app.spaces.accept(link).then(
+        (id) => {
+          app.dismissError()
+          show(id)
+        },
+        (err: unknown) => app.reportError(describeError(err)),
+      )
+    }
+    take()
+    window.addEventListener('hashchange', take)
+    return () => window.removeEventListener('hashchange', take)
+  }, [app, show])
+}
+
 const TABS = [
   { id: 'library', label: 'Library' },
+  { id: 'spaces', label: 'Spaces' },
   { id: 'entries', label: 'Entries' },
   { id: 'verify', label: 'Verify' },
   { id: 'trust', label: 'Trust' },
@@ -55,6 +80,12 @@ function Shell() {
   const app = useApp()
   const { error, identity } = useAppState()
   const [tab, setTab] = useState<TabId>('library')
+  const [space, setSpace] = useState<string>()
+  const showSpace = useCallback((id: string) => {
+    setSpace(id)
+    setTab('spaces')
+  }, [])
+  useInviteLinkInLocation(showSpace)
   return (
     <div className="shell">
       <header>
@@ -95,6 +126,7 @@ function Shell() {
               <TransfersPanel />
             </>
           )}
+          {tab === 'spaces' && <SpacesPanel selected={space} onSelect={setSpace} />}
           {tab === 'entries' && <EntriesPanel />}
           {tab === 'verify' && <VerifyPanel />}
           {tab === 'trust' && <TrustPanel />}

@@ -17,6 +17,12 @@ export function NetworkPanel() {
   return (
     <aside className="panel network" aria-labelledby="network-heading">
       <h2 id="network-heading">Network</h2>
+      <label className="switch">
+        <input type="checkbox" checked={network.offline} onChange={(e) => void app.setOffline(e.target.checked)} /> Work offline
+      </label>
+      {network.offline && (
+        <p className="hint">Offline: no connections in or out. Everything you do is kept and merges when you go back online.</p>
+      )}
       <dl>
         <dt>This browser</dt>
         <dd>
@@ -24,7 +30,7 @@ export function NetworkPanel() {
         </dd>
         <dt>Relay</dt>
         <dd data-testid="relay-state" data-state={network.relay.state}>
-          {RELAY_LABEL[network.relay.state]}
+          {network.offline ? 'off (working offline)' : RELAY_LABEL[network.relay.state]}
           {network.relay.lastError !== undefined && network.relay.state !== 'connected' && <small> ({network.relay.lastError})</small>}
         </dd>
         <dt>Reachable at</dt>

@@ -65,6 +65,11 @@ export class OpenSpace {
   noteText(noteId: string): Y.Text {
     return this.doc.getText(`note:${noteId}`)
   }
+  /** What an editor binds to: the note's text, everyone's presence, and an undo history of my own edits. */
+  noteBinding(noteId: string): { text: Y.Text; awareness: SpaceReplica['awareness']; undoManager: Y.UndoManager } {
+    const text = this.noteText(noteId)
+    return { text, awareness: this.replica.awareness, undoManager: new Y.UndoManager(text) }
+  }
   get files(): Y.Map<SpaceFile> {
     return this.doc.getMap<SpaceFile>('files')
   }

@@ -108,11 +108,21 @@ export function spaceView(space: OpenSpace, ctx: ViewContext): SpaceView {
     canWrite: space.policy.canWrite(ctx.me),
     members,
     presence,
-    notes: [...space.notes.entries()].map(([id, title]) => ({ id, title })).sort((a, b) => (a.id === 'main' ? -1 : a.title.localeCompare(b.title))),
-    files: [...space.files.entries()].map(([cid, f]) => ({ ...f, cid, state: ctx.local.has(cid) ? 'here' : ctx.fetching.has(cid) ? 'fetching' : 'missing' })),
+    notes: [...space.notes.entries()]
+      .map(([id, title]) => ({ id, title }))
+      .sort((a, b) => (a.id === 'main' ? -1 : a.title.localeCompare(b.title))),
+    files: [...space.files.entries()].map(([cid, f]) => ({
+      ...f,
+      cid,
+      state: ctx.local.has(cid) ? 'here' : ctx.fetching.has(cid) ? 'fetching' : 'missing',
+    })),
     entries: [...space.entries.keys()].map((cid) => {
       const t = ctx.entryTitles.get(cid)
-      return { cid, title: typeof t === 'string' ? t : undefined, error: t instanceof Error && t.message !== 'checking' ? t.message : undefined }
+      return {
+        cid,
+        title: typeof t === 'string' ? t : undefined,
+        error: t instanceof Error && t.message !== 'checking' ? t.message : undefined,
+      }
     }),
   }
 }

@@ -92,25 +92,40 @@ describe('spaces between real libp2p nodes', () => {
     expect(await bob.spaces.accept(link)).toBe(id)
     bob.spaces.space(id)?.noteText('main').insert(0, 'from bob. ')
     await expect.poll(() => [note(ann, id), note(bob, id)].every((t) => t?.includes('from ann.') && t.includes('from bob.'))).toBe(true)
-    expect(bob.spaces.list()[0]?.members.map((m) => m.role).sort()).toEqual(['owner', 'write'])
+    expect(
+      bob.spaces
+        .list()[0]
+        ?.members.map((m) => m.role)
+        .sort(),
+    ).toEqual(['owner', 'write'])
 
     // Cy presents Bob's invitation: already used by another DID
     await expect(cy.spaces.accept(link)).rejects.toMatchObject({ reason: 'used' })
     expect(cy.spaces.list()).toEqual([])
     const from = parseInviteLink(link)?.from as string
     // an expired one is refused before anything is dialled
-    const expired = await createInvitation(ann.identity, { space: id, name: 'Garden', role: 'write' }, Math.floor(Date.now() / 1000) - 30 * 24 * 3600)
-    await expect(cy.spaces.accept(formatInviteLink('http://app.test', { invitation: expired, from }))).rejects.toMatchObject({ reason: 'expired' })
+    const expired = await createInvitation(
+      ann.identity,
+      { space: id, name: 'Garden', role: 'write' },
+      Math.floor(Date.now() / 1000) - 30 * 24 * 3600,
+    )
+    await expect(cy.spaces.accept(formatInviteLink('http://app.test', { invitation: expired, from }))).rejects.toMatchObject({
+      reason: 'expired',
+    })
     // a tampered one (read raised to write) is refused as forged
     const read = parseInviteLink(await ann.spaces.invite(id, 'read'))?.invitation as string
     const [h, p, sig] = read.split('.') as [string, string, string]
     const raised = Buffer.from(Buffer.from(p, 'base64url').toString().replace('"read"', '"write"')).toString('base64url')
-    await expect(cy.spaces.accept(formatInviteLink('http://app.test', { invitation: `${h}.${raised}.${sig}`, from }))).rejects.toMatchObject({
+    await expect(
+      cy.spaces.accept(formatInviteLink('http://app.test', { invitation: `${h}.${raised}.${sig}`, from })),
+    ).rejects.toMatchObject({
       reason: 'forged',
     })
     // someone other than Ann signs an invitation to Ann's space: Ann does not honour it
     const selfMade = await createInvitation(generateIdentity(), { space: id, name: 'Garden', role: 'write' })
-    await expect(cy.spaces.accept(formatInviteLink('http://app.test', { invitation: selfMade, from }))).rejects.toMatchObject({ reason: 'forged' })
+    await expect(cy.spaces.accept(formatInviteLink('http://app.test', { invitation: selfMade, from }))).rejects.toMatchObject({
+      reason: 'forged',
+    })
     // and with no invitation at all Cy gets nothing
     const connection = await cy.node.dial(ann.node.getMultiaddrs())
     await expect(cy.node.services.sync.join(connection, id)).rejects.toMatchObject({ reason: 'no-such-space' })
@@ -156,9 +171,11 @@ describe('spaces between real libp2p nodes', () => {
     const bobsView = () => bob.spaces.list()[0]?.members.find((m) => m.did === ann.identity.did)
     expect(bobsView()?.pending).toBeGreaterThan(0)
     bob.spaces.reconcile()
-    await expect.poll(() => note(ann, id) === note(bob, id) && note(ann, id)?.includes('ann offline') && note(ann, id)?.includes('bob offline'), {
-      timeout: 10_000,
-    }).toBe(true)
+    await expect
+      .poll(() => note(ann, id) === note(bob, id) && note(ann, id)?.includes('ann offline') && note(ann, id)?.includes('bob offline'), {
+        timeout: 10_000,
+      })
+      .toBe(true)
     await expect.poll(() => bobsView()?.sync, { timeout: 5_000 }).toBe('in-sync')
   })
 })

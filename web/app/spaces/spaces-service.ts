@@ -347,7 +347,16 @@ export class SpacesService {
   #changed(): void {
     const me = this.#c.identity().did
     this.#views = [...this.#open.values()]
-      .map((s) => spaceView(s, { me, nameOf: this.#c.nameOf, fetching: this.#fetching, local: this.#local, entryTitles: this.#entryTitles, online: this.#c.network.online() }))
+      .map((s) =>
+        spaceView(s, {
+          me,
+          nameOf: this.#c.nameOf,
+          fetching: this.#fetching,
+          local: this.#local,
+          entryTitles: this.#entryTitles,
+          online: this.#c.network.online(),
+        }),
+      )
       .sort((a, b) => a.name.localeCompare(b.name))
     for (const listener of this.#listeners) listener()
   }

@@ -1,0 +1,121 @@
+import type { Page } from '@playwright/test'
+import { expect, openPerson, test, type Person } from './fixtures.ts'
+
+const editor = (page: Page) => page.getByTestId('note-editor').locator('.cm-content')
+
+/** The note's text as written: other people's cursors and name tags are not part of it. */
+async function noteText(person: Person): Promise<string> {
+  return await editor(person.page).evaluate((content) => {
+    const copy = content.cloneNode(true) as HTMLElement
+    copy.querySelectorAll('.cm-ySelectionCaret').forEach((caret) => caret.remove())
+    return [...copy.querySelectorAll('.cm-line')].map((line) => (line.textContent ?? '').replace(/\u2060/g, '')).join('\n')
+  })
+}
+
+/** Types at the end of the note. */
+async function typeInNote(person: Person, text: string): Promise<void> {
+  await editor(person.page).click()
+  await person.page.keyboard.press('Control+End')
+  await person.page.keyboard.type(text, { delay: 15 })
+}
+
+async function invite(owner: Person, role: 'read and write' | 'read only'): Promise<string> {
+  const page = owner.page
+  await page.getByLabel('Invitee may').selectOption({ label: role })
+  await page.getByRole('button', { name: 'Create invitation' }).click()
+  const field = page.getByRole('textbox', { name: 'Invitation link' }).last()
+  await expect(field).toHaveValue(/#invite=1&/)
+  return await field.inputValue()
+}
+
+async function openSpaces(person: Person): Promise<void> {
+  await person.page.getByRole('tab', { name: 'Spaces' }).click()
+}
+
+async function setOffline(person: Person, offline: boolean): Promise<void> {
+  const box = person.page.getByLabel('Work offline')
+  if (offline) await box.check()
+  else await box.uncheck()
+  await expect(person.page.getByTestId('relay-state')).toHaveAttribute('data-state', offline ? /^(disconnected|none)$/ : 'connected', {
+    timeout: 20_000,
+  })
+}
+
+test('a space: invitations, three people editing at once, offline edits across reloads, and an outsider', async ({ browser, relay }) => {
+  test.setTimeout(180_000)
+  const [ann, bob, cy, dee] = await Promise.all(['ann', 'bob', 'cy', 'dee'].map(async (n) => await openPerson(browser, relay, n)))
+  const everyone = [ann, bob, cy] as Person[]
+
+  await openSpaces(ann)
+  await ann.page.getByLabel('New space name').fill('Garden plans')
+  await ann.page.getByRole('button', { name: 'Create space' }).click()
+  await expect(ann.page.getByRole('heading', { name: 'Garden plans' })).toBeVisible()
+  await expect(ann.page.getByAltText('Invitation QR code')).toHaveCount(0)
+
+  // each invitation is opened as a link: it joins and shows the space
+  const forBob = await invite(ann, 'read and write')
+  await expect(ann.page.getByAltText('Invitation QR code')).toBeVisible()
+  const forCy = await invite(ann, 'read and write')
+  for (const [person, link] of [
+    [bob, forBob],
+    [cy, forCy],
+  ] as const) {
+    await person.page.goto(link)
+    await expect(person.page.getByRole('heading', { name: 'Garden plans' })).toBeVisible({ timeout: 30_000 })
+  }
+
+  // Dee tries Bob's invitation: used, refused in words, and she has no space
+  await dee.page.goto(forBob)
+  await expect(dee.page.getByRole('alert')).toContainText('already been used', { timeout: 30_000 })
+  await openSpaces(dee)
+  await expect(dee.page.getByText('No spaces yet')).toBeVisible()
+
+  // presence: Ann sees the two others here
+  await expect(ann.page.getByTestId('presence')).toHaveCount(2, { timeout: 20_000 })
+
+  // all three type at once
+  await Promise.all(everyone.map(async (p) => await typeInNote(p, ` [${p.name} was here] `)))
+  await expect
+    .poll(
+      async () => {
+        const texts = await Promise.all(everyone.map(noteText))
+        return new Set(texts).size === 1 && everyone.every((p) => texts[0]?.includes(`[${p.name} was here]`))
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true)
+
+  // Ann and Bob go offline, edit, reload, and stay offline
+  await setOffline(ann, true)
+  await setOffline(bob, true)
+  await typeInNote(ann, ' ann-offline-edit ')
+  await typeInNote(bob, ' bob-offline-edit ')
+  await expect(ann.page.getByTestId('member').filter({ hasText: 'changes not yet sent' }).first()).toBeVisible()
+  for (const p of [ann, bob]) {
+    await p.page.reload()
+    await openSpaces(p)
+    await expect(editor(p.page)).toContainText(`${p.name}-offline-edit`, { timeout: 20_000 })
+    await expect(p.page.getByLabel('Work offline')).toBeChecked()
+  }
+  expect(await noteText(cy)).not.toContain('offline-edit')
+
+  // back online: everyone converges with every edit present
+  await setOffline(ann, false)
+  await setOffline(bob, false)
+  await expect
+    .poll(
+      async () => {
+        const texts = await Promise.all(everyone.map(noteText))
+        return (
+          new Set(texts).size === 1 &&
+          ['ann-offline-edit', 'bob-offline-edit', '[cy was here]', '[ann was here]', '[bob was here]'].every((t) => texts[0]?.includes(t))
+        )
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true)
+  await expect(ann.page.getByTestId('member').filter({ hasText: 'in sync' })).toHaveCount(2, { timeout: 20_000 })
+
+  // Dee, never invited, still has nothing of it
+  await expect(dee.page.getByText('No spaces yet')).toBeVisible()
+})
