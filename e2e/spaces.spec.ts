@@ -43,8 +43,13 @@ async function setOffline(person: Person, offline: boolean): Promise<void> {
 
 test('a space: invitations, three people editing at once, offline edits across reloads, and an outsider', async ({ browser, relay }) => {
   test.setTimeout(180_000)
-  const [ann, bob, cy, dee] = await Promise.all(['ann', 'bob', 'cy', 'dee'].map(async (n) => await openPerson(browser, relay, n)))
-  const everyone = [ann, bob, cy] as Person[]
+  const [ann, bob, cy, dee] = (await Promise.all(['ann', 'bob', 'cy', 'dee'].map(async (n) => await openPerson(browser, relay, n)))) as [
+    Person,
+    Person,
+    Person,
+    Person,
+  ]
+  const everyone = [ann, bob, cy]
 
   await openSpaces(ann)
   await ann.page.getByLabel('New space name').fill('Garden plans')
