@@ -3,6 +3,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts'
 import { startRelayProcess } from '../e2e/relay-process.ts'
 import { addFile, expect, openPerson, pseudoRandomBytes, setPrivacy, shareLinkOf } from '../e2e/fixtures.ts'
 import { rawDataChannelMs } from './raw-datachannel.ts'
+import { spaceFigures, type SpaceFigures } from './spaces.ts'
 
 // Figures for the README and issue notes: medians over rounds, and ratios
 // measured side by side in the same run. Not a test: nothing here gates CI.
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   const relay = await startRelayProcess()
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
   const rounds: Round[] = []
+  let spaces: SpaceFigures | undefined
   try {
     for (let r = 0; r < ROUNDS; r++) {
       const alice = await openPerson(browser, relay, 'alice')
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
       )
       await Promise.all([alice.page.context().close(), bob.page.context().close()])
     }
+    spaces = await spaceFigures(browser, relay)
   } finally {
     await browser.close()
     await relay.stop()
@@ -68,6 +71,13 @@ async function main(): Promise<void> {
   console.log(`  app path A → B (blocks protocol, verify, IndexedDB)   median ${appMBps.toFixed(1)} MB/s`)
   console.log(`  raw RTCDataChannel A → B (same browsers, same run)    median ${rawMBps.toFixed(1)} MB/s`)
   console.log(`  app / raw throughput ratio       median ${median(ratios).toFixed(2)} (goal ≥ 0.80)`)
+  if (spaces !== undefined) {
+    const sorted = [...spaces.editLatencyMs].sort((a, b) => a - b)
+    const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] as number
+    console.log(`Spaces: two Chromium contexts, one note, direct WebRTC link`)
+    console.log(`  one edit, keydown on A → shown on B   median ${median(sorted).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (${sorted.length} edits)`)
+    console.log(`  1000 offline edits on each side → both notes equal after going online   ${spaces.offlineConvergeMs} ms (relay reconnect and dial included)`)
+  }
 }
 
 main().catch((err: unknown) => {

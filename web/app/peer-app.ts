@@ -104,7 +104,12 @@ export class PeerApp {
       },
       () => void this.#refreshEntries(),
     )
-    components.network.subscribe(() => this.state.set((s) => ({ ...s, network: components.network.status() })))
+    components.network.subscribe(() => {
+      const before = this.state.get().network.relay.state
+      this.state.set((s) => ({ ...s, network: components.network.status() }))
+      // back on the relay: find the members of my spaces now rather than on the next round
+      if (before !== 'connected' && components.network.status().relay.state === 'connected') this.#spaces?.reconcile()
+    })
   }
 
   /** Spaces are built after the app (they fetch through it); the wiring hands them over here. */
