@@ -3,7 +3,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts'
 import { startRelayProcess } from '../e2e/relay-process.ts'
 import { addFile, expect, openPerson, pseudoRandomBytes, setPrivacy, shareLinkOf } from '../e2e/fixtures.ts'
 import { rawDataChannelMs } from './raw-datachannel.ts'
-import { spaceFigures, type SpaceFigures } from './spaces.ts'
+import { appFigures, yWebrtcFigures, type SyncFigures } from './spaces.ts'
 
 // Figures for the README and issue notes: medians over rounds, and ratios
 // measured side by side in the same run. Not a test: nothing here gates CI.
@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   const relay = await startRelayProcess()
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
   const rounds: Round[] = []
-  let spaces: SpaceFigures | undefined
+  let app: SyncFigures | undefined
+  let reference: SyncFigures | undefined
   try {
     for (let r = 0; r < ROUNDS; r++) {
       const alice = await openPerson(browser, relay, 'alice')
@@ -56,7 +57,8 @@ async function main(): Promise<void> {
       )
       await Promise.all([alice.page.context().close(), bob.page.context().close()])
     }
-    spaces = await spaceFigures(browser, relay)
+    app = await appFigures(browser, relay)
+    reference = await yWebrtcFigures(browser, relay)
   } finally {
     await browser.close()
     await relay.stop()
@@ -71,12 +73,25 @@ async function main(): Promise<void> {
   console.log(`  app path A → B (blocks protocol, verify, IndexedDB)   median ${appMBps.toFixed(1)} MB/s`)
   console.log(`  raw RTCDataChannel A → B (same browsers, same run)    median ${rawMBps.toFixed(1)} MB/s`)
   console.log(`  app / raw throughput ratio       median ${median(ratios).toFixed(2)} (goal ≥ 0.80)`)
-  if (spaces !== undefined) {
-    const sorted = [...spaces.editLatencyMs].sort((a, b) => a - b)
-    const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] as number
-    console.log(`Spaces: two Chromium contexts, one note, direct WebRTC link`)
-    console.log(`  one edit, keydown on A → shown on B   median ${median(sorted).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (${sorted.length} edits)`)
-    console.log(`  1000 offline edits on each side → both notes equal after going online   ${spaces.offlineConvergeMs} ms (relay reconnect and dial included)`)
+  if (app !== undefined && reference !== undefined) {
+    const stats = (f: SyncFigures) => {
+      const sorted = [...f.editLatencyMs].sort((a, b) => a - b)
+      return {
+        median: median(sorted),
+        p95: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] as number,
+        n: sorted.length,
+      }
+    }
+    const [a, r] = [stats(app), stats(reference)]
+    console.log(`Spaces: two Chromium contexts, one note in CodeMirror bound to Yjs; reference: y-webrtc with its own signalling server`)
+    console.log(`  one edit, keydown on A → shown on B   app median ${a.median.toFixed(1)} ms, p95 ${a.p95.toFixed(1)} ms (${a.n} edits)`)
+    console.log(
+      `                                         y-webrtc median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms; app / y-webrtc median ${(a.median / r.median).toFixed(2)}`,
+    )
+    console.log(`  1000 offline edits on each side → equal after going online (reconnect and dial included)`)
+    console.log(
+      `                                         app ${app.offlineConvergeMs} ms; y-webrtc ${reference.offlineConvergeMs} ms; ratio ${(app.offlineConvergeMs / reference.offlineConvergeMs).toFixed(2)}`,
+    )
   }
 }
 

@@ -1,16 +1,17 @@
 import type { Browser, Page } from '@playwright/test'
 import type { RelayProcess } from '../e2e/relay-process.ts'
 import { expect, openPerson, type Person } from '../e2e/fixtures.ts'
+import { openReferencePair, referencePeers, setReferenceOffline, startSignaling } from './y-webrtc.ts'
 
 const SAMPLES = Number(process.env.BENCH_EDITS ?? 50)
 const OFFLINE_EDITS = 1000
 
-export interface SpaceFigures {
+export interface SyncFigures {
   editLatencyMs: number[]
   offlineConvergeMs: number
 }
 
-const content = (page: Page) => page.getByTestId('note-editor').locator('.cm-content')
+const content = (page: Page) => page.locator('[data-testid="note-editor"] .cm-content')
 
 /** The note's text without other people's cursor tags. */
 async function noteText(page: Page): Promise<string> {
@@ -21,78 +22,112 @@ async function noteText(page: Page): Promise<string> {
   })
 }
 
-async function setOffline(person: Person, offline: boolean): Promise<void> {
-  await person.page.getByLabel('Work offline').click()
-  await expect(person.page.getByLabel('Work offline')).toBeChecked({ checked: offline })
+/** A presses a key, B's editor shows it: keydown time on A to DOM change on B (one machine, one clock). */
+async function editLatency(a: Page, b: Page): Promise<number[]> {
+  await a.evaluate(() => {
+    const sent: number[] = []
+    Object.assign(window, { benchSent: sent })
+    document.addEventListener('keydown', () => sent.push(performance.timeOrigin + performance.now()), true)
+  })
+  await b.evaluate(() => {
+    const seen: number[] = []
+    Object.assign(window, { benchSeen: seen })
+    const el = document.querySelector('[data-testid="note-editor"] .cm-content') as HTMLElement
+    // counts the x's in the text itself, not in other people's cursor name tags
+    // (no named helpers in here: the bundler would wrap them in a function the page lacks)
+    new MutationObserver(() => {
+      const now = performance.timeOrigin + performance.now()
+      let n = 0
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        if (node.parentElement?.closest('.cm-ySelectionCaret') === null) n += (node.textContent ?? '').split('x').length - 1
+      }
+      while (seen.length < n) seen.push(now)
+    }).observe(el, { subtree: true, childList: true, characterData: true })
+  })
+  await content(a).click()
+  for (let i = 0; i < SAMPLES; i++) {
+    await a.keyboard.press('x')
+    await expect.poll(async () => await b.evaluate(() => (window as unknown as { benchSeen: number[] }).benchSeen.length)).toBe(i + 1)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  const sent = await a.evaluate(() => (window as unknown as { benchSent: number[] }).benchSent)
+  const seen = await b.evaluate(() => (window as unknown as { benchSeen: number[] }).benchSeen)
+  return seen.map((t, i) => t - (sent[i] as number))
 }
 
-/**
- * Two people in one space. Edit latency: Ann presses a key, Bob's editor shows
- * it (keydown time on Ann's page to DOM change on Bob's; one machine, one clock).
- * Offline: both make 1000 edits while offline, then go online; time until both
- * notes are equal (relay reconnect, WebRTC dial and merge included).
- */
-export async function spaceFigures(browser: Browser, relay: RelayProcess): Promise<SpaceFigures> {
+/** Both make 1000 edits offline, then go online together: time until both notes are equal and hold every edit. */
+async function offlineMerge(a: Page, b: Page, setOffline: (page: Page, offline: boolean) => Promise<void>): Promise<number> {
+  await setOffline(a, true)
+  await setOffline(b, true)
+  for (const [page, ch] of [
+    [a, 'a'],
+    [b, 'b'],
+  ] as const) {
+    await content(page).click()
+    await page.keyboard.press('Control+End')
+    await page.keyboard.type(ch.repeat(OFFLINE_EDITS))
+    await expect.poll(async () => (await noteText(page)).split(ch).length - 1).toBe(OFFLINE_EDITS)
+  }
+  const start = Date.now()
+  await Promise.all([setOffline(a, false), setOffline(b, false)])
+  await expect
+    .poll(
+      async () => {
+        const [x, y] = await Promise.all([noteText(a), noteText(b)])
+        return x === y && x.split('a').length - 1 === OFFLINE_EDITS && x.split('b').length - 1 === OFFLINE_EDITS
+      },
+      { timeout: 120_000, intervals: [50] },
+    )
+    .toBe(true)
+  return Date.now() - start
+}
+
+async function appSwitch(page: Page, offline: boolean): Promise<void> {
+  await page.getByLabel('Work offline').click()
+  await expect(page.getByLabel('Work offline')).toBeChecked({ checked: offline })
+}
+
+/** The app: two people in one space over the relay and a direct WebRTC link. */
+export async function appFigures(browser: Browser, relay: RelayProcess): Promise<SyncFigures> {
   const ann = await openPerson(browser, relay, 'ann')
   const bob = await openPerson(browser, relay, 'bob')
   try {
-    await ann.page.getByRole('tab', { name: 'Spaces' }).click()
-    await ann.page.getByLabel('New space name').fill('Bench')
-    await ann.page.getByRole('button', { name: 'Create space' }).click()
-    await ann.page.getByRole('button', { name: 'Create invitation' }).click()
-    const link = await ann.page.getByRole('textbox', { name: 'Invitation link' }).last().inputValue()
-    await bob.page.goto(link)
-    await expect(bob.page.getByRole('heading', { name: 'Bench' })).toBeVisible({ timeout: 30_000 })
-    await expect(ann.page.getByTestId('member').filter({ hasText: 'in sync' })).toHaveCount(1, { timeout: 30_000 })
-
-    await ann.page.evaluate(() => {
-      const sent: number[] = []
-      Object.assign(window, { benchSent: sent })
-      document.addEventListener('keydown', () => sent.push(performance.timeOrigin + performance.now()), true)
-    })
-    await bob.page.evaluate(() => {
-      const seen: number[] = []
-      Object.assign(window, { benchSeen: seen })
-      const el = document.querySelector('[data-testid="note-editor"] .cm-content') as HTMLElement
-      new MutationObserver(() => {
-        const count = [...el.querySelectorAll('.cm-line')].map((l) => (l.textContent ?? '').split('x').length - 1).reduce((a, b) => a + b, 0)
-        while (seen.length < count) seen.push(performance.timeOrigin + performance.now())
-      }).observe(el, { subtree: true, childList: true, characterData: true })
-    })
-    await content(ann.page).click()
-    for (let i = 0; i < SAMPLES; i++) {
-      await ann.page.keyboard.press('x')
-      await expect.poll(async () => await bob.page.evaluate(() => (window as unknown as { benchSeen: number[] }).benchSeen.length)).toBe(i + 1)
-      await new Promise((r) => setTimeout(r, 50))
-    }
-    const sent = await ann.page.evaluate(() => (window as unknown as { benchSent: number[] }).benchSent)
-    const seen = await bob.page.evaluate(() => (window as unknown as { benchSeen: number[] }).benchSeen)
-    const editLatencyMs = seen.map((t, i) => t - (sent[i] as number))
-
-    await setOffline(ann, true)
-    await setOffline(bob, true)
-    for (const [p, ch] of [
-      [ann, 'a'],
-      [bob, 'b'],
-    ] as const) {
-      await content(p.page).click()
-      await p.page.keyboard.press('Control+End')
-      await p.page.keyboard.type(ch.repeat(OFFLINE_EDITS))
-      await expect.poll(async () => (await noteText(p.page)).split(ch).length - 1).toBe(OFFLINE_EDITS)
-    }
-    const start = Date.now()
-    await Promise.all([setOffline(ann, false), setOffline(bob, false)])
-    await expect
-      .poll(
-        async () => {
-          const [a, b] = await Promise.all([noteText(ann.page), noteText(bob.page)])
-          return a === b && a.split('a').length - 1 === OFFLINE_EDITS && a.split('b').length - 1 === OFFLINE_EDITS
-        },
-        { timeout: 120_000, intervals: [50] },
-      )
-      .toBe(true)
-    return { editLatencyMs, offlineConvergeMs: Date.now() - start }
+    await joinedPair(ann, bob)
+    const editLatencyMs = await editLatency(ann.page, bob.page)
+    return { editLatencyMs, offlineConvergeMs: await offlineMerge(ann.page, bob.page, appSwitch) }
   } finally {
     await Promise.all([ann.page.context().close(), bob.page.context().close()])
   }
+}
+
+/** The reference: y-webrtc with its own signalling server, same editor binding, same browser. */
+export async function yWebrtcFigures(browser: Browser, relay: RelayProcess): Promise<SyncFigures> {
+  const signaling = await startSignaling()
+  try {
+    const [a, b] = await openReferencePair(browser, `${relay.url}health`, signaling.url)
+    try {
+      const editLatencyMs = await editLatency(a, b)
+      const offlineConvergeMs = await offlineMerge(a, b, async (page, offline) => {
+        await setReferenceOffline(page, offline)
+        if (offline) await expect.poll(async () => await referencePeers(page)).toBe(0)
+      })
+      return { editLatencyMs, offlineConvergeMs }
+    } finally {
+      await Promise.all([a.context().close(), b.context().close()])
+    }
+  } finally {
+    signaling.stop()
+  }
+}
+
+async function joinedPair(ann: Person, bob: Person): Promise<void> {
+  await ann.page.getByRole('tab', { name: 'Spaces' }).click()
+  await ann.page.getByLabel('New space name').fill('Bench')
+  await ann.page.getByRole('button', { name: 'Create space' }).click()
+  await ann.page.getByRole('button', { name: 'Create invitation' }).click()
+  const link = await ann.page.getByRole('textbox', { name: 'Invitation link' }).last().inputValue()
+  await bob.page.goto(link)
+  await expect(bob.page.getByRole('heading', { name: 'Bench' })).toBeVisible({ timeout: 30_000 })
+  await expect(ann.page.getByTestId('member').filter({ hasText: 'in sync' })).toHaveCount(1, { timeout: 30_000 })
 }

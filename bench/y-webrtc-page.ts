@@ -1,0 +1,36 @@
+// The reference: Yjs's own WebRTC provider with the same editor binding as the
+// app's notes. Bundled by bench/y-webrtc.ts and injected into a blank page.
+import * as Y from 'yjs'
+import { WebrtcProvider } from 'y-webrtc'
+import { EditorState } from '@codemirror/state'
+import { EditorView, keymap } from '@codemirror/view'
+import { defaultKeymap } from '@codemirror/commands'
+import { markdown } from '@codemirror/lang-markdown'
+import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next'
+
+function start(room: string, signaling: string, name: string): void {
+  const doc = new Y.Doc()
+  const provider = new WebrtcProvider(room, doc, { signaling: [signaling], peerOpts: { config: { iceServers: [] } } })
+  provider.awareness.setLocalStateField('user', { name, color: '#00798c' })
+  const text = doc.getText('note')
+  const parent = document.createElement('div')
+  parent.dataset.testid = 'note-editor'
+  document.body.replaceChildren(parent)
+  new EditorView({
+    parent,
+    state: EditorState.create({
+      doc: text.toJSON(),
+      extensions: [
+        keymap.of([...yUndoManagerKeymap, ...defaultKeymap]),
+        markdown(),
+        yCollab(text, provider.awareness, { undoManager: new Y.UndoManager(text) }),
+      ],
+    }),
+  })
+  Object.assign(window, {
+    benchPeers: () => provider.room?.webrtcConns.size ?? 0,
+    benchOffline: (offline: boolean) => (offline ? provider.disconnect() : provider.connect()),
+  })
+}
+
+Object.assign(window, { benchStart: start })
