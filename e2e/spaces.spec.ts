@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { expect, openPerson, test, type Person } from './fixtures.ts'
+import { addFile, downloadSha256, expect, openPerson, pseudoRandomBytes, sha256, test, type Person } from './fixtures.ts'
 
 const editor = (page: Page) => page.getByTestId('note-editor').locator('.cm-content')
 
@@ -89,6 +89,19 @@ test('a space: invitations, three people editing at once, offline edits across r
       { timeout: 30_000 },
     )
     .toBe(true)
+
+  // a private file Ann puts in the space reaches Bob in the background, verified, though he is not trusted
+  await ann.page.getByRole('tab', { name: 'Library' }).click()
+  await addFile(ann, 'plan.bin', 'application/octet-stream', pseudoRandomBytes(400_000, 5))
+  await openSpaces(ann)
+  await ann.page.getByLabel('Add a library file').selectOption({ label: 'plan.bin' })
+  await expect(bob.page.getByTestId('space-file').filter({ hasText: 'plan.bin' })).toHaveAttribute('data-state', 'here', {
+    timeout: 30_000,
+  })
+  await bob.page.getByRole('tab', { name: 'Library' }).click()
+  await expect(bob.page.getByTestId('file-row').filter({ hasText: 'plan.bin' })).toBeVisible()
+  expect(await downloadSha256(bob, 'plan.bin')).toBe(sha256(pseudoRandomBytes(400_000, 5)))
+  await openSpaces(bob)
 
   // Ann and Bob go offline, edit, reload, and stay offline
   await setOffline(ann, true)
