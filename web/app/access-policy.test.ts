@@ -9,6 +9,7 @@ import { EntriesService } from './entries-service.ts'
 import { MemoryCredentialStore } from '../store/credential-stores.ts'
 import { generateIdentity, type Identity } from '../../shared/identity/did-key.ts'
 import { parseContentId, rawCidFor } from '../../shared/cas/cid.ts'
+import { dagBlockIds } from '../../shared/cas/files.ts'
 import { encodeResponse } from '../../shared/protocol/block-messages.ts'
 import { TRUST } from '../../shared/trust/levels.ts'
 import { blockExchange, type BlockExchange } from '../net/block-exchange/index.ts'
@@ -120,5 +121,39 @@ describe('access control on /cas-disot/blocks/1.0.0', () => {
     await entries.setPrivacy(entry.cid, { class: 'public' })
     access.invalidate()
     expect((await rawWant(carolNode, holder, entryId)).ok).toBe(true)
+  })
+
+  it('a space admits its readers to the files it refers to, every block of them; blocked still wins', async () => {
+    const owner = generateIdentity()
+    const dave = generateIdentity()
+    const blockStore = new MemoryBlockStore()
+    const index = new MemoryLibraryIndex()
+    const library = new Library({ blockStore, index })
+    const trust = new TrustService({ list: new MemoryTrustList(), credentials: new MemoryCredentialStore(), identity: () => owner })
+    await trust.start()
+    const inSpace = new Set<string>()
+    const access = new AccessPolicy({
+      index,
+      entries: new MemoryEntryIndex(),
+      blockStore,
+      trust,
+      spaces: { admitsFile: (did, cid) => did === dave.did && inSpace.has(cid) },
+    })
+    const added = await library.add(
+      file(
+        'plan.bin',
+        new Uint8Array(700_000).map((_, i) => i % 253),
+      ),
+    )
+    const leaf = [...(await dagBlockIds(blockStore, parseContentId(added.cid)))].find((c) => c !== added.cid)
+    expect(leaf).toBeDefined()
+    expect(await access.mayReceive(dave.did, parseContentId(added.cid))).toBe(false)
+    inSpace.add(added.cid)
+    access.invalidate()
+    expect(await access.mayReceive(dave.did, parseContentId(added.cid))).toBe(true)
+    expect(await access.mayReceive(dave.did, parseContentId(leaf as string))).toBe(true)
+    expect(await access.mayReceive(generateIdentity().did, parseContentId(added.cid))).toBe(false)
+    await trust.setTrust(dave.did, TRUST.blocked)
+    expect(await access.mayReceive(dave.did, parseContentId(added.cid))).toBe(false)
   })
 })

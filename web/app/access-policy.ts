@@ -4,6 +4,7 @@ import { parseContentId } from '../../shared/cas/cid.ts'
 import { dagBlockIds } from '../../shared/cas/files.ts'
 import type { LibraryIndex, LibraryRecord } from '../../shared/cas/library.ts'
 import { admits, DEFAULT_PRIVACY, type Privacy } from '../../shared/trust/privacy.ts'
+import { TRUST } from '../../shared/trust/levels.ts'
 import type { TrustService } from './trust-service.ts'
 import type { EntryIndex } from '../../shared/entries/entry-index.ts'
 
@@ -42,6 +43,8 @@ export class AccessPolicy {
 
   async mayReceive(did: string, cid: CID): Promise<boolean> {
     const level = this.#c.trust.levelOf(did)
+    // blocked wins over every class and every space
+    if (level <= TRUST.blocked) return false
     const wanted = cid.toString()
     this.#entries ??= this.#c.entries.list().then((all) => new Map(all.map((e) => [e.cid, e.privacy ?? DEFAULT_PRIVACY])))
     const entryPrivacy = (await this.#entries).get(wanted)

@@ -1,10 +1,12 @@
-import { useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import type { SpaceView } from '../app/spaces/space-view.ts'
 import { useApp, useAppState } from './app-context.ts'
 import { formatBytes, formatDate, shortId } from './format.ts'
 import { InviteSection } from './invite-section.tsx'
-import { NoteEditor } from './note-editor.tsx'
 import { PrivacySelect } from './privacy-select.tsx'
+
+// CodeMirror is loaded when a space is first opened, not with the app
+const NoteEditor = lazy(async () => ({ default: (await import('./note-editor.tsx')).NoteEditor }))
 
 const SYNC_WORDS = {
   me: 'you',
@@ -78,7 +80,9 @@ export function SpaceDetail({ space }: { space: SpaceView }) {
           )}
         </div>
         {current !== undefined && (
-          <NoteEditor key={`${space.id}/${current.id}`} spaceId={space.id} noteId={current.id} readOnly={!space.canWrite} />
+          <Suspense fallback={<p className="hint">Loading the editor…</p>}>
+            <NoteEditor key={`${space.id}/${current.id}`} spaceId={space.id} noteId={current.id} readOnly={!space.canWrite} />
+          </Suspense>
         )}
       </section>
       <section aria-label="Space files">

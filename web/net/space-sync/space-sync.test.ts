@@ -7,6 +7,8 @@ import { peerAuth, type PeerAuth } from '../auth/index.ts'
 import { createMemoryNode } from '../testing/memory-nodes.ts'
 import { spaceSync, type SpaceSync } from './index.ts'
 import { SYNC_PROTOCOL } from '../../../shared/protocol/protocol-ids.ts'
+import * as cbor from '@ipld/dag-cbor'
+import { readFrames, writeFrame } from '../../../shared/protocol/framing.ts'
 
 type Node = Libp2p<{ peerAuth: PeerAuth; sync: SpaceSync }>
 const nodes: Node[] = []
@@ -57,5 +59,36 @@ describe('/cas-disot/sync/1.0.0 between real libp2p nodes', () => {
     await expect(stranger.node.services.sync.join(connection, 'space-1')).rejects.toMatchObject({ reason: 'no-such-space' })
     await expect.poll(() => connection.streams.filter((s) => s.protocol === SYNC_PROTOCOL && s.status === 'open').length).toBe(0)
     expect(stranger.replica.doc.getText('note').toJSON()).toBe('')
+  })
+
+  it('a member sending a malformed frame loses the stream, and after five such, the connection; the space is untouched', async () => {
+    const [a, b] = [generateIdentity(), generateIdentity()]
+    const members = new Set<string>([a.did, b.did])
+    const policy: SpacePolicy = { canRead: (did) => members.has(did), canWrite: (did) => members.has(did) }
+    const pa = await member(a, policy)
+    const pb = await member(b, policy)
+    pa.replica.doc.getText('note').insert(0, 'intact')
+    const before = Buffer.from(Y.encodeStateAsUpdate(pa.replica.doc))
+    const connection = await pb.node.dial(pa.node.getMultiaddrs())
+    await pb.node.services.peerAuth.authenticated(connection)
+    for (let i = 0; i < 5; i++) {
+      expect(connection.status).toBe('open')
+      const stream = await connection.newStream(SYNC_PROTOCOL)
+      await writeFrame(stream, cbor.encode({ space: 'space-1' }))
+      const frames = readFrames(stream, 4 * 1024 * 1024)
+      expect(cbor.decode((await frames.next()).value as Uint8Array)).toEqual({ ok: true })
+      await writeFrame(stream, Uint8Array.from([0xa1, 0x62, 0x62, 0x79, 0x01, i]))
+      // whatever the replica sent first, the stream then ends
+      let ended = false
+      try {
+        for await (const frame of frames) expect(frame.byteLength).toBeGreaterThan(0)
+        ended = true
+      } catch {
+        ended = true
+      }
+      expect(ended).toBe(true)
+    }
+    await expect.poll(() => connection.status).not.toBe('open')
+    expect(Buffer.from(Y.encodeStateAsUpdate(pa.replica.doc)).equals(before)).toBe(true)
   })
 })
