@@ -65,7 +65,11 @@ async function person(name: string, kept?: Pick<Person, 'identity' | 'docs' | 's
     },
     fetchFile: async () => undefined,
     hasFile: async () => false,
-    importEntry: async () => ({ title: 'entry' }),
+    // stands in for the entries service: a JWS that is not "signed:…" is refused like a forgery
+    importEntry: async (jws) => {
+      if (!jws.startsWith('signed:')) throw new Error('the signature does not verify')
+      return await Promise.resolve({ title: jws.slice('signed:'.length) })
+    },
   })
   ref.spaces = spaces
   await spaces.start()
@@ -177,5 +181,17 @@ describe('spaces between real libp2p nodes', () => {
       })
       .toBe(true)
     await expect.poll(() => bobsView()?.sync, { timeout: 5_000 }).toBe('in-sync')
+  })
+
+  it('entries in a space are checked on arrival: good ones listed by title, forgeries shown as refused', async () => {
+    const ann = await person('Ann')
+    const bob = await person('Bob')
+    const id = await ann.spaces.create('Garden')
+    await bob.spaces.accept(await ann.spaces.invite(id, 'read'))
+    ann.spaces.addEntry(id, 'bafy-good', 'signed:Seed list')
+    ann.spaces.addEntry(id, 'bafy-forged', 'tampered')
+    await expect.poll(() => bob.spaces.list()[0]?.entries.find((e) => e.cid === 'bafy-good')?.title, { timeout: 8_000 }).toBe('Seed list')
+    await expect.poll(() => bob.spaces.list()[0]?.entries.find((e) => e.cid === 'bafy-forged')?.error).toBe('the signature does not verify')
+    expect(bob.spaces.list()[0]?.canWrite).toBe(false)
   })
 })
