@@ -19,6 +19,23 @@ async function typeInNote(person: Person, text: string): Promise<void> {
   await person.page.keyboard.type(text, { delay: 15 })
 }
 
+/** 'converged' when every note is the same and holds every piece; otherwise what each person has, for the failure message. */
+async function converged(people: Person[], pieces: string[]): Promise<string> {
+  const texts = await Promise.all(people.map(noteText))
+  if (new Set(texts).size === 1 && pieces.every((t) => texts[0]?.includes(t))) return 'converged'
+  const members = await Promise.all(people.map(async (p) => (await p.page.getByTestId('member').allInnerTexts()).join(' | ')))
+  return JSON.stringify(people.map((p, i) => ({ who: p.name, text: texts[i], members: members[i] })))
+}
+
+/** Types at the end of one line of the note. */
+async function typeOnLine(person: Person, line: number, text: string): Promise<void> {
+  await editor(person.page).click()
+  await person.page.keyboard.press('Control+Home')
+  for (let i = 0; i < line; i++) await person.page.keyboard.press('ArrowDown')
+  await person.page.keyboard.press('End')
+  await person.page.keyboard.type(text, { delay: 15 })
+}
+
 async function invite(owner: Person, role: 'read and write' | 'read only'): Promise<string> {
   const page = owner.page
   await page.getByLabel('Invitee may').selectOption({ label: role })
@@ -78,17 +95,13 @@ test('a space: invitations, three people editing at once, offline edits across r
   // presence: Ann sees the two others here
   await expect(ann.page.getByTestId('presence')).toHaveCount(2, { timeout: 20_000 })
 
-  // all three type at once
-  await Promise.all(everyone.map(async (p) => await typeInNote(p, ` [${p.name} was here] `)))
+  // all three type at once, each on their own line (typing at one spot at once interleaves the letters, as it should)
+  await typeInNote(ann, 'ann:\nbob:\ncy:')
+  await expect.poll(async () => await converged(everyone, ['ann:\nbob:\ncy:'])).toBe('converged')
+  await Promise.all(everyone.map(async (p, line) => await typeOnLine(p, line, ` [${p.name} was here] `)))
   await expect
-    .poll(
-      async () => {
-        const texts = await Promise.all(everyone.map(noteText))
-        return new Set(texts).size === 1 && everyone.every((p) => texts[0]?.includes(`[${p.name} was here]`))
-      },
-      { timeout: 30_000 },
-    )
-    .toBe(true)
+    .poll(async () => await converged(everyone, ['[ann was here]', '[bob was here]', '[cy was here]']), { timeout: 30_000 })
+    .toBe('converged')
 
   // a private file Ann puts in the space reaches Bob in the background, verified, though he is not trusted
   await ann.page.getByRole('tab', { name: 'Library' }).click()
@@ -122,16 +135,12 @@ test('a space: invitations, three people editing at once, offline edits across r
   await setOffline(bob, false)
   await expect
     .poll(
-      async () => {
-        const texts = await Promise.all(everyone.map(noteText))
-        return (
-          new Set(texts).size === 1 &&
-          ['ann-offline-edit', 'bob-offline-edit', '[cy was here]', '[ann was here]', '[bob was here]'].every((t) => texts[0]?.includes(t))
-        )
+      async () => await converged(everyone, ['ann-offline-edit', 'bob-offline-edit', '[cy was here]', '[ann was here]', '[bob was here]']),
+      {
+        timeout: 60_000,
       },
-      { timeout: 60_000 },
     )
-    .toBe(true)
+    .toBe('converged')
   await expect(ann.page.getByTestId('member').filter({ hasText: 'in sync' })).toHaveCount(2, { timeout: 20_000 })
 
   // Dee, never invited, still has nothing of it
