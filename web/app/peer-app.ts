@@ -17,6 +17,7 @@ import type { AccessPolicy } from './access-policy.ts'
 import type { Privacy } from '../../shared/trust/privacy.ts'
 
 export type { Privacy }
+export { DEFAULT_PRIVACY } from '../../shared/trust/privacy.ts'
 import type { EntryIndex } from '../../shared/entries/entry-index.ts'
 import type { Import, Transfer } from './transfers.ts'
 import type { Connection } from '@libp2p/interface'

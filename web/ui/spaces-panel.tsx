@@ -2,12 +2,15 @@ import { useState } from 'react'
 import { useApp, useAppState } from './app-context.ts'
 import { describeError } from '../app/describe-error.ts'
 import { SpaceDetail } from './space-detail.tsx'
+import { PrivacySelect } from './privacy-select.tsx'
+import { DEFAULT_PRIVACY, type Privacy } from '../app/peer-app.ts'
 
 /** The spaces I own or was invited to; create one, open an invitation, pick one to work in. */
 export function SpacesPanel({ selected, onSelect }: { selected: string | undefined; onSelect: (id: string) => void }) {
   const app = useApp()
   const { spaces } = useAppState()
   const [name, setName] = useState('')
+  const [privacy, setPrivacy] = useState<Privacy>(DEFAULT_PRIVACY)
   const [link, setLink] = useState('')
   const [message, setMessage] = useState<string>()
   const space = spaces.find((s) => s.id === selected) ?? spaces[0]
@@ -27,11 +30,12 @@ export function SpacesPanel({ selected, onSelect }: { selected: string | undefin
         <form
           onSubmit={(e) => {
             e.preventDefault()
-            void app.spaces.create(name).then(onSelect)
+            void app.spaces.create(name, privacy).then(onSelect)
             setName('')
           }}
         >
           <input aria-label="New space name" value={name} onChange={(e) => setName(e.target.value)} placeholder="New space" />
+          <PrivacySelect name="the new space" privacy={privacy} onChange={setPrivacy} />
           <button type="submit">Create space</button>
         </form>
         <form
