@@ -39,6 +39,11 @@ export function SpaceDetail({ space }: { space: SpaceView }) {
               {m.role}) · <span>{SYNC_WORDS[m.sync]}</span>
               {m.pending > 0 && <span> · {m.pending} changes not yet sent</span>}
               {m.lastSyncedAt !== undefined && !m.me && <span className="hint"> · last synced {formatDate(m.lastSyncedAt)}</span>}
+              {space.role === 'owner' && !m.me && (
+                <button type="button" className="danger" onClick={() => void app.spaces.removeMember(space.id, m.did)}>
+                  Remove
+                </button>
+              )}
             </li>
           ))}
         </ul>

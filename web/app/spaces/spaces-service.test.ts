@@ -194,4 +194,25 @@ describe('spaces between real libp2p nodes', () => {
     await expect.poll(() => bob.spaces.list()[0]?.entries.find((e) => e.cid === 'bafy-forged')?.error).toBe('the signature does not verify')
     expect(bob.spaces.list()[0]?.canWrite).toBe(false)
   })
+
+  it('the owner removes a member: its edits are refused everywhere and its invitation cannot bring it back', async () => {
+    const ann = await person('Ann')
+    const bob = await person('Bob')
+    const cy = await person('Cy')
+    const id = await ann.spaces.create('Garden')
+    const bobsLink = await ann.spaces.invite(id, 'write')
+    await bob.spaces.accept(bobsLink)
+    await cy.spaces.accept(await ann.spaces.invite(id, 'write'))
+    await expect.poll(() => cy.spaces.space(id)?.policy.canWrite(bob.identity.did), { timeout: 8_000 }).toBe(true)
+
+    await ann.spaces.removeMember(id, bob.identity.did)
+    await expect.poll(() => cy.spaces.space(id)?.policy.canRead(bob.identity.did), { timeout: 8_000 }).toBe(false)
+    expect(ann.spaces.space(id)?.replica.admits(bob.identity.did)).toBe(false)
+    bob.spaces.space(id)?.noteText('main').insert(0, 'after removal')
+    await new Promise((r) => setTimeout(r, 500))
+    expect(note(ann, id)).not.toContain('after removal')
+    expect(note(cy, id)).not.toContain('after removal')
+    // Bob's old invitation, presented again by Bob: used
+    expect(await ann.spaces.admit(id, bob.identity.did, parseInviteLink(bobsLink)?.invitation)).toBe('used')
+  })
 })

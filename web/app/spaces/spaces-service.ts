@@ -206,6 +206,22 @@ export class SpacesService {
     return space.replica
   }
 
+  /**
+   * The owner takes a member out: the grant goes from the space, so every
+   * replica stops sending to and taking from that DID, and the invitation it
+   * used cannot bring it back.
+   */
+  async removeMember(spaceId: string, did: string): Promise<void> {
+    const space = this.#need(spaceId)
+    if (space.record.role !== 'owner') throw new Error('Only the owner of a space can remove members')
+    const used = Object.entries(space.record.usedInvitations).map(([id, by]) => [id, by === did ? `removed:${did}` : by])
+    space.record = { ...space.record, usedInvitations: Object.fromEntries(used) }
+    await this.#c.store.put(space.record)
+    space.grants.delete(did)
+    for (const peer of space.replica.peers()) if (peer.did === did) space.replica.disconnect(peer.peer)
+    this.#changed()
+  }
+
   async addNote(spaceId: string, title: string): Promise<string> {
     const space = this.#need(spaceId)
     const id = crypto.randomUUID().slice(0, 8)
