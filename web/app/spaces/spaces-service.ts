@@ -214,7 +214,7 @@ export class SpacesService {
   async removeMember(spaceId: string, did: string): Promise<void> {
     const space = this.#need(spaceId)
     if (space.record.role !== 'owner') throw new Error('Only the owner of a space can remove members')
-    const used = Object.entries(space.record.usedInvitations).map(([id, by]) => [id, by === did ? `removed:${did}` : by])
+    const used = Object.entries(space.record.usedInvitations).map(([id, by]): [string, string] => [id, by === did ? `removed:${did}` : by])
     space.record = { ...space.record, usedInvitations: Object.fromEntries(used) }
     await this.#c.store.put(space.record)
     space.grants.delete(did)
