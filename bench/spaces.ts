@@ -1,6 +1,7 @@
 import type { Browser, Page } from '@playwright/test'
 import type { RelayProcess } from '../e2e/relay-process.ts'
 import { expect, openPerson, type Person } from '../e2e/fixtures.ts'
+import { noteEditor as content, noteTextOf as noteText } from '../e2e/notes.ts'
 import { openReferencePair, referencePeers, setReferenceOffline, startSignaling } from './y-webrtc.ts'
 
 const SAMPLES = Number(process.env.BENCH_EDITS ?? 50)
@@ -9,17 +10,6 @@ const OFFLINE_EDITS = 1000
 export interface SyncFigures {
   editLatencyMs: number[]
   offlineConvergeMs: number
-}
-
-const content = (page: Page) => page.locator('[data-testid="note-editor"] .cm-content')
-
-/** The note's text without other people's cursor tags. */
-async function noteText(page: Page): Promise<string> {
-  return await content(page).evaluate((el) => {
-    const copy = el.cloneNode(true) as HTMLElement
-    copy.querySelectorAll('.cm-ySelectionCaret').forEach((c) => c.remove())
-    return [...copy.querySelectorAll('.cm-line')].map((l) => (l.textContent ?? '').replace(/\u2060/g, '')).join('\n')
-  })
 }
 
 /** A presses a key, B's editor shows it: keydown time on A to DOM change on B (one machine, one clock). */

@@ -40,10 +40,11 @@ export async function openReferencePair(browser: Browser, pageUrl: string, signa
       const page = await (await browser.newContext()).newPage()
       await page.goto(pageUrl)
       await page.addScriptTag({ content: script })
-      await page.evaluate(
-        (args) => (window as unknown as { benchStart: (...a: string[]) => void }).benchStart(...args),
-        [room, signaling, name] as [string, string, string],
-      )
+      await page.evaluate((args) => (window as unknown as { benchStart: (...a: string[]) => void }).benchStart(...args), [
+        room,
+        signaling,
+        name,
+      ] as [string, string, string])
       return page
     }),
   )

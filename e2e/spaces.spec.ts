@@ -1,15 +1,8 @@
-import type { Page } from '@playwright/test'
+import { noteEditor as editor, noteTextOf } from './notes.ts'
 import { addFile, downloadSha256, expect, openPerson, pseudoRandomBytes, sha256, test, type Person } from './fixtures.ts'
 
-const editor = (page: Page) => page.getByTestId('note-editor').locator('.cm-content')
-
-/** The note's text as written: other people's cursors and name tags are not part of it. */
 async function noteText(person: Person): Promise<string> {
-  return await editor(person.page).evaluate((content) => {
-    const copy = content.cloneNode(true) as HTMLElement
-    copy.querySelectorAll('.cm-ySelectionCaret').forEach((caret) => caret.remove())
-    return [...copy.querySelectorAll('.cm-line')].map((line) => (line.textContent ?? '').replace(/\u2060/g, '')).join('\n')
-  })
+  return await noteTextOf(person.page)
 }
 
 /** Types at the end of the note. */

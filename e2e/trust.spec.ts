@@ -68,7 +68,9 @@ test('private files reach trusted peers only; a block applies to the next reques
   // the peer book outlives a reload: alice still knows whom she met, and bob stays blocked
   await alice.page.reload()
   await alice.page.getByRole('tab', { name: 'Trust' }).click()
-  await expect(alice.page.getByTestId('met').filter({ has: alice.page.locator(`code[title="${bobDid}"]`) })).toContainText('proved their DID')
+  await expect(alice.page.getByTestId('met').filter({ has: alice.page.locator(`code[title="${bobDid}"]`) })).toContainText(
+    'proved their DID',
+  )
   await expect(alice.page.getByTestId('met').filter({ has: alice.page.locator(`code[title="${carolDid}"]`) })).toHaveCount(1)
   await expect(alice.page.getByLabel('Trust in Bob')).toHaveAttribute('data-step', 'blocked')
 })

@@ -1,5 +1,5 @@
 import { decodeStrict } from '../identity/jws.ts'
-import { isWebRtcAddress } from './share-link.ts'
+import { fragmentParams, isWebRtcAddress } from './share-link.ts'
 
 /** What an invitation link carries: the signed invitation and where the inviter listens. */
 export interface InviteLink {
@@ -24,8 +24,7 @@ export function formatInviteLink(origin: string, link: InviteLink): string {
 
 /** Parses the link's shape; the invitation's signature and time are checked separately. Undefined when it is not one. */
 export function parseInviteLink(input: string): InviteLink | undefined {
-  const hash = input.includes('#') ? input.slice(input.indexOf('#') + 1) : input
-  const params = new URLSearchParams(hash)
+  const params = fragmentParams(input)
   if (params.get('invite') === null) return undefined
   if (params.get('invite') !== '1') throw new InvalidInviteLinkError(`unknown version ${params.get('invite') ?? ''}`)
   const invitation = params.get('jws') ?? ''

@@ -40,8 +40,7 @@ export function formatShareLink(origin: string, link: ShareLink): string {
 
 /** Parses and validates a share link (a whole URL or just its fragment); undefined when it is not one. */
 export function parseShareLink(input: string): ShareLink | undefined {
-  const hash = input.includes('#') ? input.slice(input.indexOf('#') + 1) : input
-  const params = new URLSearchParams(hash)
+  const params = fragmentParams(input)
   if (params.get('share') === null) return undefined
   if (params.get('share') !== '1') throw new InvalidShareLinkError(`unknown version ${params.get('share') ?? ''}`)
   const field = (key: string): string => {
@@ -71,4 +70,9 @@ export function isWebRtcAddress(text: string): boolean {
   } catch {
     return false
   }
+}
+
+/** The parameters of a link's fragment; `input` is a whole URL or just the fragment. */
+export function fragmentParams(input: string): URLSearchParams {
+  return new URLSearchParams(input.includes('#') ? input.slice(input.indexOf('#') + 1) : input)
 }

@@ -7,7 +7,6 @@ import type { SpacePolicy } from '../../sync/space-replica.ts'
 export interface MemberPolicyInit {
   spaceId: string
   owner: string
-  me: string
   /** The members map of the space's document: DID → the owner's signed grant. */
   grants: Y.Map<string>
   /** Only the owner admits readers by trust; everyone else by grant alone. */

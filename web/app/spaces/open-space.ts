@@ -38,7 +38,6 @@ export class OpenSpace {
     this.policy = new MemberPolicy({
       spaceId: record.id,
       owner: record.owner,
-      me: identity.did,
       grants: this.grants,
       privacy: () => (this.record.role === 'owner' ? this.record.privacy : undefined),
       trustLevelOf: init.trustLevelOf,

@@ -62,7 +62,8 @@ export class SpacesService {
   readonly #dirty = new Set<string>()
   #saveTimer: ReturnType<typeof setTimeout> | undefined
   #timer: ReturnType<typeof setInterval> | undefined
-  #views: SpaceView[] = []
+  #views: SpaceView[] | undefined
+  #notifying = false
 
   constructor(components: SpacesComponents) {
     this.#c = components
@@ -89,6 +90,19 @@ export class SpacesService {
   }
 
   list(): SpaceView[] {
+    const me = this.#c.identity().did
+    this.#views ??= [...this.#open.values()]
+      .map((s) =>
+        spaceView(s, {
+          me,
+          nameOf: this.#c.nameOf,
+          fetching: this.#fetching,
+          local: this.#local,
+          entryTitles: this.#entryTitles,
+          online: this.#c.network.online(),
+        }),
+      )
+      .sort((a, b) => a.name.localeCompare(b.name))
     return this.#views
   }
 
@@ -360,21 +374,18 @@ export class SpacesService {
     return space
   }
 
+  /**
+   * Every keystroke, presence change and acknowledgement lands here: the views
+   * are only marked stale and rebuilt when read, and listeners hear once per turn.
+   */
   #changed(): void {
-    const me = this.#c.identity().did
-    this.#views = [...this.#open.values()]
-      .map((s) =>
-        spaceView(s, {
-          me,
-          nameOf: this.#c.nameOf,
-          fetching: this.#fetching,
-          local: this.#local,
-          entryTitles: this.#entryTitles,
-          online: this.#c.network.online(),
-        }),
-      )
-      .sort((a, b) => a.name.localeCompare(b.name))
-    for (const listener of this.#listeners) listener()
+    this.#views = undefined
+    if (this.#notifying) return
+    this.#notifying = true
+    queueMicrotask(() => {
+      this.#notifying = false
+      for (const listener of this.#listeners) listener()
+    })
   }
 }
 
