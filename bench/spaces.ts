@@ -14,6 +14,8 @@ export interface SyncFigures {
 
 /** A presses a key, B's editor shows it: keydown time on A to DOM change on B (one machine, one clock). */
 async function editLatency(a: Page, b: Page): Promise<number[]> {
+  // the editor loads on demand: wait for it on both sides
+  await Promise.all([content(a).waitFor(), content(b).waitFor()])
   await a.evaluate(() => {
     const sent: number[] = []
     Object.assign(window, { benchSent: sent })
