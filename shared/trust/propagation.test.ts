@@ -90,6 +90,7 @@ describe('propagated trust', () => {
       [],
     ],
     ['expired credentials count for nothing', 'b', [['a', 100]], [cred('a', 'b', 100, 400, 365)], 20, 'default', []],
+    ['a credential hours old has lost nothing yet', 'b', [['a', 100]], [cred('a', 'b', 70, 0.9)], 42, 'derived', ['a', 'b']],
     ['a half-life old credential counts half', 'b', [['a', 100]], [cred('a', 'b', 100, 180, 365)], 30, 'derived', ['a', 'b']],
     ['a credential about me is ignored', 'me', [['a', 100]], [cred('a', 'me', 100)], 20, 'default', []],
   ]

@@ -33,7 +33,9 @@ export interface PropagationInput {
 }
 
 export function ageFactor(credential: TrustCredential, nowSeconds: number): number {
-  const days = Math.max(0, nowSeconds - credential.issuedAt) / 86_400
+  // whole days: a credential loses nothing in its first day, so what the Trust
+  // view shows right after issuing (70 × 0.6 = 42) does not tick down every second
+  const days = Math.floor(Math.max(0, nowSeconds - credential.issuedAt) / 86_400)
   return 0.5 ** (days / AGE_HALF_LIFE_DAYS)
 }
 
@@ -42,7 +44,7 @@ export function ageFactor(credential: TrustCredential, nowSeconds: number): numb
  * - direct: my own level for it, whatever anyone says (so my block always wins);
  * - derived: the best over credential chains of at most 3 credentials starting
  *   at someone on my list, where each hop gives
- *   T(subject) = min(T(issuer), stated level) × 0.6 × 0.5^(credential age in days / 180),
+ *   T(subject) = min(T(issuer), stated level) × 0.6 × 0.5^(credential age in whole days / 180),
  *   T of someone on my list being my own level for them. Nobody I blocked can
  *   be on a path, and each hop is capped by the trust reached at its issuer, so
  *   derived trust never exceeds my trust in whoever vouched;
