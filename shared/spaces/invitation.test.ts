@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { generateIdentity } from '../identity/did-key.ts'
 import { signJwt } from '../identity/jws.ts'
 import { createInvitation, INVITE_KIND, verifyInvitation } from './invitation.ts'
-import { createGrant, verifyGrant } from './membership.ts'
+import { createGrant, supersedes, verifyGrant } from './membership.ts'
 import { newSpaceId } from './space-id.ts'
 import { formatInviteLink, InvalidInviteLinkError, parseInviteLink } from '../protocol/invite-link.ts'
 
@@ -69,7 +69,7 @@ describe('membership grants', () => {
   it('verify against the owner and the space, and nothing else', async () => {
     const member = generateIdentity()
     const grant = await createGrant(owner, space, { member: member.did, role: 'write' })
-    expect(await verifyGrant(grant, { owner: owner.did, space })).toEqual({ member: member.did, role: 'write' })
+    expect(await verifyGrant(grant, { owner: owner.did, space })).toMatchObject({ member: member.did, role: 'write' })
     expect(await reasonOf(verifyGrant(grant, { owner: member.did, space }))).toBe('InvalidGrantError')
     expect(await reasonOf(verifyGrant(grant, { owner: owner.did, space: newSpaceId() }))).toBe('InvalidGrantError')
     const selfGranted = await createGrant(member, space, { member: member.did, role: 'write' })
@@ -78,5 +78,20 @@ describe('membership grants', () => {
     expect(await reasonOf(verifyGrant(`${h}.${p}.${s.startsWith('A') ? 'B' : 'A'}${s.slice(1)}`, { owner: owner.did, space }))).toBe(
       'InvalidGrantError',
     )
+  })
+
+  it('are ordered: a removal, even in the same second, supersedes the grant before it, and a replayed grant does not', async () => {
+    const member = generateIdentity()
+    const jws = await createGrant(owner, space, { member: member.did, role: 'write' })
+    const granted = { jws, grant: await verifyGrant(jws, { owner: owner.did, space }) }
+    const removalJws = await createGrant(owner, space, { member: member.did, role: 'removed' }, granted.grant)
+    const removed = { jws: removalJws, grant: await verifyGrant(removalJws, { owner: owner.did, space }) }
+    expect(removed.grant.issuedAt).toBeGreaterThan(granted.grant.issuedAt)
+    expect(supersedes(removed, granted)).toBe(true)
+    expect(supersedes(granted, removed)).toBe(false)
+    // forced into one second, the removal still wins, whichever way round
+    const sameSecond = { ...granted, grant: { ...granted.grant, issuedAt: removed.grant.issuedAt } }
+    expect(supersedes(removed, sameSecond)).toBe(true)
+    expect(supersedes(sameSecond, removed)).toBe(false)
   })
 })

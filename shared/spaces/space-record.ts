@@ -25,6 +25,8 @@ export interface SpaceRecord {
   /** Invitation ID → the DID that used it (owner only): each admits one DID. */
   usedInvitations: Record<string, string>
   sync: Record<string, MemberSyncState>
+  /** The newest membership grant this browser has verified per DID (DID → JWS): what the space's map says cannot take these back. */
+  grants?: Record<string, string>
 }
 
 export interface SpaceStore {

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import { verifyGrant } from '../../../shared/spaces/membership.ts'
+import { supersedes, verifyGrant, type Grant } from '../../../shared/spaces/membership.ts'
 import type { SpaceRole } from '../../../shared/spaces/space-id.ts'
 import { admits, type Privacy } from '../../../shared/trust/privacy.ts'
 import type { SpacePolicy } from '../../sync/space-replica.ts'
@@ -7,73 +7,122 @@ import type { SpacePolicy } from '../../sync/space-replica.ts'
 export interface MemberPolicyInit {
   spaceId: string
   owner: string
-  /** The members map of the space's document: DID → the owner's signed grant. */
+  /** The members map of the space's document: DID → the owner's newest signed grant. */
   grants: Y.Map<string>
+  /** Grants this browser checked before (DID → JWS, kept with the space), checked again on open. */
+  known: Record<string, string>
   /** Only the owner admits readers by trust; everyone else by grant alone. */
   privacy: () => Privacy | undefined
   trustLevelOf: (did: string) => number
+  /** Someone's part changed. */
   onChange: () => void
+  /** A newer grant was learnt: keep `known` with the space. */
+  onLearn: (known: Record<string, string>) => void
+}
+
+interface Checked {
+  grant: Grant
+  jws: string
 }
 
 /**
- * Who may read and write a space: the owner, every DID holding a grant the
- * owner signed (checked once per grant, then kept), and, on the owner's own
- * replica, whoever the space's privacy class admits at the owner's trust.
+ * Who may read and write a space: the owner, and every DID whose newest
+ * owner-signed grant gives it a role; on the owner's own replica also whoever
+ * the space's privacy class admits, unless the owner removed that DID.
+ *
+ * The document's `members` map only carries grants: this policy remembers the
+ * newest one it has verified for each DID, so a writer who deletes an entry or
+ * puts back an older grant (say, from before a removal) changes nobody's part,
+ * and `repairs()` says what to write back.
  */
 export class MemberPolicy implements SpacePolicy {
   readonly #init: MemberPolicyInit
-  readonly #roles = new Map<string, SpaceRole>()
-  readonly #checked = new Map<string, string>()
+  readonly #newest = new Map<string, Checked>()
+  /** Every JWS already looked at, good or bad, so each is verified once. */
+  readonly #seen = new Set<string>()
+  /** Checks run one after another, so two of them never race to set a DID's newest grant. */
+  #checking: Promise<void>
 
   constructor(init: MemberPolicyInit) {
     this.#init = init
-    init.grants.observe(() => void this.#check())
-    void this.#check()
+    init.grants.observe(() => this.#enqueue([...init.grants.entries()]))
+    this.#checking = this.#check([...Object.entries(init.known), ...init.grants.entries()])
   }
 
-  /** Members by grant, with their roles (the owner not included). */
+  /** Settles when every grant seen so far has been checked. */
+  async settled(): Promise<void> {
+    await this.#checking
+  }
+
+  /** Members by grant, with their roles (the owner and removed DIDs not included). */
   members(): Map<string, SpaceRole> {
-    return new Map(this.#roles)
+    const roles = new Map<string, SpaceRole>()
+    for (const [did, { grant }] of this.#newest) if (grant.role !== 'removed') roles.set(did, grant.role)
+    return roles
   }
 
-  /** A grant the owner just made here is known good: no need to wait for its check. */
-  trust(did: string, role: SpaceRole, jws: string): void {
-    this.#roles.set(did, role)
-    this.#checked.set(did, jws)
+  /** The newest grant known for a DID: a new one must be dated after it. */
+  grantOf(did: string): Grant | undefined {
+    return this.#newest.get(did)?.grant
+  }
+
+  /** Takes a grant at once (the owner's own, just signed), without waiting for the document. */
+  async learn(jws: string): Promise<void> {
+    const grant = await this.#verify(jws)
+    if (grant === undefined) throw new Error('That grant does not verify for this space')
+    this.#enqueue([[grant.member, jws]])
+    await this.#checking
+  }
+
+  /** Grants the document lacks or holds older than known here: a writer puts these back. */
+  repairs(): [string, string][] {
+    const { grants } = this.#init
+    return [...this.#newest].filter(([did, { jws }]) => grants.get(did) !== jws).map(([did, { jws }]) => [did, jws])
   }
 
   canRead(did: string): boolean {
-    if (did === this.#init.owner || this.#roles.has(did)) return true
+    if (did === this.#init.owner) return true
+    const grant = this.#newest.get(did)?.grant
+    if (grant !== undefined) return grant.role !== 'removed'
     const privacy = this.#init.privacy()
     return privacy !== undefined && admits(privacy, did, this.#init.trustLevelOf(did))
   }
 
   canWrite(did: string): boolean {
-    return did === this.#init.owner || this.#roles.get(did) === 'write'
+    return did === this.#init.owner || this.#newest.get(did)?.grant.role === 'write'
   }
 
-  async #check(): Promise<void> {
-    const { grants, owner, spaceId } = this.#init
-    let changed = false
-    for (const did of [...this.#roles.keys()]) {
-      if (grants.get(did) !== this.#checked.get(did)) {
-        this.#roles.delete(did)
-        this.#checked.delete(did)
-        changed = true
-      }
+  #enqueue(entries: [string, string][]): void {
+    // a listener that throws is reported, and later checks still run
+    this.#checking = this.#checking
+      .then(async () => await this.#check(entries))
+      .catch((err: unknown) =>
+        queueMicrotask(() => {
+          throw err
+        }),
+      )
+  }
+
+  async #check(entries: [string, string][]): Promise<void> {
+    let learnt = false
+    for (const [did, jws] of entries) {
+      if (this.#seen.has(jws)) continue
+      this.#seen.add(jws)
+      const grant = await this.#verify(jws)
+      // a grant filed under another DID than it names counts for nobody
+      if (grant === undefined || grant.member !== did) continue
+      const current = this.#newest.get(did)
+      if (current !== undefined && !supersedes({ grant, jws }, current)) continue
+      this.#newest.set(did, { grant, jws })
+      learnt = true
     }
-    for (const [did, jws] of grants.entries()) {
-      if (this.#checked.get(did) === jws) continue
-      try {
-        const grant = await verifyGrant(jws, { owner, space: spaceId })
-        if (grant.member !== did || grants.get(did) !== jws) continue
-        this.#roles.set(did, grant.role)
-        this.#checked.set(did, jws)
-        changed = true
-      } catch {
-        // a grant that does not verify admits no one
-      }
-    }
-    if (changed) this.#init.onChange()
+    if (!learnt) return
+    this.#init.onLearn(Object.fromEntries([...this.#newest].map(([did, { jws }]) => [did, jws])))
+    this.#init.onChange()
+  }
+
+  async #verify(jws: string): Promise<Grant | undefined> {
+    const { owner, spaceId } = this.#init
+    return await verifyGrant(jws, { owner, space: spaceId }).catch(() => undefined)
   }
 }

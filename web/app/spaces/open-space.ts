@@ -32,13 +32,19 @@ export class OpenSpace {
   readonly policy: MemberPolicy
   detach: () => Promise<void> = async () => undefined
 
-  constructor(record: SpaceRecord, identity: Identity, init: { trustLevelOf: (did: string) => number; onChange: () => void }) {
+  constructor(
+    record: SpaceRecord,
+    identity: Identity,
+    init: { trustLevelOf: (did: string) => number; onChange: () => void; onLearn: (grants: Record<string, string>) => void },
+  ) {
     this.record = record
     this.doc = new Y.Doc()
     this.policy = new MemberPolicy({
       spaceId: record.id,
       owner: record.owner,
       grants: this.grants,
+      known: record.grants ?? {},
+      onLearn: init.onLearn,
       privacy: () => (this.record.role === 'owner' ? this.record.privacy : undefined),
       trustLevelOf: init.trustLevelOf,
       // a newly checked grant may make me a writer (edits held back go out now) or admit a peer

@@ -215,4 +215,38 @@ describe('spaces between real libp2p nodes', () => {
     // Bob's old invitation, presented again by Bob: used
     expect(await ann.spaces.admit(id, bob.identity.did, parseInviteLink(bobsLink)?.invitation)).toBe('used')
   })
+
+  it("a writer who deletes grants, or puts back one from before a removal, changes nobody's part, and the grants go back", async () => {
+    const ann = await person('Ann')
+    const bob = await person('Bob')
+    const cy = await person('Cy')
+    const id = await ann.spaces.create('Garden')
+    await bob.spaces.accept(await ann.spaces.invite(id, 'write'))
+    await cy.spaces.accept(await ann.spaces.invite(id, 'write'))
+    await expect.poll(() => cy.spaces.space(id)?.policy.canWrite(bob.identity.did), { timeout: 8_000 }).toBe(true)
+    const bobsGrant = ann.spaces.space(id)?.grants.get(bob.identity.did) as string
+    await ann.spaces.removeMember(id, bob.identity.did)
+    const removal = ann.spaces.space(id)?.grants.get(bob.identity.did)
+    await expect.poll(() => cy.spaces.space(id)?.grants.get(bob.identity.did), { timeout: 8_000 }).toBe(removal)
+
+    // Cy, a writer, replays Bob's grant and deletes her own; both changes reach Ann
+    const cySpace = cy.spaces.space(id)
+    cySpace?.doc.transact(() => {
+      cySpace.grants.set(bob.identity.did, bobsGrant)
+      cySpace.grants.delete(cy.identity.did)
+    })
+    await expect.poll(() => ann.spaces.space(id)?.grants.has(cy.identity.did), { timeout: 8_000 }).toBe(false)
+    for (const p of [ann, cy]) {
+      await p.spaces.space(id)?.policy.settled()
+      expect(p.spaces.space(id)?.policy.canRead(bob.identity.did)).toBe(false)
+      expect(p.spaces.space(id)?.policy.canWrite(cy.identity.did)).toBe(true)
+    }
+    cySpace?.noteText('main').insert(0, 'cy still writes. ')
+    await expect.poll(() => note(ann, id), { timeout: 8_000 }).toBe('cy still writes. ')
+
+    // the next round puts the removal and Cy's grant back
+    ann.spaces.reconcile()
+    await expect.poll(() => cySpace?.grants.get(bob.identity.did), { timeout: 8_000 }).toBe(removal)
+    await expect.poll(() => cySpace?.grants.has(cy.identity.did), { timeout: 8_000 }).toBe(true)
+  })
 })

@@ -43,7 +43,7 @@ export interface SpacesComponents {
 const RECONCILE_MS = 3_000
 const DIAL_BACKOFF_MIN_MS = 3_000
 const DIAL_BACKOFF_MAX_MS = 60_000
-const SAVE_SYNC_STATE_MS = 1_000
+const SAVE_RECORD_MS = 1_000
 const COLORS = ['#d1495b', '#00798c', '#edae49', '#66a182', '#8d96a3', '#6a4c93', '#e07a5f']
 
 /**
@@ -79,7 +79,7 @@ export class SpacesService {
   async stop(): Promise<void> {
     clearInterval(this.#timer)
     clearTimeout(this.#saveTimer)
-    await this.#saveSyncState()
+    await this.#saveDirty()
     await Promise.all([...this.#open.values()].map(async (s) => await s.close()))
     this.#open.clear()
   }
@@ -214,16 +214,17 @@ export class SpacesService {
     // marked before any await, so two people racing with one invitation cannot both get in
     space.record = { ...space.record, usedInvitations: { ...space.record.usedInvitations, [invitation.id]: did } }
     await this.#c.store.put(space.record)
-    const grant = await createGrant(me, spaceId, { member: did, role: invitation.role })
-    space.policy.trust(did, invitation.role, grant)
+    const grant = await createGrant(me, spaceId, { member: did, role: invitation.role }, space.policy.grantOf(did))
+    await space.policy.learn(grant)
     space.grants.set(did, grant)
     return space.replica
   }
 
   /**
-   * The owner takes a member out: the grant goes from the space, so every
-   * replica stops sending to and taking from that DID, and the invitation it
-   * used cannot bring it back.
+   * The owner takes a member out with a signed removal that supersedes its
+   * grant, so every replica stops sending to and taking from that DID, an old
+   * grant put back changes nothing, and the invitation it used cannot bring
+   * it back (a new invitation can).
    */
   async removeMember(spaceId: string, did: string): Promise<void> {
     const space = this.#need(spaceId)
@@ -231,7 +232,12 @@ export class SpacesService {
     const used = Object.entries(space.record.usedInvitations).map(([id, by]): [string, string] => [id, by === did ? `removed:${did}` : by])
     space.record = { ...space.record, usedInvitations: Object.fromEntries(used) }
     await this.#c.store.put(space.record)
-    space.grants.delete(did)
+    const removal = await createGrant(this.#c.identity(), spaceId, { member: did, role: 'removed' }, space.policy.grantOf(did))
+    await space.policy.learn(removal)
+    space.doc.transact(() => {
+      space.grants.set(did, removal)
+      space.addresses.delete(did)
+    })
     for (const peer of space.replica.peers()) if (peer.did === did) space.replica.disconnect(peer.peer)
     this.#changed()
   }
@@ -268,7 +274,12 @@ export class SpacesService {
     const me = this.#c.identity().did
     const address = this.#c.network.shareAddress()
     for (const space of this.#open.values()) {
-      if (address !== undefined && space.policy.canWrite(me) && space.addresses.get(me) !== address) space.addresses.set(me, address)
+      if (space.policy.canWrite(me)) {
+        if (address !== undefined && space.addresses.get(me) !== address) space.addresses.set(me, address)
+        // grants someone deleted or replaced with older ones go back (they are signed, so anyone may carry them)
+        const repairs = space.policy.repairs()
+        if (repairs.length > 0) space.doc.transact(() => repairs.forEach(([did, jws]) => space.grants.set(did, jws)))
+      }
       space.replica.resync()
       for (const did of space.memberDids()) {
         if (did === me || space.online(did)) continue
@@ -333,15 +344,21 @@ export class SpacesService {
 
   async #openSpace(record: SpaceRecord): Promise<OpenSpace> {
     const identity = this.#c.identity()
-    const space = new OpenSpace(record, identity, { trustLevelOf: this.#c.trustLevelOf, onChange: () => this.#changed() })
+    const space = new OpenSpace(record, identity, {
+      trustLevelOf: this.#c.trustLevelOf,
+      onChange: () => this.#changed(),
+      onLearn: (grants) => {
+        space.record = { ...space.record, grants }
+        this.#saveSoon(record.id)
+      },
+    })
     space.detach = await this.#c.docs.attach(record.id, space.doc)
     space.replica.awareness.setLocalState({
       user: { did: identity.did, name: this.#c.displayName() || identity.did.slice(-8), color: colorOf(identity.did) },
     })
     space.replica.onPeerVector((did, vector) => {
       space.record = { ...space.record, sync: { ...space.record.sync, [did]: { vector: Object.fromEntries(vector), at: Date.now() } } }
-      this.#dirty.add(record.id)
-      this.#saveTimer ??= setTimeout(() => void this.#saveSyncState(), SAVE_SYNC_STATE_MS)
+      this.#saveSoon(record.id)
       this.#changed()
     })
     space.files.observe(() => void this.#fetchMissing(space))
@@ -350,13 +367,19 @@ export class SpacesService {
     return space
   }
 
-  async #saveSyncState(): Promise<void> {
+  /** Sync lines and learnt grants change often: their record is written at most once a second. */
+  #saveSoon(spaceId: string): void {
+    this.#dirty.add(spaceId)
+    this.#saveTimer ??= setTimeout(() => void this.#saveDirty(), SAVE_RECORD_MS)
+  }
+
+  async #saveDirty(): Promise<void> {
     this.#saveTimer = undefined
     const ids = [...this.#dirty]
     this.#dirty.clear()
     for (const id of ids) {
       const space = this.#open.get(id)
-      // the sync line is a convenience: a failed write keeps the previous one
+      // both are kept for convenience (grants are in the document too): a failed write keeps the previous record
       if (space !== undefined) await this.#c.store.put(space.record).catch(() => undefined)
     }
   }
