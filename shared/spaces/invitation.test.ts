@@ -5,6 +5,7 @@ import { createInvitation, INVITE_KIND, verifyInvitation } from './invitation.ts
 import { createGrant, supersedes, verifyGrant } from './membership.ts'
 import { newSpaceId } from './space-id.ts'
 import { formatInviteLink, InvalidInviteLinkError, parseInviteLink } from '../protocol/invite-link.ts'
+import { formatSpaceLink, InvalidSpaceLinkError, parseSpaceLink } from '../protocol/space-link.ts'
 
 const owner = generateIdentity()
 const space = newSpaceId()
@@ -62,6 +63,23 @@ describe('invitations', () => {
     expect(() => parseInviteLink(link.replace('invite=1', 'invite=2'))).toThrow(InvalidInviteLinkError)
     expect(() => parseInviteLink(link.replace(/jws=[^&]+/, 'jws=garbage'))).toThrow(InvalidInviteLinkError)
     expect(() => parseInviteLink(link.replace(/from=[^&]+/, 'from=%2Fip4%2F1.2.3.4%2Ftcp%2F1'))).toThrow(InvalidInviteLinkError)
+  })
+})
+
+describe('space links', () => {
+  it('carry the space, its owner and address, and damaged ones are refused', () => {
+    const from =
+      '/ip4/127.0.0.1/tcp/8787/ws/p2p/12D3KooWGzVvqM7yjBQkPmFHZbgWp1sH8pC6AKGzHpnt3eV2HZFf/p2p-circuit/webrtc/p2p/12D3KooWRBy97UB99e3J6hiPesre1MZeuNQvfan4gBziswrRJsNK'
+    const link = formatSpaceLink('http://127.0.0.1:8787/', { space, name: 'Garden & co', owner: owner.did, from })
+    expect(parseSpaceLink(link)).toEqual({ space, name: 'Garden & co', owner: owner.did, from })
+    expect(parseSpaceLink(formatInviteLink('http://x/', { invitation: 'a.b.c', from }))).toBeUndefined()
+    for (const broken of [
+      link.replace('space=1', 'space=2'),
+      link.replace(/id=[^&]+/, 'id=short'),
+      link.replace(/owner=[^&]+/, 'owner=did%3Aweb%3Aexample.com'),
+      link.replace(/from=[^&]+/, 'from=%2Fip4%2F1.2.3.4%2Ftcp%2F1'),
+    ])
+      expect(() => parseSpaceLink(broken)).toThrow(InvalidSpaceLinkError)
   })
 })
 

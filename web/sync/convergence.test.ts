@@ -136,8 +136,8 @@ describe('space sync refuses what it must', () => {
     const frames: Uint8Array[] = []
     const mine = new SpaceReplica(new Y.Doc(), generateIdentity(), policy)
     const theirs = new SpaceReplica(new Y.Doc(), writer, policy)
-    mine.connect('writer', writer.did, { send: () => undefined })
-    theirs.connect('me', 'did:key:unused', { send: (f) => frames.push(f) })
+    mine.connect('writer', writer.did, { send: () => undefined, close: () => undefined })
+    theirs.connect('me', 'did:key:unused', { send: (f) => frames.push(f), close: () => undefined })
     return { mine, theirs, frames }
   }
 
@@ -172,8 +172,8 @@ describe('space sync refuses what it must', () => {
     const sent: Uint8Array[] = []
     // a reader whose software ignores the policy and sends its edits anyway
     const readerReplica = new SpaceReplica(new Y.Doc(), reader, { canRead: () => true, canWrite: () => true })
-    readerReplica.connect('me', 'did:key:x', { send: (f) => sent.push(f) })
-    me.connect('reader', reader.did, { send: () => undefined })
+    readerReplica.connect('me', 'did:key:x', { send: (f) => sent.push(f), close: () => undefined })
+    me.connect('reader', reader.did, { send: () => undefined, close: () => undefined })
     readerReplica.doc.getText('note').insert(0, 'not allowed')
     expect(me.receive('reader', sent.at(-1) as Uint8Array)).toEqual({ ok: false, reason: 'not-a-writer' })
     expect(me.doc.getText('note').toJSON()).toBe('')
@@ -181,5 +181,34 @@ describe('space sync refuses what it must', () => {
     const { frames, theirs } = pair()
     theirs.doc.getText('note').insert(0, 'x')
     expect(me.receive('reader', frames.at(-1) as Uint8Array)).toEqual({ ok: false, reason: 'bad-signature' })
+  })
+
+  it('a peer no longer admitted gets nothing more: not edits, not the next resync, and its link is closed', () => {
+    const admitted = new Set([reader.did])
+    const owner = new SpaceReplica(
+      new Y.Doc(),
+      writer,
+      { canRead: (did) => admitted.has(did), canWrite: (did) => did === writer.did },
+      { ackDelayMs: 0 },
+    )
+    const readerSide = new SpaceReplica(new Y.Doc(), reader, policy, { ackDelayMs: 0 })
+    const toReader: Uint8Array[] = []
+    let closed = false
+    owner.connect('reader', reader.did, { send: (f) => toReader.push(f), close: () => (closed = true) })
+    readerSide.connect('owner', writer.did, { send: (f) => owner.receive('reader', f), close: () => undefined })
+    const deliver = () => {
+      while (toReader.length > 0) readerSide.receive('owner', toReader.shift() as Uint8Array)
+    }
+    owner.doc.getText('note').insert(0, 'for the reader. ')
+    deliver()
+    expect(readerSide.doc.getText('note').toJSON()).toBe('for the reader. ')
+
+    admitted.delete(reader.did)
+    owner.doc.getText('note').insert(0, 'not any more. ')
+    owner.resync()
+    expect(toReader).toEqual([])
+    expect(closed).toBe(true)
+    expect(owner.peers()).toEqual([])
+    expect(readerSide.doc.getText('note').toJSON()).toBe('for the reader. ')
   })
 })

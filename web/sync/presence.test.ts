@@ -15,8 +15,14 @@ function mesh(count: number) {
   const replicas = identities.map((id) => new SpaceReplica(new Y.Doc(), id, everyone, { ackDelayMs: 0 }))
   const queue: Array<{ to: number; from: number; frame: Uint8Array }> = []
   const connect = (a: number, b: number): void => {
-    replicas[a]?.connect(`r${b}`, identities[b]?.did ?? '', { send: (frame) => queue.push({ to: b, from: a, frame }) })
-    replicas[b]?.connect(`r${a}`, identities[a]?.did ?? '', { send: (frame) => queue.push({ to: a, from: b, frame }) })
+    replicas[a]?.connect(`r${b}`, identities[b]?.did ?? '', {
+      send: (frame) => queue.push({ to: b, from: a, frame }),
+      close: () => undefined,
+    })
+    replicas[b]?.connect(`r${a}`, identities[a]?.did ?? '', {
+      send: (frame) => queue.push({ to: a, from: b, frame }),
+      close: () => undefined,
+    })
   }
   const pump = (): void => {
     for (let i = 0; i < 10_000 && queue.length > 0; i++) {

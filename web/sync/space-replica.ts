@@ -17,6 +17,8 @@ export interface SpacePolicy {
 /** Where a replica sends frames for one peer. */
 export interface SyncLink {
   send(frame: Uint8Array): void
+  /** Ends the link: the peer is no longer admitted. */
+  close(): void
 }
 
 /** Why a frame was not applied. Counted against the peer; the space is never touched. */
@@ -122,13 +124,19 @@ export class SpaceReplica {
 
   /**
    * Sends our state vector to every peer again; each answers with what we
-   * lack. Run now and then, it repairs lost frames and carries changes
-   * between members who have not met.
+   * lack. Run now and then, and whenever someone's part changes, it repairs
+   * lost frames, carries changes between members who have not met, and ends
+   * the links of peers no longer admitted.
    */
   resync(): void {
     const frame = this.#frame(this.#step1())
     const writer = this.#policy.canWrite(this.#identity.did)
-    for (const entry of this.#peers.values()) {
+    for (const [peer, entry] of this.#peers) {
+      if (!this.#policy.canRead(entry.did)) {
+        this.disconnect(peer)
+        entry.link.close()
+        continue
+      }
       entry.link.send(frame)
       // and pushes what a peer lacks by its last vector: edits held back while we were not yet a writer
       if (writer && entry.vector !== undefined) {

@@ -23,6 +23,7 @@ describe('sync protocol vectors', () => {
     const frames: Uint8Array[] = []
     new SpaceReplica(new Y.Doc(), identity, { canRead: () => true, canWrite: () => true }).connect('peer', DID, {
       send: (f) => frames.push(f),
+      close: () => undefined,
     })
     const expected = `a3 62 6279 78 38 ${hex(new TextEncoder().encode(DID))} 63 6d7367 44 00000100 63 736967 58 40 ${SIG}`
     expect(hex(frames[0] as Uint8Array)).toBe(expected.replace(/ /g, ''))

@@ -209,11 +209,40 @@ describe('spaces between real libp2p nodes', () => {
     await expect.poll(() => cy.spaces.space(id)?.policy.canRead(bob.identity.did), { timeout: 8_000 }).toBe(false)
     expect(ann.spaces.space(id)?.replica.admits(bob.identity.did)).toBe(false)
     bob.spaces.space(id)?.noteText('main').insert(0, 'after removal')
+    // and nothing reaches Bob any more, neither as an edit nor at the next round
+    cy.spaces.space(id)?.noteText('main').insert(0, 'not for bob')
+    cy.spaces.reconcile()
+    ann.spaces.reconcile()
     await new Promise((r) => setTimeout(r, 500))
     expect(note(ann, id)).not.toContain('after removal')
     expect(note(cy, id)).not.toContain('after removal')
+    expect(note(ann, id)).toContain('not for bob')
+    expect(note(bob, id)).not.toContain('not for bob')
     // Bob's old invitation, presented again by Bob: used
     expect(await ann.spaces.admit(id, bob.identity.did, parseInviteLink(bobsLink)?.invitation)).toBe('used')
+  })
+
+  it('a space link lets in whom the privacy setting admits, and no one else', async () => {
+    const ann = await person('Ann')
+    const bob = await person('Bob')
+    const cy = await person('Cy')
+    const id = await ann.spaces.create('Garden', { class: 'restricted', dids: [bob.identity.did] })
+    ann.spaces.space(id)?.noteText('main').insert(0, 'for bob. ')
+    const link = ann.spaces.spaceLink(id)
+    expect(await bob.spaces.accept(link)).toBe(id)
+    await expect.poll(() => note(bob, id)).toBe('for bob. ')
+    expect(bob.spaces.list()[0]).toMatchObject({ name: 'Garden', canWrite: false })
+
+    await expect(cy.spaces.accept(link)).rejects.toMatchObject({ reason: 'no-such-space' })
+    expect(cy.spaces.list()).toEqual([])
+    expect(note(cy, id)).toBeUndefined()
+
+    // the owner narrows the setting: Bob gets nothing more
+    await ann.spaces.setPrivacy(id, { class: 'restricted', dids: [] })
+    ann.spaces.space(id)?.noteText('main').insert(0, 'not for bob. ')
+    ann.spaces.reconcile()
+    await new Promise((r) => setTimeout(r, 500))
+    expect(note(bob, id)).toBe('for bob. ')
   })
 
   it("a writer who deletes grants, or puts back one from before a removal, changes nobody's part, and the grants go back", async () => {

@@ -7,6 +7,7 @@ import { newSpaceId, type SpaceRole } from '../../../shared/spaces/space-id.ts'
 import type { SpaceRecord, SpaceStore } from '../../../shared/spaces/space-record.ts'
 import type { DocStore } from '../../sync/doc-store.ts'
 import { formatInviteLink, parseInviteLink } from '../../../shared/protocol/invite-link.ts'
+import { formatSpaceLink, parseSpaceLink } from '../../../shared/protocol/space-link.ts'
 import { DEFAULT_PRIVACY, type Privacy } from '../../../shared/trust/privacy.ts'
 import type { SpaceReplica } from '../../sync/space-replica.ts'
 import { OpenSpace, type SpaceFile } from './open-space.ts'
@@ -161,29 +162,55 @@ export class SpacesService {
     return formatInviteLink(this.#c.origin, { invitation, from })
   }
 
-  /** Opens an invitation link: checks it, reaches the inviter, and joins. Refusals throw InvitationRefusedError. */
+  /**
+   * A link to the space without an invitation, for the people its privacy
+   * class admits; anyone else who opens it is refused.
+   */
+  spaceLink(spaceId: string): string {
+    const space = this.#need(spaceId)
+    if (space.record.role !== 'owner') throw new Error('Only the owner of a space can share a link to it')
+    const from = this.#c.network.shareAddress()
+    if (from === undefined) throw new Error('This browser has no relay address yet, so no one could reach it')
+    return formatSpaceLink(this.#c.origin, { space: spaceId, name: space.record.name, owner: space.record.owner, from })
+  }
+
+  /**
+   * Opens an invitation link (checked, then the inviter is reached and admits
+   * me) or a space link (the owner admits me if the space's privacy does).
+   * Refusals throw InvitationRefusedError.
+   */
   async accept(linkText: string): Promise<string> {
+    const spaceLink = parseSpaceLink(linkText)
+    if (spaceLink !== undefined) {
+      if (spaceLink.owner === this.#c.identity().did) throw new Error('This is a link to your own space; send it to the people it is for')
+      return await this.#join({ id: spaceLink.space, name: spaceLink.name, owner: spaceLink.owner, role: 'read', from: spaceLink.from })
+    }
     const link = parseInviteLink(linkText)
     if (link === undefined) throw new InvitationRefusedError('malformed')
     const invitation = await verifyInvitation(link.invitation)
     if (invitation.inviter === this.#c.identity().did) throw new Error('This is your own invitation; send it to the person you invite')
-    const existing = this.#open.get(invitation.space)
+    const { space: id, name, inviter: owner, role } = invitation
+    return await this.#join({ id, name, owner, role, from: link.from }, link.invitation)
+  }
+
+  async #join(how: Pick<SpaceRecord, 'id' | 'name' | 'owner'> & { role: SpaceRole; from: string }, invitation?: string): Promise<string> {
+    const existing = this.#open.get(how.id)
     const space =
       existing ??
       (await this.#openSpace({
-        id: invitation.space,
-        name: invitation.name,
-        owner: invitation.inviter,
-        role: invitation.role,
+        id: how.id,
+        name: how.name,
+        owner: how.owner,
+        role: how.role,
         privacy: DEFAULT_PRIVACY,
         createdAt: Date.now(),
-        ownerAddress: link.from,
+        ownerAddress: how.from,
         usedInvitations: {},
         sync: {},
       }))
     try {
-      const connection = await this.#c.network.connect(link.from)
-      await this.#c.network.join(connection, invitation.space, { invitation: link.invitation })
+      const connection = await this.#c.network.connect(how.from)
+      await this.#c.network.join(connection, how.id, { invitation })
     } catch (err) {
       if (existing === undefined) await this.#forget(space)
       throw err
@@ -191,7 +218,7 @@ export class SpacesService {
     await this.#c.store.put(space.record)
     this.#changed()
     this.reconcile()
-    return invitation.space
+    return how.id
   }
 
   /** The sync protocol's gate: the replica for a member, or why not; a valid invitation makes a member. */
@@ -281,7 +308,10 @@ export class SpacesService {
         if (repairs.length > 0) space.doc.transact(() => repairs.forEach(([did, jws]) => space.grants.set(did, jws)))
       }
       space.replica.resync()
-      for (const did of space.memberDids()) {
+      // someone let in by the owner's privacy setting, with no grant, is admitted by the owner alone
+      const granted = me === space.record.owner || space.policy.members().has(me)
+      const reach = granted ? space.memberDids() : [space.record.owner]
+      for (const did of reach) {
         if (did === me || space.online(did)) continue
         void this.#reach(space, did)
       }

@@ -100,7 +100,10 @@ class DefaultSpaceSync implements SpaceSync, Startable {
 
   async #run(stream: Stream, connection: Connection, did: string, replica: SpaceReplica, frames: AsyncGenerator<Uint8Array>): Promise<void> {
     const peer = `${connection.id}/${stream.id}`
-    replica.connect(peer, did, { send: (frame) => void writeFrame(stream, frame).catch(() => stream.abort(new Error('send failed'))) })
+    replica.connect(peer, did, {
+      send: (frame) => void writeFrame(stream, frame).catch(() => stream.abort(new Error('send failed'))),
+      close: () => void stream.close().catch(() => stream.abort(new Error('no longer admitted'))),
+    })
     try {
       for await (const frame of frames) {
         const result = replica.receive(peer, frame)

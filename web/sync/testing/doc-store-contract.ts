@@ -13,7 +13,9 @@ export function runDocStoreContract(name: string, create: () => Promise<DocStore
       first.getMap('files').set('x', 1)
       await detach()
       const other = new Y.Doc()
-      await (await store.attach('s2', other))()
+      await (
+        await store.attach('s2', other)
+      )()
       expect(other.getText('note').toJSON()).toBe('')
       const second = new Y.Doc()
       const detachSecond = await store.attach('s1', second)
@@ -22,7 +24,9 @@ export function runDocStoreContract(name: string, create: () => Promise<DocStore
       await detachSecond()
       await store.delete('s1')
       const third = new Y.Doc()
-      await (await store.attach('s1', third))()
+      await (
+        await store.attach('s1', third)
+      )()
       expect(third.getText('note').toJSON()).toBe('')
     })
   })

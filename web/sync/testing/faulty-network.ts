@@ -1,3 +1,4 @@
+import type { SyncLink } from '../space-replica.ts'
 /** A seeded, deterministic stand-in for the network between replicas: it drops, duplicates and reorders. */
 export class Rng {
   #state: number
@@ -34,9 +35,10 @@ export class FaultyNetwork {
     this.#faults = faults
   }
 
-  link(from: string, to: string): { send(frame: Uint8Array): void } {
+  link(from: string, to: string): SyncLink {
     const key = `${from}>${to}`
     return {
+      close: () => this.clear(from, to),
       send: (frame) => {
         if (this.#rng.next() < this.#faults.drop) return
         const queue = this.queues.get(key) ?? []
