@@ -20,6 +20,14 @@ export async function openPerson(browser: Browser, relay: RelayProcess, name: st
   return { name, page }
 }
 
+/** The DID a person's browser shows on its Identity tab. */
+export async function didOf(person: Person): Promise<string> {
+  await person.page.getByRole('tab', { name: 'Identity' }).click()
+  const did = await person.page.getByLabel('Your DID').inputValue()
+  await person.page.getByRole('tab', { name: 'Library' }).click()
+  return did
+}
+
 export async function addFile(person: Person, name: string, mimeType: string, buffer: Buffer): Promise<string> {
   await person.page.getByLabel('Add files').setInputFiles({ name, mimeType, buffer })
   const row = person.page.getByTestId('file-row').filter({ hasText: name })

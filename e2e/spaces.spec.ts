@@ -1,5 +1,5 @@
 import { noteEditor as editor, noteTextOf } from './notes.ts'
-import { addFile, downloadSha256, expect, openPerson, pseudoRandomBytes, sha256, test, type Person } from './fixtures.ts'
+import { addFile, didOf, downloadSha256, expect, openPerson, pseudoRandomBytes, sha256, test, type Person } from './fixtures.ts'
 
 async function noteText(person: Person): Promise<string> {
   return await noteTextOf(person.page)
@@ -138,4 +138,38 @@ test('a space: invitations, three people editing at once, offline edits across r
 
   // Dee, never invited, still has nothing of it
   await expect(dee.page.getByText('No spaces yet')).toBeVisible()
+})
+
+test('a space link: whom the privacy setting admits reads along, anyone else is refused', async ({ browser, relay }) => {
+  const [ann, bob, cy] = (await Promise.all(['ann', 'bob', 'cy'].map(async (n) => await openPerson(browser, relay, n)))) as [
+    Person,
+    Person,
+    Person,
+  ]
+  const bobDid = await didOf(bob)
+  await openSpaces(ann)
+  await ann.page.getByLabel('New space name').fill('Reading room')
+  await ann.page.getByLabel('Who may fetch the new space').selectOption({ label: 'Restricted: named DIDs' })
+  await ann.page.getByLabel('DIDs allowed to fetch the new space').fill(bobDid)
+  await ann.page.getByLabel('DIDs allowed to fetch the new space').blur()
+  await ann.page.getByRole('button', { name: 'Create space' }).click()
+  await expect(ann.page.getByRole('heading', { name: 'Reading room' })).toBeVisible()
+  await typeInNote(ann, 'Welcome, readers.')
+  await ann.page.getByRole('button', { name: 'Show the link for them' }).click()
+  const link = await ann.page.getByRole('textbox', { name: 'Space link' }).inputValue()
+  expect(link).toMatch(/#space=1&/)
+
+  // Bob, named by the setting, reads along live, and cannot type
+  await bob.page.goto(link)
+  await expect(bob.page.getByRole('heading', { name: 'Reading room' })).toBeVisible({ timeout: 30_000 })
+  await expect.poll(async () => await noteText(bob), { timeout: 15_000 }).toContain('Welcome, readers.')
+  await expect(editor(bob.page)).toHaveAttribute('contenteditable', 'false')
+  await typeInNote(ann, ' More to come.')
+  await expect.poll(async () => await noteText(bob), { timeout: 15_000 }).toContain('More to come.')
+
+  // Cy, not named, is refused and holds nothing
+  await cy.page.goto(link)
+  await expect(cy.page.getByRole('alert')).toContainText('does not admit you', { timeout: 30_000 })
+  await openSpaces(cy)
+  await expect(cy.page.getByRole('heading', { name: 'Reading room' })).toHaveCount(0)
 })

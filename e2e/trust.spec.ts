@@ -1,12 +1,5 @@
 import type { Page } from '@playwright/test'
-import { addFile, expect, openPerson, pseudoRandomBytes, shareLinkOf, test, type Person } from './fixtures.ts'
-
-async function didOf(person: Person): Promise<string> {
-  await person.page.getByRole('tab', { name: 'Identity' }).click()
-  const did = await person.page.getByLabel('Your DID').inputValue()
-  await person.page.getByRole('tab', { name: 'Library' }).click()
-  return did
-}
+import { addFile, didOf, expect, openPerson, pseudoRandomBytes, shareLinkOf, test, type Person } from './fixtures.ts'
 
 async function trust(page: Page, did: string, label: string, level: 'full' | 'trusted' | 'acquaintance' | 'blocked'): Promise<void> {
   await page.getByRole('tab', { name: 'Trust' }).click()

@@ -184,7 +184,7 @@ describe('space sync refuses what it must', () => {
   })
 
   it('a peer no longer admitted gets nothing more: not edits, not the next resync, and its link is closed', () => {
-    const admitted = new Set([reader.did])
+    const admitted = new Set<string>([reader.did])
     const owner = new SpaceReplica(
       new Y.Doc(),
       writer,

@@ -42,15 +42,16 @@ function useShareLinkInLocation(): void {
   }, [app])
 }
 
-/** Opening an invitation link joins the space and shows it; a refusal is said in words. */
+/** Opening an invitation or space link joins the space and shows it; a refusal is said in words. */
 function useInviteLinkInLocation(show: (spaceId: string) => void): void {
   const app = useApp()
   useEffect(() => {
     const take = (): void => {
-      if (!location.hash.includes('invite=')) return
+      const params = new URLSearchParams(location.hash.slice(1))
+      if (!params.has('invite') && !params.has('space')) return
       const link = location.href
       history.replaceState(null, '', location.pathname + location.search)
-      app.reportError('Joining the space you were invited to…')
+      app.reportError('Joining the space…')
       app.spaces.accept(link).then(
         (id) => {
           app.dismissError()

@@ -4,6 +4,7 @@ import { useApp, useAppState } from './app-context.ts'
 import { formatBytes, formatDate, shortId } from './format.ts'
 import { InviteSection } from './invite-section.tsx'
 import { PrivacySelect } from './privacy-select.tsx'
+import { ReadersLink } from './readers-link.tsx'
 
 // CodeMirror is loaded when a space is first opened, not with the app
 const NoteEditor = lazy(async () => ({ default: (await import('./note-editor.tsx')).NoteEditor }))
@@ -148,6 +149,7 @@ export function SpaceDetail({ space }: { space: SpaceView }) {
           <section aria-label="Who else may read">
             <h4>Who else may read without an invitation</h4>
             <PrivacySelect name={`space-${space.id}`} privacy={space.privacy} onChange={(p) => void app.spaces.setPrivacy(space.id, p)} />
+            <ReadersLink spaceId={space.id} />
           </section>
         </>
       )}
