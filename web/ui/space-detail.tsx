@@ -10,7 +10,7 @@ import { ReadersLink } from './readers-link.tsx'
 const NoteEditor = lazy(async () => ({ default: (await import('./note-editor.tsx')).NoteEditor }))
 
 const SYNC_WORDS = {
-  me: 'you',
+  me: '',
   'in-sync': 'in sync',
   sending: 'sending',
   waiting: 'offline',
@@ -37,7 +37,7 @@ export function SpaceDetail({ space }: { space: SpaceView }) {
           {space.members.map((m) => (
             <li key={m.did} data-testid="member" data-did={m.did} data-sync={m.sync}>
               <span className={m.online ? 'dot online' : 'dot'} aria-hidden="true" /> {m.name ?? shortId(m.did.slice('did:key:'.length))} (
-              {m.role}) · <span>{SYNC_WORDS[m.sync]}</span>
+              {m.role}){!m.me && <span> · {SYNC_WORDS[m.sync]}</span>}
               {m.pending > 0 && <span> · {m.pending} changes not yet sent</span>}
               {m.lastSyncedAt !== undefined && !m.me && <span className="hint"> · last synced {formatDate(m.lastSyncedAt)}</span>}
               {space.role === 'owner' && !m.me && (
@@ -93,6 +93,7 @@ export function SpaceDetail({ space }: { space: SpaceView }) {
       </section>
       <section aria-label="Space files">
         <h4>Files</h4>
+        {space.files.length === 0 && <p className="hint">No files in this space yet.</p>}
         <ul>
           {space.files.map((f) => (
             <li key={f.cid} data-testid="space-file" data-state={f.state}>
@@ -120,6 +121,7 @@ export function SpaceDetail({ space }: { space: SpaceView }) {
       </section>
       <section aria-label="Space entries">
         <h4>Entries</h4>
+        {space.entries.length === 0 && <p className="hint">No entries in this space yet.</p>}
         <ul>
           {space.entries.map((e) => (
             <li key={e.cid}>{e.error !== undefined ? `refused: ${e.error}` : (e.title ?? 'checking…')}</li>
