@@ -104,9 +104,9 @@ test('a space: invitations, three people editing at once, offline edits across r
   await expect(bob.page.getByTestId('space-file').filter({ hasText: 'plan.bin' })).toHaveAttribute('data-state', 'here', {
     timeout: 30_000,
   })
+  expect(await downloadSha256(bob, 'plan.bin')).toBe(sha256(pseudoRandomBytes(400_000, 5)))
   await bob.page.getByRole('tab', { name: 'Library' }).click()
   await expect(bob.page.getByTestId('file-row').filter({ hasText: 'plan.bin' })).toBeVisible()
-  expect(await downloadSha256(bob, 'plan.bin')).toBe(sha256(pseudoRandomBytes(400_000, 5)))
   await openSpaces(bob)
 
   // Ann and Bob go offline, edit, reload, and stay offline
@@ -135,6 +135,11 @@ test('a space: invitations, three people editing at once, offline edits across r
     )
     .toBe('converged')
   await expect(ann.page.getByTestId('member').filter({ hasText: 'in sync' })).toHaveCount(2, { timeout: 20_000 })
+
+  // Ann takes the file out of the space: it goes from everyone's list, Bob's copy stays in his library
+  await ann.page.getByRole('button', { name: 'Take plan.bin out of the space' }).click()
+  await expect(cy.page.getByTestId('space-file')).toHaveCount(0, { timeout: 15_000 })
+  await expect(bob.page.getByTestId('space-file')).toHaveCount(0, { timeout: 15_000 })
 
   // Dee, never invited, still has nothing of it
   await expect(dee.page.getByText('No spaces yet')).toBeVisible()

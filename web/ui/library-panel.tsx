@@ -6,7 +6,7 @@ import { PreviewDialog } from './preview-dialog.tsx'
 import { ShareDialog } from './share-dialog.tsx'
 import { describeError } from '../app/describe-error.ts'
 import { LookupForm } from './lookup-form.tsx'
-import { saveBlob } from './save-file.ts'
+import { downloadFile } from './save-file.ts'
 import { PrivacySelect } from './privacy-select.tsx'
 
 export function LibraryPanel() {
@@ -22,14 +22,6 @@ export function LibraryPanel() {
     event.preventDefault()
     setDragging(false)
     void app.addFiles([...event.dataTransfer.files])
-  }
-
-  const download = async (file: FileView): Promise<void> => {
-    try {
-      saveBlob(await app.fileBlob(file.cid), file.name)
-    } catch (err) {
-      app.reportError(describeError(err))
-    }
   }
 
   const share = (file: FileView): void => {
@@ -122,7 +114,7 @@ export function LibraryPanel() {
                     <button type="button" aria-label={`Preview ${f.name}`} onClick={() => setPreviewing(f)}>
                       Preview
                     </button>
-                    <button type="button" aria-label={`Download ${f.name}`} onClick={() => void download(f)}>
+                    <button type="button" aria-label={`Download ${f.name}`} onClick={() => void downloadFile(app, f)}>
                       Download
                     </button>
                     <button type="button" aria-label={`Share ${f.name}`} onClick={() => share(f)}>

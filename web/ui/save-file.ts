@@ -1,3 +1,6 @@
+import type { PeerApp } from '../app/peer-app.ts'
+import { describeError } from '../app/describe-error.ts'
+
 /** Offers a Blob to the user as a download. */
 export function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob)
@@ -10,4 +13,13 @@ export function saveBlob(blob: Blob, name: string): void {
 
 export function saveText(text: string, name: string, type = 'text/plain'): void {
   saveBlob(new Blob([text], { type }), name)
+}
+
+/** Saves a file from the library under its name; a failure is reported in words. */
+export async function downloadFile(app: PeerApp, file: { cid: string; name: string }): Promise<void> {
+  try {
+    saveBlob(await app.fileBlob(file.cid), file.name)
+  } catch (err) {
+    app.reportError(describeError(err))
+  }
 }

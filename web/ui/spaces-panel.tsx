@@ -44,7 +44,12 @@ export function SpacesPanel({ selected, onSelect }: { selected: string | undefin
             void join()
           }}
         >
-          <input aria-label="Invitation link" value={link} onChange={(e) => setLink(e.target.value)} placeholder="An invitation or space link" />
+          <input
+            aria-label="Invitation link"
+            value={link}
+            onChange={(e) => setLink(e.target.value)}
+            placeholder="An invitation or space link"
+          />
           <button type="submit">Join</button>
         </form>
       </div>

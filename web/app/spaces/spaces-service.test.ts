@@ -222,6 +222,32 @@ describe('spaces between real libp2p nodes', () => {
     expect(await ann.spaces.admit(id, bob.identity.did, parseInviteLink(bobsLink)?.invitation)).toBe('used')
   })
 
+  it('writers rename and delete notes and take files and entries out; the others see it; a reader may not', async () => {
+    const ann = await person('Ann')
+    const bob = await person('Bob')
+    const id = await ann.spaces.create('Garden')
+    await bob.spaces.accept(await ann.spaces.invite(id, 'read'))
+    const noteId = await ann.spaces.addNote(id, 'Seeds')
+    ann.spaces.space(id)?.noteText(noteId).insert(0, 'beans, peas')
+    ann.spaces.addFile(id, 'bafy-plan', { name: 'plan.bin', type: '', size: 3 })
+    ann.spaces.addEntry(id, 'bafy-good', 'signed:Seed list')
+    await expect.poll(() => bob.spaces.list()[0]?.notes.map((n) => n.title)).toEqual(['Notes', 'Seeds'])
+    await expect.poll(() => bob.spaces.list()[0]?.files.length).toBe(1)
+
+    ann.spaces.renameNote(id, 'main', 'Plans')
+    ann.spaces.deleteNote(id, noteId)
+    ann.spaces.removeFile(id, 'bafy-plan')
+    ann.spaces.removeEntry(id, 'bafy-good')
+    expect(() => ann.spaces.deleteNote(id, 'main')).toThrow('rename it instead')
+    await expect.poll(() => bob.spaces.list()[0]?.notes.map((n) => n.title)).toEqual(['Plans'])
+    expect(bob.spaces.list()[0]).toMatchObject({ files: [], entries: [] })
+    expect(bob.spaces.space(id)?.noteText(noteId).toJSON()).toBe('')
+
+    // Bob reads only: his changes are refused here, before anyone else has to refuse them
+    expect(() => bob.spaces.renameNote(id, 'main', 'Mine')).toThrow('You may only read this space')
+    await expect(bob.spaces.addNote(id, 'Mine')).rejects.toThrow('You may only read this space')
+  })
+
   it('a space link lets in whom the privacy setting admits, and no one else', async () => {
     const ann = await person('Ann')
     const bob = await person('Bob')

@@ -270,18 +270,43 @@ export class SpacesService {
   }
 
   async addNote(spaceId: string, title: string): Promise<string> {
-    const space = this.#need(spaceId)
+    const space = this.#writable(spaceId)
     const id = crypto.randomUUID().slice(0, 8)
-    space.notes.set(id, title.trim() === '' ? 'Untitled note' : title.trim().slice(0, 200))
+    space.notes.set(id, noteTitle(title))
     return await Promise.resolve(id)
   }
 
+  renameNote(spaceId: string, noteId: string, title: string): void {
+    const space = this.#writable(spaceId)
+    if (space.notes.has(noteId)) space.notes.set(noteId, noteTitle(title))
+  }
+
+  /** Takes a note out of the space, text and all; the first note stays (it can be renamed). */
+  deleteNote(spaceId: string, noteId: string): void {
+    const space = this.#writable(spaceId)
+    if (noteId === 'main') throw new Error('The first note of a space stays; rename it instead')
+    const text = space.noteText(noteId)
+    space.doc.transact(() => {
+      space.notes.delete(noteId)
+      text.delete(0, text.length)
+    })
+  }
+
   addFile(spaceId: string, cid: string, file: Omit<SpaceFile, 'addedBy' | 'addedAt'>): void {
-    this.#need(spaceId).files.set(cid, { ...file, addedBy: this.#c.identity().did, addedAt: Date.now() })
+    this.#writable(spaceId).files.set(cid, { ...file, addedBy: this.#c.identity().did, addedAt: Date.now() })
+  }
+
+  /** The space stops referring to a file; copies members already hold stay in their libraries. */
+  removeFile(spaceId: string, cid: string): void {
+    this.#writable(spaceId).files.delete(cid)
   }
 
   addEntry(spaceId: string, cid: string, jws: string): void {
-    this.#need(spaceId).entries.set(cid, jws)
+    this.#writable(spaceId).entries.set(cid, jws)
+  }
+
+  removeEntry(spaceId: string, cid: string): void {
+    this.#writable(spaceId).entries.delete(cid)
   }
 
   /** Says which note I am in, for the others' presence lists. */
@@ -427,6 +452,13 @@ export class SpacesService {
     return space
   }
 
+  /** A space I may change: a reader's changes would be refused by every member. */
+  #writable(spaceId: string): OpenSpace {
+    const space = this.#need(spaceId)
+    if (!space.policy.canWrite(this.#c.identity().did)) throw new Error('You may only read this space')
+    return space
+  }
+
   /**
    * Every keystroke, presence change and acknowledgement lands here: the views
    * are only marked stale and rebuilt when read, and listeners hear once per turn.
@@ -440,6 +472,10 @@ export class SpacesService {
       for (const listener of this.#listeners) listener()
     })
   }
+}
+
+function noteTitle(title: string): string {
+  return title.trim() === '' ? 'Untitled note' : title.trim().slice(0, 200)
 }
 
 function colorOf(did: string): string {

@@ -1,0 +1,61 @@
+import { lazy, Suspense, useState } from 'react'
+import type { SpaceView } from '../app/spaces/space-view.ts'
+import { useApp } from './app-context.ts'
+import { useAct } from './use-act.ts'
+
+// CodeMirror is loaded when a space is first opened, not with the app
+const NoteEditor = lazy(async () => ({ default: (await import('./note-editor.tsx')).NoteEditor }))
+
+/** A space's notes: pick one to edit together; writers add, rename and delete them. */
+export function SpaceNotes({ space }: { space: SpaceView }) {
+  const app = useApp()
+  const act = useAct()
+  const [noteId, setNoteId] = useState('main')
+  const [title, setTitle] = useState('')
+  const current = space.notes.find((n) => n.id === noteId) ?? space.notes[0]
+  return (
+    <section aria-label="Notes">
+      <h4>Notes</h4>
+      <div className="row">
+        {space.notes.map((n) => (
+          <button key={n.id} type="button" aria-pressed={n.id === current?.id} onClick={() => setNoteId(n.id)}>
+            {n.title}
+          </button>
+        ))}
+        {space.canWrite && (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault()
+              act(async () => setNoteId(await app.spaces.addNote(space.id, title)))
+              setTitle('')
+            }}
+          >
+            <input aria-label="New note title" value={title} onChange={(e) => setTitle(e.target.value)} placeholder="New note" />
+            <button type="submit">Add note</button>
+          </form>
+        )}
+      </div>
+      {current !== undefined && space.canWrite && (
+        <div className="row">
+          <input
+            key={`${current.id}/${current.title}`}
+            aria-label="Note title"
+            defaultValue={current.title}
+            onBlur={(e) => e.target.value !== current.title && act(() => app.spaces.renameNote(space.id, current.id, e.target.value))}
+            onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+          />
+          {current.id !== 'main' && (
+            <button type="button" className="danger" onClick={() => act(() => app.spaces.deleteNote(space.id, current.id))}>
+              Delete this note
+            </button>
+          )}
+        </div>
+      )}
+      {current !== undefined && (
+        <Suspense fallback={<p className="hint">Loading the editor…</p>}>
+          <NoteEditor key={`${space.id}/${current.id}`} spaceId={space.id} noteId={current.id} readOnly={!space.canWrite} />
+        </Suspense>
+      )}
+    </section>
+  )
+}
