@@ -25,6 +25,12 @@ export interface SpaceRecord {
   /** Invitation ID → the DID that used it (owner only): each admits one DID. */
   usedInvitations: Record<string, string>
   sync: Record<string, MemberSyncState>
+  /**
+   * Files this browser put into the space or fetched through it: the only ones
+   * it hands to the space's readers. Any writer can name any CID in the space;
+   * that must not make me serve a private file I hold for other reasons.
+   */
+  servedFiles?: string[]
   /** The newest membership grant this browser has verified per DID (DID → JWS): what the space's map says cannot take these back. */
   grants?: Record<string, string>
 }

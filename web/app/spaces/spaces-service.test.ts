@@ -28,7 +28,7 @@ afterEach(async () => {
 })
 
 /** A person: a real libp2p node (memory transport) with auth and sync, and a spaces service over it. */
-async function person(name: string, kept?: Pick<Person, 'identity' | 'docs' | 'store'>): Promise<Person> {
+async function person(name: string, kept?: Pick<Person, 'identity' | 'docs' | 'store'>, holds = new Set<string>()): Promise<Person> {
   const identity = kept?.identity ?? generateIdentity()
   const docs = kept?.docs ?? new MemoryDocStore()
   const store = kept?.store ?? new MemorySpaceStore()
@@ -63,8 +63,9 @@ async function person(name: string, kept?: Pick<Person, 'identity' | 'docs' | 's
       },
       join: async (connection, spaceId, options) => await node.services.sync.join(connection, spaceId, options),
     },
-    fetchFile: async () => undefined,
-    hasFile: async () => false,
+    // stands in for the blocks protocol: a fetch always succeeds
+    fetchFile: async (_, cid) => void holds.add(cid),
+    hasFile: async (cid) => await Promise.resolve(holds.has(cid)),
     // stands in for the entries service: a JWS that is not "signed:…" is refused like a forgery
     importEntry: async (jws) => {
       if (!jws.startsWith('signed:')) throw new Error('the signature does not verify')
@@ -246,6 +247,28 @@ describe('spaces between real libp2p nodes', () => {
     // Bob reads only: his changes are refused here, before anyone else has to refuse them
     expect(() => bob.spaces.renameNote(id, 'main', 'Mine')).toThrow('You may only read this space')
     await expect(bob.spaces.addNote(id, 'Mine')).rejects.toThrow('You may only read this space')
+  })
+
+  it("a writer naming someone's private file in the space does not make them serve it; files put in or fetched through the space are served", async () => {
+    const ann = await person('Ann', undefined, new Set(['bafy-private', 'bafy-plan']))
+    const bob = await person('Bob')
+    const cy = await person('Cy')
+    const id = await ann.spaces.create('Garden')
+    await bob.spaces.accept(await ann.spaces.invite(id, 'write'))
+    await cy.spaces.accept(await ann.spaces.invite(id, 'read'))
+    ann.spaces.addFile(id, 'bafy-plan', { name: 'plan.bin', type: '', size: 3 })
+    bob.spaces.addFile(id, 'bafy-private', { name: 'diary.txt', type: '', size: 3 })
+    await expect.poll(() => ann.spaces.list()[0]?.files.map((f) => `${f.name}:${f.state}`).sort()).toEqual(['diary.txt:here', 'plan.bin:here'])
+    expect(ann.spaces.admitsFile(cy.identity.did, 'bafy-plan')).toBe(true)
+    expect(ann.spaces.admitsFile(cy.identity.did, 'bafy-private')).toBe(false)
+    expect(ann.spaces.admitsFile(bob.identity.did, 'bafy-private')).toBe(false)
+    // Cy fetched the plan through the space, so she passes it on to its members, and to no one else
+    await expect.poll(() => cy.spaces.list()[0]?.files.find((f) => f.name === 'plan.bin')?.state, { timeout: 8_000 }).toBe('here')
+    expect(cy.spaces.admitsFile(bob.identity.did, 'bafy-plan')).toBe(true)
+    expect(cy.spaces.admitsFile(generateIdentity().did, 'bafy-plan')).toBe(false)
+    // taken out of the space, it is served no more
+    ann.spaces.removeFile(id, 'bafy-plan')
+    expect(ann.spaces.admitsFile(cy.identity.did, 'bafy-plan')).toBe(false)
   })
 
   it('a space link lets in whom the privacy setting admits, and no one else', async () => {

@@ -117,9 +117,9 @@ export class SpacesService {
     return this.#open.get(spaceId)
   }
 
-  /** Whether a DID may receive a file because a space it reads refers to it. */
+  /** Whether a DID may receive a file because a space it reads refers to it, and I added it there or got it through that space. */
   admitsFile(did: string, cid: string): boolean {
-    return [...this.#open.values()].some((s) => s.files.has(cid) && s.replica.admits(did))
+    return [...this.#open.values()].some((s) => s.files.has(cid) && s.record.servedFiles?.includes(cid) === true && s.replica.admits(did))
   }
 
   async create(name: string, privacy: Privacy = DEFAULT_PRIVACY): Promise<string> {
@@ -292,13 +292,18 @@ export class SpacesService {
     })
   }
 
+  /** Puts a file of my library into the space: its members may fetch it from me from now on. */
   addFile(spaceId: string, cid: string, file: Omit<SpaceFile, 'addedBy' | 'addedAt'>): void {
-    this.#writable(spaceId).files.set(cid, { ...file, addedBy: this.#c.identity().did, addedAt: Date.now() })
+    const space = this.#writable(spaceId)
+    this.#serve(space, cid, true)
+    space.files.set(cid, { ...file, addedBy: this.#c.identity().did, addedAt: Date.now() })
   }
 
   /** The space stops referring to a file; copies members already hold stay in their libraries. */
   removeFile(spaceId: string, cid: string): void {
-    this.#writable(spaceId).files.delete(cid)
+    const space = this.#writable(spaceId)
+    this.#serve(space, cid, false)
+    space.files.delete(cid)
   }
 
   addEntry(spaceId: string, cid: string, jws: string): void {
@@ -389,7 +394,10 @@ export class SpacesService {
       this.#changed()
       await this.#c
         .fetchFile(connection, cid, file)
-        .then(() => this.#local.add(cid))
+        .then(() => {
+          this.#local.add(cid)
+          this.#serve(space, cid, true)
+        })
         // another member, or the next round, may have it
         .catch(() => undefined)
         .finally(() => this.#fetching.delete(cid))
@@ -420,6 +428,12 @@ export class SpacesService {
     space.entries.observe(() => void this.#fetchMissing(space))
     this.#open.set(record.id, space)
     return space
+  }
+
+  #serve(space: OpenSpace, cid: string, serve: boolean): void {
+    const served = (space.record.servedFiles ?? []).filter((c) => c !== cid)
+    space.record = { ...space.record, servedFiles: serve ? [...served, cid] : served }
+    this.#saveSoon(space.record.id)
   }
 
   /** Sync lines and learnt grants change often: their record is written at most once a second. */
