@@ -1,5 +1,5 @@
 /** Why an invitation was not honoured; each has its own sentence for the person holding it. */
-export type InvitationRefusal = 'malformed' | 'forged' | 'expired' | 'used' | 'wrong-space' | 'no-such-space'
+export type InvitationRefusal = 'malformed' | 'forged' | 'expired' | 'used' | 'wrong-space' | 'no-such-space' | 'wrong-address'
 
 const MESSAGES: Record<InvitationRefusal, string> = {
   malformed: 'This invitation is damaged or is not an invitation.',
@@ -8,6 +8,7 @@ const MESSAGES: Record<InvitationRefusal, string> = {
   used: 'This invitation has already been used by someone else; ask for a new one.',
   'wrong-space': 'This invitation is for another space.',
   'no-such-space': 'The inviter does not hold this space (any more), or does not admit you.',
+  'wrong-address': 'The address in this link is not the space owner’s: the link was changed, or is not from them.',
 }
 
 export class InvitationRefusedError extends Error {

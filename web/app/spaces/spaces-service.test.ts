@@ -126,10 +126,18 @@ describe('spaces between real libp2p nodes', () => {
     ).rejects.toMatchObject({
       reason: 'forged',
     })
-    // someone other than Ann signs an invitation to Ann's space: Ann does not honour it
+    // someone other than Ann signs an invitation to Ann's space, with Ann's address: Cy does not even send it there
     const selfMade = await createInvitation(generateIdentity(), { space: id, name: 'Garden', role: 'write' })
     await expect(cy.spaces.accept(formatInviteLink('http://app.test', { invitation: selfMade, from }))).rejects.toMatchObject({
-      reason: 'forged',
+      reason: 'wrong-address',
+    })
+    // presented to Ann anyway (by software that skips that check), Ann refuses it as forged
+    expect(await ann.spaces.admit(id, cy.identity.did, selfMade)).toBe('forged')
+    // and Ann's genuine invitation with Bob's address put in: refused before it reaches Bob
+    const genuine = parseInviteLink(await ann.spaces.invite(id, 'read'))?.invitation as string
+    const bobsAddress = `${RELAY}/p2p-circuit/webrtc/p2p/${bob.node.peerId.toString()}`
+    await expect(cy.spaces.accept(formatInviteLink('http://app.test', { invitation: genuine, from: bobsAddress }))).rejects.toMatchObject({
+      reason: 'wrong-address',
     })
     // and with no invitation at all Cy gets nothing
     const connection = await cy.node.dial(ann.node.getMultiaddrs())
@@ -258,7 +266,14 @@ describe('spaces between real libp2p nodes', () => {
     await cy.spaces.accept(await ann.spaces.invite(id, 'read'))
     ann.spaces.addFile(id, 'bafy-plan', { name: 'plan.bin', type: '', size: 3 })
     bob.spaces.addFile(id, 'bafy-private', { name: 'diary.txt', type: '', size: 3 })
-    await expect.poll(() => ann.spaces.list()[0]?.files.map((f) => `${f.name}:${f.state}`).sort()).toEqual(['diary.txt:here', 'plan.bin:here'])
+    await expect
+      .poll(() =>
+        ann.spaces
+          .list()[0]
+          ?.files.map((f) => `${f.name}:${f.state}`)
+          .sort(),
+      )
+      .toEqual(['diary.txt:here', 'plan.bin:here'])
     expect(ann.spaces.admitsFile(cy.identity.did, 'bafy-plan')).toBe(true)
     expect(ann.spaces.admitsFile(cy.identity.did, 'bafy-private')).toBe(false)
     expect(ann.spaces.admitsFile(bob.identity.did, 'bafy-private')).toBe(false)

@@ -210,6 +210,8 @@ export class SpacesService {
       }))
     try {
       const connection = await this.#c.network.connect(how.from)
+      // the invitation goes to the owner it names, and to no one else
+      if (!this.#c.network.connectionsTo(how.owner).some((c) => c.id === connection.id)) throw new InvitationRefusedError('wrong-address')
       await this.#c.network.join(connection, how.id, { invitation })
     } catch (err) {
       if (existing === undefined) await this.#forget(space)
