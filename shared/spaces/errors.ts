@@ -32,3 +32,12 @@ export class InvalidGrantError extends Error {
     this.name = 'InvalidGrantError'
   }
 }
+
+/** A space action this browser may not take, or cannot take yet; the message is for the person. */
+export class SpaceActionError extends Error {
+  static override name = 'SpaceActionError'
+  constructor(message: string) {
+    super(message)
+    this.name = 'SpaceActionError'
+  }
+}

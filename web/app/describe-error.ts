@@ -30,8 +30,12 @@ const MESSAGES: Record<string, string> = {
   DisplayNameError: 'A display name has at most 64 characters.',
 }
 
+/** Errors whose own message is already written for the person reading it. */
+const WORDED = new Set(['InvitationRefusedError', 'SpaceActionError', 'InvalidInviteLinkError', 'InvalidSpaceLinkError'])
+
 export function describeError(err: unknown): string {
   if (err instanceof Error) {
+    if (WORDED.has(err.name)) return err.message
     if (err.name === 'MalformedEntryError') return `The entry is not valid: ${err.message.replace(/^Not a valid DISOT entry: /, '')}.`
     const known = MESSAGES[err.name]
     if (known !== undefined) return known

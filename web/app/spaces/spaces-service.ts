@@ -1,6 +1,6 @@
 import type { Connection } from '@libp2p/interface'
 import type { Identity } from '../../../shared/identity/did-key.ts'
-import { InvitationRefusedError, type InvitationRefusal } from '../../../shared/spaces/errors.ts'
+import { InvitationRefusedError, SpaceActionError, type InvitationRefusal } from '../../../shared/spaces/errors.ts'
 import { createInvitation, verifyInvitation } from '../../../shared/spaces/invitation.ts'
 import { createGrant } from '../../../shared/spaces/membership.ts'
 import { newSpaceId, type SpaceRole } from '../../../shared/spaces/space-id.ts'
@@ -155,9 +155,9 @@ export class SpacesService {
   /** A link (for a QR code too) that admits one person, as reader or writer, until it expires. */
   async invite(spaceId: string, role: SpaceRole, ttlSeconds?: number): Promise<string> {
     const space = this.#need(spaceId)
-    if (space.record.role !== 'owner') throw new Error('Only the owner of a space can invite')
+    if (space.record.role !== 'owner') throw new SpaceActionError('Only the owner of a space can invite')
     const from = this.#c.network.shareAddress()
-    if (from === undefined) throw new Error('This browser has no relay address yet, so no one could reach it')
+    if (from === undefined) throw new SpaceActionError('This browser has no relay address yet, so no one could reach it')
     const invitation = await createInvitation(this.#c.identity(), { space: spaceId, name: space.record.name, role, ttlSeconds })
     return formatInviteLink(this.#c.origin, { invitation, from })
   }
@@ -168,9 +168,9 @@ export class SpacesService {
    */
   spaceLink(spaceId: string): string {
     const space = this.#need(spaceId)
-    if (space.record.role !== 'owner') throw new Error('Only the owner of a space can share a link to it')
+    if (space.record.role !== 'owner') throw new SpaceActionError('Only the owner of a space can share a link to it')
     const from = this.#c.network.shareAddress()
-    if (from === undefined) throw new Error('This browser has no relay address yet, so no one could reach it')
+    if (from === undefined) throw new SpaceActionError('This browser has no relay address yet, so no one could reach it')
     return formatSpaceLink(this.#c.origin, { space: spaceId, name: space.record.name, owner: space.record.owner, from })
   }
 
@@ -182,13 +182,15 @@ export class SpacesService {
   async accept(linkText: string): Promise<string> {
     const spaceLink = parseSpaceLink(linkText)
     if (spaceLink !== undefined) {
-      if (spaceLink.owner === this.#c.identity().did) throw new Error('This is a link to your own space; send it to the people it is for')
+      if (spaceLink.owner === this.#c.identity().did)
+        throw new SpaceActionError('This is a link to your own space; send it to the people it is for')
       return await this.#join({ id: spaceLink.space, name: spaceLink.name, owner: spaceLink.owner, role: 'read', from: spaceLink.from })
     }
     const link = parseInviteLink(linkText)
     if (link === undefined) throw new InvitationRefusedError('malformed')
     const invitation = await verifyInvitation(link.invitation)
-    if (invitation.inviter === this.#c.identity().did) throw new Error('This is your own invitation; send it to the person you invite')
+    if (invitation.inviter === this.#c.identity().did)
+      throw new SpaceActionError('This is your own invitation; send it to the person you invite')
     const { space: id, name, inviter: owner, role } = invitation
     return await this.#join({ id, name, owner, role, from: link.from }, link.invitation)
   }
@@ -257,7 +259,7 @@ export class SpacesService {
    */
   async removeMember(spaceId: string, did: string): Promise<void> {
     const space = this.#need(spaceId)
-    if (space.record.role !== 'owner') throw new Error('Only the owner of a space can remove members')
+    if (space.record.role !== 'owner') throw new SpaceActionError('Only the owner of a space can remove members')
     const used = Object.entries(space.record.usedInvitations).map(([id, by]): [string, string] => [id, by === did ? `removed:${did}` : by])
     space.record = { ...space.record, usedInvitations: Object.fromEntries(used) }
     await this.#c.store.put(space.record)
@@ -286,7 +288,7 @@ export class SpacesService {
   /** Takes a note out of the space, text and all; the first note stays (it can be renamed). */
   deleteNote(spaceId: string, noteId: string): void {
     const space = this.#writable(spaceId)
-    if (noteId === 'main') throw new Error('The first note of a space stays; rename it instead')
+    if (noteId === 'main') throw new SpaceActionError('The first note of a space stays; rename it instead')
     const text = space.noteText(noteId)
     space.doc.transact(() => {
       space.notes.delete(noteId)
@@ -464,14 +466,14 @@ export class SpacesService {
 
   #need(spaceId: string): OpenSpace {
     const space = this.#open.get(spaceId)
-    if (space === undefined) throw new Error(`No space ${spaceId} here`)
+    if (space === undefined) throw new SpaceActionError(`No space ${spaceId} here`)
     return space
   }
 
   /** A space I may change: a reader's changes would be refused by every member. */
   #writable(spaceId: string): OpenSpace {
     const space = this.#need(spaceId)
-    if (!space.policy.canWrite(this.#c.identity().did)) throw new Error('You may only read this space')
+    if (!space.policy.canWrite(this.#c.identity().did)) throw new SpaceActionError('You may only read this space')
     return space
   }
 
