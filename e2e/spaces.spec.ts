@@ -95,6 +95,9 @@ test('a space: invitations, three people editing at once, offline edits across r
   await expect
     .poll(async () => await converged(everyone, ['[ann was here]', '[bob was here]', '[cy was here]']), { timeout: 30_000 })
     .toBe('converged')
+  // and where: Cy typed on the third line
+  await typeOnLine(cy, 2, '.')
+  await expect(ann.page.getByTestId('presence').filter({ hasText: 'line 3' })).toHaveCount(1)
 
   // a private file Ann puts in the space reaches Bob in the background, verified, though he is not trusted
   await ann.page.getByRole('tab', { name: 'Library' }).click()

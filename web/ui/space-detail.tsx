@@ -53,7 +53,12 @@ export function SpaceDetail({ space }: { space: SpaceView }) {
             {space.presence.map((p) => (
               <li key={p.did} data-testid="presence">
                 <span className="dot" style={{ background: p.color }} aria-hidden="true" /> {p.name}
-                {p.note !== undefined && <> — editing “{space.notes.find((n) => n.id === p.note)?.title ?? 'a note'}”</>}
+                {p.note !== undefined && (
+                  <>
+                    {' '}
+                    — editing “{space.notes.find((n) => n.id === p.note)?.title ?? 'a note'}”{p.line !== undefined && <>, line {p.line}</>}
+                  </>
+                )}
               </li>
             ))}
           </ul>

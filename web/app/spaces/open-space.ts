@@ -18,6 +18,8 @@ export interface PresenceState {
   user: { did: string; name: string; color: string }
   /** The note being edited, if any. */
   note?: string
+  /** Set by the editor binding: where the selection is, as Yjs relative positions. */
+  cursor?: unknown
 }
 
 /**

@@ -1,3 +1,4 @@
+import * as Y from 'yjs'
 import type { SpaceRecord } from '../../../shared/spaces/space-record.ts'
 import type { Privacy } from '../../../shared/trust/privacy.ts'
 import type { OpenSpace, PresenceState, SpaceFile } from './open-space.ts'
@@ -23,6 +24,8 @@ export interface PresenceView {
   color: string
   /** The note they are in, if any. */
   note: string | undefined
+  /** The line of that note their cursor is on, when it is known. */
+  line: number | undefined
 }
 
 export interface SpaceFileView extends SpaceFile {
@@ -71,7 +74,8 @@ export function spaceView(space: OpenSpace, ctx: ViewContext): SpaceView {
     const p = state as Partial<PresenceState>
     if (p.user === undefined) continue
     if (client === space.doc.clientID) continue
-    presence.push({ did: p.user.did, name: p.user.name, color: p.user.color, note: p.note })
+    const line = p.note !== undefined && space.notes.has(p.note) ? cursorLine(space, p.note, p.cursor) : undefined
+    presence.push({ did: p.user.did, name: p.user.name, color: p.user.color, note: p.note, line })
   }
   const members = space.memberDids().map((did): MemberView => {
     const me = did === ctx.me
@@ -124,5 +128,19 @@ export function spaceView(space: OpenSpace, ctx: ViewContext): SpaceView {
         error: t instanceof Error && t.message !== 'checking' ? t.message : undefined,
       }
     }),
+  }
+}
+
+/** The 1-based line of a note that a presence cursor (y-codemirror.next's relative position) points into; anything unreadable is ignored. */
+function cursorLine(space: OpenSpace, noteId: string, cursor: unknown): number | undefined {
+  try {
+    const head = (cursor as { head?: unknown } | null | undefined)?.head
+    if (head === undefined || head === null) return undefined
+    const text = space.noteText(noteId)
+    const at = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(head), space.doc)
+    if (at === null || at.type !== text) return undefined
+    return text.toJSON().slice(0, at.index).split('\n').length
+  } catch {
+    return undefined
   }
 }

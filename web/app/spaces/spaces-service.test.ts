@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import type { Libp2p } from 'libp2p'
 import { generateIdentity, type Identity } from '../../../shared/identity/did-key.ts'
 import { createInvitation } from '../../../shared/spaces/invitation.ts'
@@ -284,6 +285,24 @@ describe('spaces between real libp2p nodes', () => {
     // taken out of the space, it is served no more
     ann.spaces.removeFile(id, 'bafy-plan')
     expect(ann.spaces.admitsFile(cy.identity.did, 'bafy-plan')).toBe(false)
+  })
+
+  it('presence says who is here, in which note and on which line', async () => {
+    const ann = await person('Ann')
+    const bob = await person('Bob')
+    const id = await ann.spaces.create('Garden')
+    ann.spaces.space(id)?.noteText('main').insert(0, 'one\ntwo\nthree')
+    await bob.spaces.accept(await ann.spaces.invite(id, 'write'))
+    await expect.poll(() => note(bob, id)).toBe('one\ntwo\nthree')
+    const text = bob.spaces.space(id)?.noteText('main') as Y.Text
+    bob.spaces.setEditing(id, 'main')
+    const at = Y.createRelativePositionFromTypeIndex(text, 'one\ntwo\nth'.length)
+    bob.spaces.space(id)?.replica.awareness.setLocalStateField('cursor', { anchor: at, head: at })
+    await expect.poll(() => ann.spaces.list()[0]?.presence).toEqual([expect.objectContaining({ name: 'Bob', note: 'main', line: 3 })])
+    // a cursor that points nowhere readable gives no line, and nothing breaks
+    bob.spaces.space(id)?.replica.awareness.setLocalStateField('cursor', { head: { item: 'nonsense' } })
+    await expect.poll(() => ann.spaces.list()[0]?.presence[0]?.line).toBeUndefined()
+    expect(ann.spaces.list()[0]?.presence[0]?.note).toBe('main')
   })
 
   it('a space link lets in whom the privacy setting admits, and no one else', async () => {
