@@ -7,6 +7,8 @@ export interface MemberSyncState {
   vector: Record<string, number>
   /** When it last told us. */
   at: number
+  /** Its last acknowledgement, an encoded Yjs snapshot: what it holds, deletions included. */
+  snapshot?: Uint8Array
 }
 
 /** One space as this browser keeps it; the content itself is the space's Yjs document. */

@@ -5,7 +5,8 @@ import * as encoding from 'lib0/encoding'
 import * as cbor from '@ipld/dag-cbor'
 import { ed25519 } from '@noble/curves/ed25519'
 import { generateIdentity, type Identity } from '../../shared/identity/did-key.ts'
-import { MESSAGE_AWARENESS, SpaceReplica, type SpacePolicy } from './space-replica.ts'
+import { MESSAGE_AWARENESS, MESSAGE_HELD, SpaceReplica, type PeerHolding, type SpacePolicy } from './space-replica.ts'
+import { unconfirmedChanges } from './pending.ts'
 
 const everyone: SpacePolicy = { canRead: () => true, canWrite: () => true }
 
@@ -86,18 +87,49 @@ describe('presence and acknowledgements', () => {
     expect(a.awareness.getStates().get(777)).toMatchObject({ user: { name: 'Cy' } })
   })
 
-  it('a peer that receives changes answers with its state vector, so the sender knows what it holds', () => {
+  it('a peer that receives changes answers with what it holds, deletions included, so the sender knows what is not yet sent', () => {
     const { replicas, connect, pump, identities } = mesh(2)
     const [a, b] = replicas
-    const seen: Array<Map<number, number>> = []
-    a.onPeerVector((did, vector) => {
-      if (did === identities[1]?.did) seen.push(vector)
+    const seen: PeerHolding[] = []
+    a.onPeerHolding((did, holding) => {
+      if (did === identities[1]?.did) seen.push(holding)
     })
     connect(0, 1)
     pump()
+    const pendingAtB = () => {
+      const last = seen.filter((h) => h.snapshot !== undefined).at(-1) as PeerHolding
+      return unconfirmedChanges(Y.snapshot(a.doc), { vector: last.vector, deletions: Y.decodeSnapshot(last.snapshot as Uint8Array).ds })
+    }
     a.doc.getText('note').insert(0, 'hello')
+    expect(pendingAtB()).toBe(5)
     pump()
     expect(b.doc.getText('note').toJSON()).toBe('hello')
-    expect(seen.at(-1)?.get(a.doc.clientID)).toBe(5)
+    expect(seen.at(-1)?.vector.get(a.doc.clientID)).toBe(5)
+    expect(pendingAtB()).toBe(0)
+    // a delete-only change leaves the state vector as it was, and is still counted until B confirms it
+    a.doc.getText('note').delete(1, 3)
+    expect(pendingAtB()).toBe(3)
+    pump()
+    expect(b.doc.getText('note').toJSON()).toBe('ho')
+    expect(pendingAtB()).toBe(0)
+  })
+
+  it('a held message that is not a snapshot is refused and counted; the document is untouched', () => {
+    const { replicas, connect, pump, identities } = mesh(2)
+    const [a] = replicas
+    connect(0, 1)
+    pump()
+    const before = a.refusals('r1')
+    for (const body of [Uint8Array.of(1, 2, 3), Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0x0f), new Uint8Array(0)]) {
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, MESSAGE_HELD)
+      encoding.writeVarUint8Array(encoder, body)
+      const msg = encoding.toUint8Array(encoder)
+      const signer = identities[1] as Identity
+      const frame = cbor.encode({ by: signer.did, msg, sig: ed25519.sign(msg, signer.seed) })
+      expect(a.receive('r1', frame)).toEqual({ ok: false, reason: 'malformed' })
+    }
+    expect(a.refusals('r1')).toBe(before + 3)
+    expect(a.doc.getText('note').toJSON()).toBe('')
   })
 })

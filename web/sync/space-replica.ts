@@ -26,9 +26,18 @@ export type SyncRefusal = 'malformed' | 'bad-signature' | 'not-a-writer' | 'not-
 
 export type ReceiveResult = { ok: true } | { ok: false; reason: SyncRefusal }
 
-/** The first varuint of every signed message, as in y-websocket. */
+/** The first varuint of every signed message: 0 and 1 as in y-websocket, 2 ours. */
 export const MESSAGE_SYNC = 0
 export const MESSAGE_AWARENESS = 1
+/** "What I hold now": a Yjs snapshot (delete set and state vector), the acknowledgement of changes. */
+export const MESSAGE_HELD = 2
+
+/** What a member told us it holds: its state vector always, and its deletions when it sent a snapshot. */
+export interface PeerHolding {
+  vector: Map<number, number>
+  /** An encoded Yjs snapshot (`Y.encodeSnapshot`), when the peer sent one. */
+  snapshot?: Uint8Array
+}
 
 export interface ReplicaOptions {
   /** How long to gather received changes before confirming them with our state vector; 0 confirms at once. */
@@ -69,7 +78,7 @@ export class SpaceReplica {
   readonly #refusals = new Map<string, number>()
   /** Which DID each presence client ID belongs to: no one speaks for another's cursor. */
   readonly #clientOwners = new Map<number, string>()
-  readonly #vectorListeners = new Set<(did: string, vector: Map<number, number>) => void>()
+  readonly #holdingListeners = new Set<(did: string, holding: PeerHolding) => void>()
   /** The origin of the last remote change that altered the document. */
   #lastApplied: RemoteOrigin | undefined
 
@@ -108,10 +117,10 @@ export class SpaceReplica {
     return this.#policy.canRead(did)
   }
 
-  /** Called with a peer's state vector each time it tells us one. */
-  onPeerVector(listener: (did: string, vector: Map<number, number>) => void): () => void {
-    this.#vectorListeners.add(listener)
-    return () => this.#vectorListeners.delete(listener)
+  /** Called each time a peer tells us what it holds: its state vector (sync step 1) or a snapshot (its acknowledgement). */
+  onPeerHolding(listener: (did: string, holding: PeerHolding) => void): () => void {
+    this.#holdingListeners.add(listener)
+    return () => this.#holdingListeners.delete(listener)
   }
 
   /** Starts syncing with a peer that proved `did`: sends our state vector (sync step 1) and presence. */
@@ -119,17 +128,19 @@ export class SpaceReplica {
     if (!this.#policy.canRead(did)) return
     this.#peers.set(peer, { did, link, clients: new Set(), vector: undefined, ackTimer: undefined })
     link.send(this.#frame(this.#step1()))
+    link.send(this.#frame(this.#held()))
     if (this.awareness.getLocalState() !== null) link.send(this.#frame(this.#awarenessMessage([this.doc.clientID])))
   }
 
   /**
-   * Sends our state vector to every peer again; each answers with what we
+   * Sends our state vector to every peer again, and what we hold (deletions
+   * included, which a state vector does not show); each answers with what we
    * lack. Run now and then, and whenever someone's part changes, it repairs
    * lost frames, carries changes between members who have not met, and ends
    * the links of peers no longer admitted.
    */
   resync(): void {
-    const frame = this.#frame(this.#step1())
+    const frames = [this.#frame(this.#step1()), this.#frame(this.#held())]
     const writer = this.#policy.canWrite(this.#identity.did)
     for (const [peer, entry] of this.#peers) {
       if (!this.#policy.canRead(entry.did)) {
@@ -137,17 +148,21 @@ export class SpaceReplica {
         entry.link.close()
         continue
       }
-      entry.link.send(frame)
+      for (const frame of frames) entry.link.send(frame)
       // and pushes what a peer lacks by its last vector: edits held back while we were not yet a writer
-      if (writer && entry.vector !== undefined) {
-        const update = Y.encodeStateAsUpdate(this.doc, entry.vector)
-        if (Y.decodeUpdate(update).structs.length === 0) continue
-        const encoder = encoding.createEncoder()
-        encoding.writeVarUint(encoder, MESSAGE_SYNC)
-        syncProtocol.writeUpdate(encoder, update)
-        entry.link.send(this.#frame(encoding.toUint8Array(encoder)))
-      }
+      if (writer) this.#push(entry)
     }
+  }
+
+  /** Sends a peer the changes its last known state vector lacks, if any. */
+  #push(entry: PeerEntry): void {
+    if (entry.vector === undefined) return
+    const update = Y.encodeStateAsUpdate(this.doc, entry.vector)
+    if (Y.decodeUpdate(update).structs.length === 0) return
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    syncProtocol.writeUpdate(encoder, update)
+    entry.link.send(this.#frame(encoding.toUint8Array(encoder)))
   }
 
   disconnect(peer: string): void {
@@ -193,6 +208,7 @@ export class SpaceReplica {
       return this.#refuse(peer, 'malformed')
     }
     if (outer === MESSAGE_AWARENESS) return this.#receiveAwareness(peer, known, decoder)
+    if (outer === MESSAGE_HELD) return this.#receiveHeld(peer, known, decoder)
     const writes = inner === syncProtocol.messageYjsSyncStep2 || inner === syncProtocol.messageYjsUpdate
     if (outer !== MESSAGE_SYNC || (inner !== syncProtocol.messageYjsSyncStep1 && !writes)) return this.#refuse(peer, 'malformed')
     if (writes && !this.#policy.canWrite(known.did)) return this.#refuse(peer, 'not-a-writer')
@@ -234,6 +250,28 @@ export class SpaceReplica {
     return { ok: true }
   }
 
+  /**
+   * A peer's acknowledgement: it now holds this snapshot. Kept like a state
+   * vector, and anything of ours it still lacks goes to it at once (a lost
+   * frame is repaired without waiting for the next round).
+   */
+  #receiveHeld(peer: string, known: PeerEntry, decoder: decoding.Decoder): ReceiveResult {
+    if (!this.#policy.canRead(known.did)) return this.#refuse(peer, 'not-a-reader')
+    let snapshot: Uint8Array
+    let vector: Map<number, number>
+    try {
+      snapshot = decoding.readVarUint8Array(decoder)
+      if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
+      vector = checkSnapshot(Y.decodeSnapshot(snapshot))
+    } catch {
+      return this.#refuse(peer, 'malformed')
+    }
+    known.vector = Y.encodeStateVector(vector)
+    for (const listener of this.#holdingListeners) listener(known.did, { vector, snapshot })
+    if (this.#policy.canWrite(this.#identity.did)) this.#push(known)
+    return { ok: true }
+  }
+
   #notifyVector(entry: PeerEntry, msg: Uint8Array): void {
     const decoder = decoding.createDecoder(msg)
     decoding.readVarUint(decoder)
@@ -242,17 +280,24 @@ export class SpaceReplica {
     const vector = Y.decodeStateVector(encoded)
     if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
     entry.vector = encoded
-    for (const listener of this.#vectorListeners) listener(entry.did, vector)
+    for (const listener of this.#holdingListeners) listener(entry.did, { vector })
   }
 
   /** Tells a peer what we now hold, gathering a burst of changes into one answer. */
   #scheduleAck(entry: PeerEntry): void {
     const send = (): void => {
       entry.ackTimer = undefined
-      if ([...this.#peers.values()].includes(entry)) entry.link.send(this.#frame(this.#step1()))
+      if ([...this.#peers.values()].includes(entry)) entry.link.send(this.#frame(this.#held()))
     }
     if (this.#ackDelayMs === 0) send()
     else entry.ackTimer ??= setTimeout(send, this.#ackDelayMs)
+  }
+
+  #held(): Uint8Array {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_HELD)
+    encoding.writeVarUint8Array(encoder, Y.encodeSnapshot(Y.snapshot(this.doc)))
+    return encoding.toUint8Array(encoder)
   }
 
   #step1(): Uint8Array {
@@ -282,6 +327,17 @@ export class SpaceReplica {
     this.#refusals.set(peer, this.refusals(peer) + 1)
     return { ok: false, reason }
   }
+}
+
+/** A snapshot's parts must be what Yjs itself would write: whole, non-negative numbers. Returns its state vector. */
+function checkSnapshot(snapshot: Y.Snapshot): Map<number, number> {
+  const whole = (n: unknown): boolean => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
+  for (const [client, clock] of snapshot.sv) if (!whole(client) || !whole(clock)) throw new Error('bad state vector')
+  for (const [client, ranges] of snapshot.ds.clients) {
+    if (!whole(client)) throw new Error('bad delete set')
+    for (const r of ranges) if (!whole(r.clock) || !whole(r.len)) throw new Error('bad delete set')
+  }
+  return snapshot.sv
 }
 
 interface SignedFrame {

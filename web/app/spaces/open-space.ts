@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import type { Identity } from '../../../shared/identity/did-key.ts'
 import type { SpaceRecord } from '../../../shared/spaces/space-record.ts'
 import { SpaceReplica } from '../../sync/space-replica.ts'
+import { unconfirmedChanges } from '../../sync/pending.ts'
 import { MemberPolicy } from './member-policy.ts'
 
 /** A file a space refers to; the bytes live in each member's own store. */
@@ -33,6 +34,10 @@ export class OpenSpace {
   readonly replica: SpaceReplica
   readonly policy: MemberPolicy
   detach: () => Promise<void> = async () => undefined
+  /** My own snapshot, taken when first needed after each change. */
+  #mine: Y.Snapshot | undefined
+  /** The last member snapshot decoded (views ask for each member in turn, usually the same bytes). */
+  #decoded: { encoded: Uint8Array; ds: Y.Snapshot['ds'] | undefined } | undefined
 
   constructor(
     record: SpaceRecord,
@@ -56,7 +61,10 @@ export class OpenSpace {
       },
     })
     this.replica = new SpaceReplica(this.doc, identity, this.policy)
-    this.doc.on('update', init.onChange)
+    this.doc.on('update', () => {
+      this.#mine = undefined
+      init.onChange()
+    })
     this.replica.awareness.on('change', init.onChange)
   }
 
@@ -89,14 +97,28 @@ export class OpenSpace {
     return [this.record.owner, ...[...this.policy.members().keys()].filter((d) => d !== this.record.owner)]
   }
 
-  /** How many of my changes (Yjs clock ticks) a member's last known copy lacks. */
+  /** How many changes I hold that a member's last known copy lacks, deletions included. */
   pendingFor(did: string): number {
-    const known = this.record.sync[did]?.vector ?? {}
-    let pending = 0
-    for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.doc))) {
-      pending += Math.max(0, clock - (known[String(client)] ?? 0))
+    const known = this.record.sync[did]
+    this.#mine ??= Y.snapshot(this.doc)
+    const vector = new Map(Object.entries(known?.vector ?? {}).map(([client, clock]) => [Number(client), clock]))
+    return unconfirmedChanges(this.#mine, {
+      vector,
+      deletions: known?.snapshot === undefined ? undefined : this.#deletions(known.snapshot),
+    })
+  }
+
+  #deletions(encoded: Uint8Array): Y.Snapshot['ds'] | undefined {
+    if (this.#decoded?.encoded !== encoded) {
+      let ds: Y.Snapshot['ds'] | undefined
+      try {
+        ds = Y.decodeSnapshot(encoded).ds
+      } catch {
+        // kept from an earlier version, or damaged: deletions unknown
+      }
+      this.#decoded = { encoded, ds }
     }
-    return pending
+    return this.#decoded.ds
   }
 
   online(did: string): boolean {

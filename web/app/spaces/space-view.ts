@@ -11,7 +11,7 @@ export interface MemberView {
   role: SpaceRecord['role']
   me: boolean
   online: boolean
-  /** My changes their last known copy lacks (Yjs clock ticks: characters, map sets). */
+  /** Changes I hold that their last known copy lacks: items (characters, map sets) and deleted characters. */
   pending: number
   lastSyncedAt: number | undefined
   /** In sync (online, nothing pending), sending (online, pending), waiting (offline, pending or not), never synced. */

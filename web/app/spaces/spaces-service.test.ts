@@ -191,6 +191,12 @@ describe('spaces between real libp2p nodes', () => {
       })
       .toBe(true)
     await expect.poll(() => bobsView()?.sync, { timeout: 5_000 }).toBe('in-sync')
+    expect(bobsView()?.pending).toBe(0)
+    // a delete-only edit moves no state vector, and still counts until Ann confirms it
+    bob.spaces.space(id)?.noteText('main').delete(0, 4)
+    expect(bobsView()?.pending).toBe(4)
+    await expect.poll(() => bobsView()?.pending, { timeout: 5_000 }).toBe(0)
+    expect(note(ann, id)).toBe(note(bob, id))
   })
 
   it('entries in a space are checked on arrival: good ones listed by title, forgeries shown as refused', async () => {

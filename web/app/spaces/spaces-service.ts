@@ -423,8 +423,10 @@ export class SpacesService {
     space.replica.awareness.setLocalState({
       user: { did: identity.did, name: this.#c.displayName() || identity.did.slice(-8), color: colorOf(identity.did) },
     })
-    space.replica.onPeerVector((did, vector) => {
-      space.record = { ...space.record, sync: { ...space.record.sync, [did]: { vector: Object.fromEntries(vector), at: Date.now() } } }
+    space.replica.onPeerHolding((did, { vector, snapshot }) => {
+      // a bare state vector (sync step 1) keeps the deletions the member last confirmed
+      const held = { vector: Object.fromEntries(vector), at: Date.now(), snapshot: snapshot ?? space.record.sync[did]?.snapshot }
+      space.record = { ...space.record, sync: { ...space.record.sync, [did]: held } }
       this.#saveSoon(record.id)
       this.#changed()
     })

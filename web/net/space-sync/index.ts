@@ -65,7 +65,8 @@ class DefaultSpaceSync implements SpaceSync, Startable {
         const first = await frames.next()
         const header = first.done === true ? undefined : parseHeader(first.value)
         const did = this.#c.peerAuth.didOf(connection)
-        const answer = header === undefined || did === undefined ? 'malformed' : await this.#init.admit(header.space, did, header.invitation)
+        const answer =
+          header === undefined || did === undefined ? 'malformed' : await this.#init.admit(header.space, did, header.invitation)
         if (typeof answer === 'string') {
           await writeFrame(stream, cbor.encode({ refused: answer })).catch(() => undefined)
           await stream.close().catch(() => stream.abort(new MalformedMessageError(answer)))
@@ -87,7 +88,11 @@ class DefaultSpaceSync implements SpaceSync, Startable {
     const replica = this.#init.space(spaceId)
     if (replica === undefined) throw new InvitationRefusedError('no-such-space')
     const stream = await connection.newStream(SYNC_PROTOCOL, options)
-    await writeFrame(stream, cbor.encode({ space: spaceId, ...(options.invitation === undefined ? {} : { invite: options.invitation }) }), options)
+    await writeFrame(
+      stream,
+      cbor.encode({ space: spaceId, ...(options.invitation === undefined ? {} : { invite: options.invitation }) }),
+      options,
+    )
     const frames = readFrames(stream, MAX_SYNC_FRAME_BYTES)
     const reply = await frames.next()
     const refusal = reply.done === true ? 'no-such-space' : parseReply(reply.value)
@@ -98,7 +103,13 @@ class DefaultSpaceSync implements SpaceSync, Startable {
     void this.#run(stream, connection, did, replica, frames)
   }
 
-  async #run(stream: Stream, connection: Connection, did: string, replica: SpaceReplica, frames: AsyncGenerator<Uint8Array>): Promise<void> {
+  async #run(
+    stream: Stream,
+    connection: Connection,
+    did: string,
+    replica: SpaceReplica,
+    frames: AsyncGenerator<Uint8Array>,
+  ): Promise<void> {
     const peer = `${connection.id}/${stream.id}`
     replica.connect(peer, did, {
       send: (frame) => void writeFrame(stream, frame).catch(() => stream.abort(new Error('send failed'))),

@@ -1,0 +1,50 @@
+import type * as Y from 'yjs'
+
+/** What a member told us it holds. */
+export interface Holding {
+  vector: Map<number, number>
+  /** Its deletions, when it sent a snapshot; unknown otherwise (then none are counted). */
+  deletions?: Y.Snapshot['ds']
+}
+
+/**
+ * How many changes I hold that a member's copy lacks: items it does not have
+ * (Yjs clock ticks: characters, map sets) plus deletions of items it has that
+ * it has not seen (characters). Deletions do not move a state vector, so
+ * without the member's delete set a delete-only edit would look sent.
+ */
+export function unconfirmedChanges(mine: Y.Snapshot, theirs: Holding): number {
+  let count = 0
+  for (const [client, clock] of mine.sv) count += Math.max(0, clock - (theirs.vector.get(client) ?? 0))
+  if (theirs.deletions === undefined) return count
+  for (const [client, ranges] of mine.ds.clients) {
+    const held = theirs.vector.get(client) ?? 0
+    const seen = merged(theirs.deletions.clients.get(client) ?? [])
+    for (const { clock, len } of ranges) {
+      const end = Math.min(clock + len, held)
+      if (end > clock) count += end - clock - covered(seen, clock, end)
+    }
+  }
+  return count
+}
+
+/** Sorted, non-overlapping ranges (a peer's delete set is not trusted to be either). */
+function merged(ranges: ReadonlyArray<{ clock: number; len: number }>): Array<[number, number]> {
+  const sorted = ranges.map((r): [number, number] => [r.clock, r.clock + r.len]).sort((a, b) => a[0] - b[0])
+  const out: Array<[number, number]> = []
+  for (const [from, to] of sorted) {
+    const last = out.at(-1)
+    if (last !== undefined && from <= last[1]) last[1] = Math.max(last[1], to)
+    else out.push([from, to])
+  }
+  return out
+}
+
+function covered(ranges: Array<[number, number]>, from: number, to: number): number {
+  let total = 0
+  for (const [a, b] of ranges) {
+    if (a >= to) break
+    total += Math.max(0, Math.min(b, to) - Math.max(a, from))
+  }
+  return total
+}
