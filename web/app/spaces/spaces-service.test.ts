@@ -13,6 +13,8 @@ import { SpacesService } from './spaces-service.ts'
 type Node = Libp2p<{ peerAuth: PeerAuth; sync: SpaceSync }>
 
 interface Person {
+  /** The display name, changeable. */
+  label: { name: string }
   identity: Identity
   node: Node
   spaces: SpacesService
@@ -31,6 +33,7 @@ afterEach(async () => {
 /** A person: a real libp2p node (memory transport) with auth and sync, and a spaces service over it. */
 async function person(name: string, kept?: Pick<Person, 'identity' | 'docs' | 'store'>, holds = new Set<string>()): Promise<Person> {
   const identity = kept?.identity ?? generateIdentity()
+  const label = { name }
   const docs = kept?.docs ?? new MemoryDocStore()
   const store = kept?.store ?? new MemorySpaceStore()
   const ref: { spaces?: SpacesService } = {}
@@ -46,7 +49,7 @@ async function person(name: string, kept?: Pick<Person, 'identity' | 'docs' | 's
     store,
     docs,
     identity: () => identity,
-    displayName: () => name,
+    displayName: () => label.name,
     nameOf: () => undefined,
     trustLevelOf: () => 50,
     origin: 'http://app.test',
@@ -76,7 +79,7 @@ async function person(name: string, kept?: Pick<Person, 'identity' | 'docs' | 's
   ref.spaces = spaces
   await spaces.start()
   directory.set(node.peerId.toString(), node)
-  const p = { identity, node, spaces, docs, store }
+  const p = { label, identity, node, spaces, docs, store }
   running.push(p)
   return p
 }
@@ -309,6 +312,10 @@ describe('spaces between real libp2p nodes', () => {
     bob.spaces.space(id)?.replica.awareness.setLocalStateField('cursor', { head: { item: 'nonsense' } })
     await expect.poll(() => ann.spaces.list()[0]?.presence[0]?.line).toBeUndefined()
     expect(ann.spaces.list()[0]?.presence[0]?.note).toBe('main')
+    // a new display name reaches the others at the next round
+    bob.label.name = 'Robert'
+    bob.spaces.reconcile()
+    await expect.poll(() => ann.spaces.list()[0]?.presence[0]?.name).toBe('Robert')
   })
 
   it('a space link lets in whom the privacy setting admits, and no one else', async () => {

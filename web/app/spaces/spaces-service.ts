@@ -10,7 +10,7 @@ import { formatInviteLink, parseInviteLink } from '../../../shared/protocol/invi
 import { formatSpaceLink, parseSpaceLink } from '../../../shared/protocol/space-link.ts'
 import { DEFAULT_PRIVACY, type Privacy } from '../../../shared/trust/privacy.ts'
 import type { SpaceReplica } from '../../sync/space-replica.ts'
-import { OpenSpace, type SpaceFile } from './open-space.ts'
+import { OpenSpace, type PresenceState, type SpaceFile } from './open-space.ts'
 import { spaceView, type SpaceView } from './space-view.ts'
 
 /** What spaces need of the network; the app wires it to libp2p. */
@@ -342,6 +342,7 @@ export class SpacesService {
         if (repairs.length > 0) space.doc.transact(() => repairs.forEach(([did, jws]) => space.grants.set(did, jws)))
       }
       space.replica.resync()
+      this.#refreshPresence(space)
       // someone let in by the owner's privacy setting, with no grant, is admitted by the owner alone
       const granted = me === space.record.owner || space.policy.members().has(me)
       const reach = granted ? space.memberDids() : [space.record.owner]
@@ -420,9 +421,7 @@ export class SpacesService {
       },
     })
     space.detach = await this.#c.docs.attach(record.id, space.doc)
-    space.replica.awareness.setLocalState({
-      user: { did: identity.did, name: this.#c.displayName() || identity.did.slice(-8), color: colorOf(identity.did) },
-    })
+    space.replica.awareness.setLocalState({ user: this.#presenceUser() })
     space.replica.onPeerHolding((did, { vector, snapshot }) => {
       // a bare state vector (sync step 1) keeps the deletions the member last confirmed
       const held = { vector: Object.fromEntries(vector), at: Date.now(), snapshot: snapshot ?? space.record.sync[did]?.snapshot }
@@ -440,6 +439,18 @@ export class SpacesService {
     const served = (space.record.servedFiles ?? []).filter((c) => c !== cid)
     space.record = { ...space.record, servedFiles: serve ? [...served, cid] : served }
     this.#saveSoon(space.record.id)
+  }
+
+  #presenceUser(): PresenceState['user'] {
+    const { did } = this.#c.identity()
+    return { did, name: this.#c.displayName() || did.slice(-8), color: colorOf(did) }
+  }
+
+  /** A new display name reaches the others at the next round. */
+  #refreshPresence(space: OpenSpace): void {
+    const awareness = space.replica.awareness
+    const user = (awareness.getLocalState() as Partial<PresenceState> | null)?.user
+    if (user !== undefined && user.name !== this.#presenceUser().name) awareness.setLocalStateField('user', this.#presenceUser())
   }
 
   /** Sync lines and learnt grants change often: their record is written at most once a second. */
