@@ -11,6 +11,8 @@ import { formatSpaceLink, parseSpaceLink } from '../../../shared/protocol/space-
 import { DEFAULT_PRIVACY, type Privacy } from '../../../shared/trust/privacy.ts'
 import type { SpaceReplica } from '../../sync/space-replica.ts'
 import { OpenSpace, type PresenceState, type SpaceFile } from './open-space.ts'
+import { SpaceContent } from './space-content.ts'
+import { MemberDialer } from './member-dialer.ts'
 import { spaceView, type SpaceView } from './space-view.ts'
 
 /** What spaces need of the network; the app wires it to libp2p. */
@@ -42,8 +44,6 @@ export interface SpacesComponents {
 }
 
 const RECONCILE_MS = 3_000
-const DIAL_BACKOFF_MIN_MS = 3_000
-const DIAL_BACKOFF_MAX_MS = 60_000
 const SAVE_RECORD_MS = 1_000
 const COLORS = ['#d1495b', '#00798c', '#edae49', '#66a182', '#8d96a3', '#6a4c93', '#e07a5f']
 
@@ -56,10 +56,8 @@ export class SpacesService {
   readonly #c: SpacesComponents
   readonly #open = new Map<string, OpenSpace>()
   readonly #listeners = new Set<() => void>()
-  readonly #dialBackoff = new Map<string, { at: number; delay: number }>()
-  readonly #fetching = new Set<string>()
-  readonly #local = new Set<string>()
-  readonly #entryTitles = new Map<string, string | Error>()
+  readonly #content: SpaceContent
+  readonly #dialer: MemberDialer
   readonly #dirty = new Set<string>()
   #saveTimer: ReturnType<typeof setTimeout> | undefined
   #timer: ReturnType<typeof setInterval> | undefined
@@ -68,6 +66,20 @@ export class SpacesService {
 
   constructor(components: SpacesComponents) {
     this.#c = components
+    const { network } = components
+    this.#content = new SpaceContent({
+      connectionsTo: (did) => network.connectionsTo(did),
+      fetchFile: components.fetchFile,
+      hasFile: components.hasFile,
+      importEntry: components.importEntry,
+      save: (space) => this.#saveSoon(space.record.id),
+      changed: () => this.#changed(),
+    })
+    this.#dialer = new MemberDialer({
+      connectionsTo: (did) => network.connectionsTo(did),
+      connect: async (address) => await network.connect(address),
+      join: async (connection, spaceId) => await network.join(connection, spaceId),
+    })
   }
 
   async start(): Promise<void> {
@@ -97,9 +109,9 @@ export class SpacesService {
         spaceView(s, {
           me,
           nameOf: this.#c.nameOf,
-          fetching: this.#fetching,
-          local: this.#local,
-          entryTitles: this.#entryTitles,
+          fetching: this.#content.fetching,
+          local: this.#content.local,
+          entryTitles: this.#content.entryTitles,
           online: this.#c.network.online(),
         }),
       )
@@ -117,9 +129,9 @@ export class SpacesService {
     return this.#open.get(spaceId)
   }
 
-  /** Whether a DID may receive a file because a space it reads refers to it, and I added it there or got it through that space. */
+  /** Whether a DID may receive a file because a space it reads refers to it (see SpaceContent). */
   admitsFile(did: string, cid: string): boolean {
-    return [...this.#open.values()].some((s) => s.files.has(cid) && s.record.servedFiles?.includes(cid) === true && s.replica.admits(did))
+    return this.#content.admitsFile(this.#open.values(), did, cid)
   }
 
   async create(name: string, privacy: Privacy = DEFAULT_PRIVACY): Promise<string> {
@@ -299,14 +311,14 @@ export class SpacesService {
   /** Puts a file of my library into the space: its members may fetch it from me from now on. */
   addFile(spaceId: string, cid: string, file: Omit<SpaceFile, 'addedBy' | 'addedAt'>): void {
     const space = this.#writable(spaceId)
-    this.#serve(space, cid, true)
+    this.#content.serve(space, cid, true)
     space.files.set(cid, { ...file, addedBy: this.#c.identity().did, addedAt: Date.now() })
   }
 
   /** The space stops referring to a file; copies members already hold stay in their libraries. */
   removeFile(spaceId: string, cid: string): void {
     const space = this.#writable(spaceId)
-    this.#serve(space, cid, false)
+    this.#content.serve(space, cid, false)
     space.files.delete(cid)
   }
 
@@ -348,65 +360,9 @@ export class SpacesService {
       const reach = granted ? space.memberDids() : [space.record.owner]
       for (const did of reach) {
         if (did === me || space.online(did)) continue
-        void this.#reach(space, did)
+        void this.#dialer.reach(space, did)
       }
-      void this.#fetchMissing(space)
-    }
-  }
-
-  async #reach(space: OpenSpace, did: string): Promise<void> {
-    const connection = this.#c.network.connectionsTo(did)[0]
-    if (connection !== undefined) {
-      await this.#c.network.join(connection, space.record.id).catch(() => undefined)
-      return
-    }
-    const address = space.addresses.get(did) ?? (did === space.record.owner ? space.record.ownerAddress : undefined)
-    const backoff = this.#dialBackoff.get(did)
-    if (address === undefined || (backoff !== undefined && backoff.at > Date.now())) return
-    this.#dialBackoff.set(did, { at: Date.now() + DIAL_BACKOFF_MAX_MS, delay: backoff?.delay ?? DIAL_BACKOFF_MIN_MS })
-    try {
-      await this.#c.network.connect(address)
-      this.#dialBackoff.delete(did)
-      // joins every shared space on the next round, this one now
-      await this.#c.network.join(this.#c.network.connectionsTo(did)[0] as Connection, space.record.id)
-    } catch {
-      const delay = Math.min((backoff?.delay ?? DIAL_BACKOFF_MIN_MS) * 2, DIAL_BACKOFF_MAX_MS)
-      this.#dialBackoff.set(did, { at: Date.now() + delay, delay })
-    }
-  }
-
-  async #fetchMissing(space: OpenSpace): Promise<void> {
-    for (const [cid, jws] of space.entries.entries()) {
-      if (this.#entryTitles.has(cid)) continue
-      this.#entryTitles.set(cid, new Error('checking'))
-      await this.#c.importEntry(jws).then(
-        (e) => this.#entryTitles.set(cid, e.title),
-        (err: unknown) => this.#entryTitles.set(cid, err instanceof Error ? err : new Error(String(err))),
-      )
-      this.#changed()
-    }
-    for (const [cid, file] of space.files.entries()) {
-      if (this.#fetching.has(cid) || this.#local.has(cid)) continue
-      if (await this.#c.hasFile(cid)) {
-        this.#local.add(cid)
-        this.#changed()
-        continue
-      }
-      const holders = [file.addedBy, ...space.replica.peers().map((p) => p.did)]
-      const connection = holders.flatMap((did) => this.#c.network.connectionsTo(did))[0]
-      if (connection === undefined) continue
-      this.#fetching.add(cid)
-      this.#changed()
-      await this.#c
-        .fetchFile(connection, cid, file)
-        .then(() => {
-          this.#local.add(cid)
-          this.#serve(space, cid, true)
-        })
-        // another member, or the next round, may have it
-        .catch(() => undefined)
-        .finally(() => this.#fetching.delete(cid))
-      this.#changed()
+      void this.#content.fetchMissing(space)
     }
   }
 
@@ -429,16 +385,10 @@ export class SpacesService {
       this.#saveSoon(record.id)
       this.#changed()
     })
-    space.files.observe(() => void this.#fetchMissing(space))
-    space.entries.observe(() => void this.#fetchMissing(space))
+    space.files.observe(() => void this.#content.fetchMissing(space))
+    space.entries.observe(() => void this.#content.fetchMissing(space))
     this.#open.set(record.id, space)
     return space
-  }
-
-  #serve(space: OpenSpace, cid: string, serve: boolean): void {
-    const served = (space.record.servedFiles ?? []).filter((c) => c !== cid)
-    space.record = { ...space.record, servedFiles: serve ? [...served, cid] : served }
-    this.#saveSoon(space.record.id)
   }
 
   #presenceUser(): PresenceState['user'] {

@@ -1,0 +1,47 @@
+import type { Connection } from '@libp2p/interface'
+import type { OpenSpace } from './open-space.ts'
+
+const BACKOFF_MIN_MS = 3_000
+const BACKOFF_MAX_MS = 60_000
+
+export interface MemberDialerComponents {
+  connectionsTo: (did: string) => Connection[]
+  connect: (address: string) => Promise<Connection>
+  join: (connection: Connection, spaceId: string) => Promise<void>
+}
+
+/**
+ * Reaches a member of a space: joins the space over a connection already
+ * open to it, or dials the address the space carries for it (the owner's from
+ * the invitation), backing off from 3 s to 60 s per DID while it stays away.
+ */
+export class MemberDialer {
+  readonly #c: MemberDialerComponents
+  readonly #backoff = new Map<string, { at: number; delay: number }>()
+
+  constructor(components: MemberDialerComponents) {
+    this.#c = components
+  }
+
+  async reach(space: OpenSpace, did: string): Promise<void> {
+    const open = this.#c.connectionsTo(did)[0]
+    if (open !== undefined) {
+      await this.#c.join(open, space.record.id).catch(() => undefined)
+      return
+    }
+    const address = space.addresses.get(did) ?? (did === space.record.owner ? space.record.ownerAddress : undefined)
+    const backoff = this.#backoff.get(did)
+    if (address === undefined || (backoff !== undefined && backoff.at > Date.now())) return
+    // one dial per DID at a time: the next round sees this mark and waits
+    this.#backoff.set(did, { at: Date.now() + BACKOFF_MAX_MS, delay: backoff?.delay ?? BACKOFF_MIN_MS })
+    try {
+      await this.#c.connect(address)
+      this.#backoff.delete(did)
+      // joins every shared space on the next round, this one now
+      await this.#c.join(this.#c.connectionsTo(did)[0] as Connection, space.record.id)
+    } catch {
+      const delay = Math.min((backoff?.delay ?? BACKOFF_MIN_MS) * 2, BACKOFF_MAX_MS)
+      this.#backoff.set(did, { at: Date.now() + delay, delay })
+    }
+  }
+}
