@@ -57,8 +57,11 @@ async function main(): Promise<void> {
       )
       await Promise.all([alice.page.context().close(), bob.page.context().close()])
     }
-    app = await appFigures(browser, relay)
-    reference = await yWebrtcFigures(browser, relay)
+    // BENCH_FILES_ONLY=1 measures the file path alone (quicker, when working on it)
+    if (process.env.BENCH_FILES_ONLY !== '1') {
+      app = await appFigures(browser, relay)
+      reference = await yWebrtcFigures(browser, relay)
+    }
   } finally {
     await browser.close()
     await relay.stop()
