@@ -113,8 +113,8 @@ async function boot(): Promise<PeerApp> {
       join: async (connection, spaceId, options) =>
         await node.services.sync.join(connection, spaceId, { ...options, signal: AbortSignal.timeout(10_000) }),
     },
-    fetchFile: async (connection, cid, file) =>
-      await app.fetchFromPeer(connection, { cid, name: file.name, type: file.type, size: file.size }),
+    fetchFile: async (connection, cid, file, maxBytes) =>
+      await app.fetchFromPeer(connection, { cid, name: file.name, type: file.type, size: file.size }, undefined, maxBytes),
     hasFile: async (cid) => (await library.find(cid)) !== undefined,
     importEntry: async (jws) => ({ title: (await app.entries.importJws(jws)).entry.title }),
   })

@@ -47,3 +47,14 @@ export class BlockTooLargeError extends Error {
     this.name = 'BlockTooLargeError'
   }
 }
+
+/** A file larger than the caller allowed; nothing more of it is fetched. */
+export class FileTooLargeError extends Error {
+  static override name = 'FileTooLargeError'
+  readonly bytes: number
+  constructor(bytes: number, max: number) {
+    super(`The file is ${bytes} bytes, over the ${max}-byte limit for this fetch`)
+    this.name = 'FileTooLargeError'
+    this.bytes = bytes
+  }
+}

@@ -11,6 +11,7 @@ const MESSAGES: Record<string, string> = {
   MalformedMessageError: 'The other browser sent data this app does not understand; the transfer was stopped.',
   InvalidCidError: 'That is not a valid content ID or SHA-256 hash.',
   NotShareableYetError: 'This browser is not reachable yet: wait until the relay is connected, then share again.',
+  FileTooLargeError: 'This file is larger than this fetch allows; nothing more of it was fetched.',
   QuotaExceededError: "The browser's storage for this site is full. Delete some files and try again.",
   AbortError: 'Cancelled.',
   SignatureInvalidError: 'The signature does not match: this entry was changed, or was not signed by the DID it names.',

@@ -149,10 +149,11 @@ export class PeerApp {
     connection: Connection,
     file: { cid: string; name: string; type: string; size: number },
     onProgress?: (p: { bytes: number; total: number }) => void,
+    maxBytes?: number,
   ): Promise<void> {
     const session = await this.#c.blocks.openSession(connection)
     try {
-      const result = await fetchDag(session, this.#c.blockStore, parseContentId(file.cid), { onProgress })
+      const result = await fetchDag(session, this.#c.blockStore, parseContentId(file.cid), { onProgress, maxBytes })
       // the size the verified root declares, not the one the link claims
       await this.#c.library.addReceived({ cid: file.cid, name: file.name, type: file.type, size: result.total, addedAt: Date.now() })
     } finally {

@@ -4,6 +4,7 @@ import { declaredFileSize, readBlock } from '../../shared/cas/dag.ts'
 import { WANT_WINDOW } from '../../shared/protocol/limits.ts'
 import type { BlockSession } from '../net/block-exchange/index.ts'
 import { asError } from '../../shared/errors.ts'
+import { FileTooLargeError } from '../../shared/cas/errors.ts'
 
 export interface FetchProgress {
   /** Bytes of file content now held locally. */
@@ -18,6 +19,8 @@ export interface FetchDagOptions {
   onProgress?: (progress: FetchProgress) => void
   /** Requests kept in flight. */
   window?: number
+  /** Stops with FileTooLargeError once the root declares, or the blocks carry, more content than this. */
+  maxBytes?: number
 }
 
 /**
@@ -41,8 +44,10 @@ export async function fetchDag(session: BlockSession, store: BlockStore, root: C
     }
     if (cid.equals(root)) progress.total = declaredFileSize(cid, bytes)
     const { links, contentBytes } = readBlock(cid, bytes)
-    queue.push(...links)
     progress.bytes += contentBytes
+    const over = Math.max(progress.total, progress.bytes)
+    if (options.maxBytes !== undefined && over > options.maxBytes) throw new FileTooLargeError(over, options.maxBytes)
+    queue.push(...links)
     progress.blocks += 1
     options.onProgress?.({ ...progress })
   }

@@ -7,7 +7,12 @@ import { PreviewDialog } from './preview-dialog.tsx'
 import { downloadFile } from './save-file.ts'
 import { useAct } from './use-act.ts'
 
-const STATE_WORDS = { here: 'here', fetching: 'fetching…', missing: 'not here yet' } as const
+const STATE_WORDS = {
+  here: 'here',
+  fetching: 'fetching…',
+  'too-large': 'not fetched by itself, for its size',
+  missing: 'not here yet',
+} as const
 
 /** A space's files: open the ones already here; writers add from the library or take them out. */
 export function SpaceFiles({ space }: { space: SpaceView }) {
@@ -34,6 +39,15 @@ export function SpaceFiles({ space }: { space: SpaceView }) {
                     Download
                   </button>
                 </>
+              )}
+              {f.state === 'too-large' && (
+                <button
+                  type="button"
+                  aria-label={`Fetch ${f.name} now`}
+                  onClick={() => act(async () => await app.spaces.fetchFileNow(space.id, f.cid))}
+                >
+                  Fetch now
+                </button>
               )}
               {space.canWrite && (
                 <button

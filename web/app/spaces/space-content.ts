@@ -1,10 +1,11 @@
 import type { Connection } from '@libp2p/interface'
+import { FileTooLargeError } from '../../../shared/cas/errors.ts'
 import type { OpenSpace, SpaceFile } from './open-space.ts'
 
 export interface SpaceContentComponents {
   connectionsTo: (did: string) => Connection[]
-  /** Fetches a file the space refers to from a member, verified block by block. */
-  fetchFile: (connection: Connection, cid: string, file: SpaceFile) => Promise<void>
+  /** Fetches a file the space refers to from a member, verified block by block; FileTooLargeError past `maxBytes`. */
+  fetchFile: (connection: Connection, cid: string, file: SpaceFile, maxBytes?: number) => Promise<void>
   hasFile: (cid: string) => Promise<boolean>
   /** Checks and stores an entry found in a space; throws on a forgery. */
   importEntry: (jws: string) => Promise<{ title: string }>
@@ -12,6 +13,9 @@ export interface SpaceContentComponents {
   save: (space: OpenSpace) => void
   changed: () => void
 }
+
+/** Files larger than this wait for someone to ask for them: no one's disk fills up unasked. */
+export const BACKGROUND_FETCH_MAX_BYTES = 256 * 1024 * 1024
 
 /**
  * What spaces refer to, brought here in the background: entries checked and
@@ -25,6 +29,10 @@ export class SpaceContent {
   readonly local = new Set<string>()
   /** Entry CID → its title, or why it was refused. */
   readonly entryTitles = new Map<string, string | Error>()
+  /** Files held back for their size (CID → bytes, as claimed or as their root declares). */
+  readonly tooLarge = new Map<string, number>()
+  /** Files someone asked for, whatever their size. */
+  readonly #wanted = new Set<string>()
 
   constructor(components: SpaceContentComponents) {
     this.#c = components
@@ -65,21 +73,41 @@ export class SpaceContent {
         this.#c.changed()
         continue
       }
+      const wanted = this.#wanted.has(cid)
+      if (!wanted && file.size > BACKGROUND_FETCH_MAX_BYTES) {
+        this.#holdBack(cid, file.size)
+        continue
+      }
       const holders = [file.addedBy, ...space.replica.peers().map((p) => p.did)]
       const connection = holders.flatMap((did) => this.#c.connectionsTo(did))[0]
       if (connection === undefined) continue
       this.fetching.add(cid)
       this.#c.changed()
       await this.#c
-        .fetchFile(connection, cid, file)
+        .fetchFile(connection, cid, file, wanted ? undefined : BACKGROUND_FETCH_MAX_BYTES)
         .then(() => {
           this.local.add(cid)
           this.serve(space, cid, true)
         })
-        // another member, or the next round, may have it
-        .catch(() => undefined)
+        .catch((err: unknown) => {
+          // bigger than its entry claimed: held back too; any other failure: another member, or the next round, may have it
+          if (err instanceof FileTooLargeError) this.#holdBack(cid, err.bytes)
+        })
         .finally(() => this.fetching.delete(cid))
       this.#c.changed()
     }
+  }
+
+  /** Someone asked for a file held back for its size: fetch it now. */
+  async fetchNow(space: OpenSpace, cid: string): Promise<void> {
+    this.#wanted.add(cid)
+    this.tooLarge.delete(cid)
+    await this.fetchMissing(space)
+  }
+
+  #holdBack(cid: string, bytes: number): void {
+    if (this.tooLarge.get(cid) === bytes) return
+    this.tooLarge.set(cid, bytes)
+    this.#c.changed()
   }
 }

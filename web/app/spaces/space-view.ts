@@ -30,8 +30,8 @@ export interface PresenceView {
 
 export interface SpaceFileView extends SpaceFile {
   cid: string
-  /** Here, being fetched, or not here yet. */
-  state: 'here' | 'fetching' | 'missing'
+  /** Here, being fetched, held back for its size (until asked for), or not here yet. */
+  state: 'here' | 'fetching' | 'too-large' | 'missing'
 }
 
 export interface SpaceEntryView {
@@ -63,6 +63,8 @@ export interface ViewContext {
   online: boolean
   /** Space files known to be in my store. */
   local: Set<string>
+  /** Space files held back for their size. */
+  tooLarge: Map<string, number>
 }
 
 /** What the UI shows of one open space, computed from its document, replica and record. */
@@ -118,7 +120,7 @@ export function spaceView(space: OpenSpace, ctx: ViewContext): SpaceView {
     files: [...space.files.entries()].map(([cid, f]) => ({
       ...f,
       cid,
-      state: ctx.local.has(cid) ? 'here' : ctx.fetching.has(cid) ? 'fetching' : 'missing',
+      state: ctx.local.has(cid) ? 'here' : ctx.fetching.has(cid) ? 'fetching' : ctx.tooLarge.has(cid) ? 'too-large' : 'missing',
     })),
     entries: [...space.entries.keys()].map((cid) => {
       const t = ctx.entryTitles.get(cid)

@@ -9,6 +9,8 @@ import { spaceSync, type SpaceSync } from '../../net/space-sync/index.ts'
 import { createMemoryNode } from '../../net/testing/memory-nodes.ts'
 import { MemoryDocStore, MemorySpaceStore } from '../../store/space-stores.ts'
 import { SpacesService } from './spaces-service.ts'
+import { BACKGROUND_FETCH_MAX_BYTES } from './space-content.ts'
+import { FileTooLargeError } from '../../../shared/cas/errors.ts'
 
 type Node = Libp2p<{ peerAuth: PeerAuth; sync: SpaceSync }>
 
@@ -67,8 +69,13 @@ async function person(name: string, kept?: Pick<Person, 'identity' | 'docs' | 's
       },
       join: async (connection, spaceId, options) => await node.services.sync.join(connection, spaceId, options),
     },
-    // stands in for the blocks protocol: a fetch always succeeds
-    fetchFile: async (_, cid) => void holds.add(cid),
+    // stands in for the blocks protocol: a fetch succeeds unless the file's real size is over the limit
+    fetchFile: async (_, cid, _file, maxBytes) => {
+      const real = realSizes.get(cid) ?? 0
+      if (maxBytes !== undefined && real > maxBytes) throw new FileTooLargeError(real, maxBytes)
+      holds.add(cid)
+      return await Promise.resolve()
+    },
     hasFile: async (cid) => await Promise.resolve(holds.has(cid)),
     // stands in for the entries service: a JWS that is not "signed:…" is refused like a forgery
     importEntry: async (jws) => {
@@ -85,6 +92,8 @@ async function person(name: string, kept?: Pick<Person, 'identity' | 'docs' | 's
 }
 
 const directory = new Map<string, Node>()
+/** What the files of these tests really weigh, whatever a space claims. */
+const realSizes = new Map<string, number>()
 const RELAY = '/ip4/127.0.0.1/tcp/1/ws/p2p/12D3KooWGzVvqM7yjBQkPmFHZbgWp1sH8pC6AKGzHpnt3eV2HZFf'
 
 const note = (p: Person, space: string) => p.spaces.space(space)?.noteText('main').toJSON()
@@ -316,6 +325,25 @@ describe('spaces between real libp2p nodes', () => {
     bob.label.name = 'Robert'
     bob.spaces.reconcile()
     await expect.poll(() => ann.spaces.list()[0]?.presence[0]?.name).toBe('Robert')
+  })
+
+  it('files too large for the background wait until asked for, whether their size is claimed or found at the root', async () => {
+    const ann = await person('Ann', undefined, new Set(['bafy-film', 'bafy-sneaky']))
+    const bob = await person('Bob')
+    const id = await ann.spaces.create('Garden')
+    await bob.spaces.accept(await ann.spaces.invite(id, 'read'))
+    realSizes.set('bafy-film', BACKGROUND_FETCH_MAX_BYTES + 1).set('bafy-sneaky', BACKGROUND_FETCH_MAX_BYTES + 5)
+    ann.spaces.addFile(id, 'bafy-film', { name: 'film.mkv', type: '', size: BACKGROUND_FETCH_MAX_BYTES + 1 })
+    // a writer may claim a small size: the root's declared size holds it back all the same
+    ann.spaces.addFile(id, 'bafy-sneaky', { name: 'small.txt', type: '', size: 10 })
+    const states = () =>
+      bob.spaces
+        .list()[0]
+        ?.files.map((f) => `${f.name}:${f.state}`)
+        .sort()
+    await expect.poll(states, { timeout: 8_000 }).toEqual(['film.mkv:too-large', 'small.txt:too-large'])
+    await bob.spaces.fetchFileNow(id, 'bafy-film')
+    expect(states()).toEqual(['film.mkv:here', 'small.txt:too-large'])
   })
 
   it('a space link lets in whom the privacy setting admits, and no one else', async () => {

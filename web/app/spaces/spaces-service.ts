@@ -35,7 +35,7 @@ export interface SpacesComponents {
   trustLevelOf: (did: string) => number
   network: SpacesNetwork
   /** Fetches a file the space refers to from a member, verified block by block. */
-  fetchFile: (connection: Connection, cid: string, file: SpaceFile) => Promise<void>
+  fetchFile: (connection: Connection, cid: string, file: SpaceFile, maxBytes?: number) => Promise<void>
   hasFile: (cid: string) => Promise<boolean>
   /** Checks and stores an entry found in a space; throws on a forgery. */
   importEntry: (jws: string) => Promise<{ title: string }>
@@ -112,6 +112,7 @@ export class SpacesService {
           fetching: this.#content.fetching,
           local: this.#content.local,
           entryTitles: this.#content.entryTitles,
+          tooLarge: this.#content.tooLarge,
           online: this.#c.network.online(),
         }),
       )
@@ -320,6 +321,11 @@ export class SpacesService {
     const space = this.#writable(spaceId)
     this.#content.serve(space, cid, false)
     space.files.delete(cid)
+  }
+
+  /** Fetches a space's file that was held back for its size. */
+  async fetchFileNow(spaceId: string, cid: string): Promise<void> {
+    await this.#content.fetchNow(this.#need(spaceId), cid)
   }
 
   addEntry(spaceId: string, cid: string, jws: string): void {
