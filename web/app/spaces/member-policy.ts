@@ -1,4 +1,5 @@
 import type * as Y from 'yjs'
+import { InvalidGrantError } from '../../../shared/spaces/errors.ts'
 import { supersedes, verifyGrant, type Grant } from '../../../shared/spaces/membership.ts'
 import type { SpaceRole } from '../../../shared/spaces/space-id.ts'
 import { admits, type Privacy } from '../../../shared/trust/privacy.ts'
@@ -69,7 +70,7 @@ export class MemberPolicy implements SpacePolicy {
   /** Takes a grant at once (the owner's own, just signed), without waiting for the document. */
   async learn(jws: string): Promise<void> {
     const grant = await this.#verify(jws)
-    if (grant === undefined) throw new Error('That grant does not verify for this space')
+    if (grant === undefined) throw new InvalidGrantError('it does not verify for this space')
     this.#enqueue([[grant.member, jws]])
     await this.#checking
   }
