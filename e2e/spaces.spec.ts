@@ -148,7 +148,7 @@ test('a space: invitations, three people editing at once, offline edits across r
   await expect(dee.page.getByText('No spaces yet')).toBeVisible()
 })
 
-test('a space link: whom the privacy setting admits reads along, anyone else is refused', async ({ browser, relay }) => {
+test('a space link: whom the privacy setting admits becomes a member and reads along, anyone else is refused', async ({ browser, relay }) => {
   const [ann, bob, cy] = (await Promise.all(['ann', 'bob', 'cy'].map(async (n) => await openPerson(browser, relay, n)))) as [
     Person,
     Person,
@@ -172,6 +172,8 @@ test('a space link: whom the privacy setting admits reads along, anyone else is 
   await expect(bob.page.getByRole('heading', { name: 'Reading room' })).toBeVisible({ timeout: 30_000 })
   await expect.poll(async () => await noteText(bob), { timeout: 15_000 }).toContain('Welcome, readers.')
   await expect(editor(bob.page)).toHaveAttribute('contenteditable', 'false')
+  // the link made him a member: Ann sees him among the members, as a reader
+  await expect(ann.page.locator(`[data-testid="member"][data-did="${bobDid}"]`)).toContainText('(read)')
   await typeInNote(ann, ' More to come.')
   await expect.poll(async () => await noteText(bob), { timeout: 15_000 }).toContain('More to come.')
 

@@ -19,8 +19,12 @@ export interface SpaceRecord {
   owner: string
   /** My part in it. */
   role: 'owner' | SpaceRole
-  /** Who else the owner lets read it without an invitation (the owner's trust applies). */
+  /** Who else the owner lets in without an invitation, by the space link (the owner's trust applies). */
   privacy: Privacy
+  /** What people let in by `privacy` may do (owner only); read when absent. */
+  linkRole?: SpaceRole
+  /** DIDs the owner made members because `privacy` admitted them: they stay members only while it does. */
+  linkMembers?: string[]
   createdAt: number
   /** How I reach the owner until the space itself tells me more. */
   ownerAddress?: string

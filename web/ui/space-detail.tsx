@@ -3,7 +3,9 @@ import { useApp } from './app-context.ts'
 import { formatDate, shortId } from './format.ts'
 import { InviteSection } from './invite-section.tsx'
 import { PrivacySelect } from './privacy-select.tsx'
-import { ReadersLink } from './readers-link.tsx'
+import { SpaceLinkField } from './space-link-field.tsx'
+import { LinkRoleSelect } from './link-role-select.tsx'
+import { useAct } from './use-act.ts'
 import { SpaceFiles } from './space-files.tsx'
 import { SpaceNotes } from './space-notes.tsx'
 import { SpaceEntries } from './space-entries.tsx'
@@ -19,6 +21,7 @@ const SYNC_WORDS = {
 /** One space: members and their sync state, who is here, notes, files and entries. */
 export function SpaceDetail({ space }: { space: SpaceView }) {
   const app = useApp()
+  const act = useAct()
   return (
     <article className="space" aria-label={`Space ${space.name}`}>
       <h3>{space.name}</h3>
@@ -70,10 +73,18 @@ export function SpaceDetail({ space }: { space: SpaceView }) {
       {space.role === 'owner' && (
         <>
           <InviteSection spaceId={space.id} />
-          <section aria-label="Who else may read">
-            <h4>Who else may read without an invitation</h4>
-            <PrivacySelect name={`space-${space.id}`} privacy={space.privacy} onChange={(p) => void app.spaces.setPrivacy(space.id, p)} />
-            <ReadersLink spaceId={space.id} />
+          <section aria-label="Space link">
+            <h4>Who may come in by the space link</h4>
+            <PrivacySelect
+              name={`space-${space.id}`}
+              privacy={space.privacy}
+              onChange={(p) => act(async () => await app.spaces.setPrivacy(space.id, p))}
+            />
+            <LinkRoleSelect
+              role={space.linkRole}
+              onChange={(role) => act(async () => await app.spaces.setPrivacy(space.id, space.privacy, role))}
+            />
+            <SpaceLinkField spaceId={space.id} />
           </section>
         </>
       )}

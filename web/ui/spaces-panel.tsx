@@ -3,6 +3,7 @@ import { useApp, useAppState } from './app-context.ts'
 import { describeError } from '../app/describe-error.ts'
 import { SpaceDetail } from './space-detail.tsx'
 import { PrivacySelect } from './privacy-select.tsx'
+import { LinkRoleSelect } from './link-role-select.tsx'
 import { DEFAULT_PRIVACY, type Privacy } from '../app/peer-app.ts'
 
 /** The spaces I own or was invited to; create one, open an invitation, pick one to work in. */
@@ -11,6 +12,7 @@ export function SpacesPanel({ selected, onSelect }: { selected: string | undefin
   const { spaces } = useAppState()
   const [name, setName] = useState('')
   const [privacy, setPrivacy] = useState<Privacy>(DEFAULT_PRIVACY)
+  const [linkRole, setLinkRole] = useState<'read' | 'write'>('read')
   const [link, setLink] = useState('')
   const [message, setMessage] = useState<string>()
   const space = spaces.find((s) => s.id === selected) ?? spaces[0]
@@ -30,12 +32,13 @@ export function SpacesPanel({ selected, onSelect }: { selected: string | undefin
         <form
           onSubmit={(e) => {
             e.preventDefault()
-            void app.spaces.create(name, privacy).then(onSelect)
+            void app.spaces.create(name, privacy, linkRole).then(onSelect)
             setName('')
           }}
         >
           <input aria-label="New space name" value={name} onChange={(e) => setName(e.target.value)} placeholder="New space" />
           <PrivacySelect name="the new space" privacy={privacy} onChange={setPrivacy} />
+          <LinkRoleSelect role={linkRole} onChange={setLinkRole} />
           <button type="submit">Create space</button>
         </form>
         <form

@@ -47,6 +47,8 @@ export interface SpaceView {
   owner: string
   role: SpaceRecord['role']
   privacy: Privacy
+  /** What people let in by the privacy setting may do. */
+  linkRole: 'read' | 'write'
   canWrite: boolean
   members: MemberView[]
   presence: PresenceView[]
@@ -111,6 +113,7 @@ export function spaceView(space: OpenSpace, ctx: ViewContext): SpaceView {
     owner: record.owner,
     role: record.role,
     privacy: record.privacy,
+    linkRole: record.linkRole ?? 'read',
     canWrite: space.policy.canWrite(ctx.me),
     members,
     presence,

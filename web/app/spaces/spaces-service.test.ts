@@ -346,27 +346,38 @@ describe('spaces between real libp2p nodes', () => {
     expect(states()).toEqual(['film.mkv:here', 'small.txt:too-large'])
   })
 
-  it('a space link lets in whom the privacy setting admits, and no one else', async () => {
+  it('a space link makes members of whom the privacy setting admits, with the role it gives; no one else; narrowing it takes them out', async () => {
     const ann = await person('Ann')
     const bob = await person('Bob')
     const cy = await person('Cy')
-    const id = await ann.spaces.create('Garden', { class: 'restricted', dids: [bob.identity.did] })
+    const id = await ann.spaces.create('Garden', { class: 'restricted', dids: [bob.identity.did] }, 'write')
     ann.spaces.space(id)?.noteText('main').insert(0, 'for bob. ')
     const link = ann.spaces.spaceLink(id)
     expect(await bob.spaces.accept(link)).toBe(id)
     await expect.poll(() => note(bob, id)).toBe('for bob. ')
-    expect(bob.spaces.list()[0]).toMatchObject({ name: 'Garden', canWrite: false })
+    await expect.poll(() => bob.spaces.list()[0]?.canWrite).toBe(true)
+    expect(ann.spaces.list()[0]?.members.find((m) => m.did === bob.identity.did)?.role).toBe('write')
+    bob.spaces.space(id)?.noteText('main').insert(0, 'from bob. ')
+    await expect.poll(() => note(ann, id)).toBe('from bob. for bob. ')
 
     await expect(cy.spaces.accept(link)).rejects.toMatchObject({ reason: 'no-such-space' })
     expect(cy.spaces.list()).toEqual([])
     expect(note(cy, id)).toBeUndefined()
 
-    // the owner narrows the setting: Bob gets nothing more
+    // the owner narrows the setting: Bob is taken out, gets nothing more, and his edits are refused
     await ann.spaces.setPrivacy(id, { class: 'restricted', dids: [] })
+    expect(ann.spaces.space(id)?.replica.admits(bob.identity.did)).toBe(false)
     ann.spaces.space(id)?.noteText('main').insert(0, 'not for bob. ')
+    bob.spaces.space(id)?.noteText('main').insert(0, 'bob again. ')
     ann.spaces.reconcile()
     await new Promise((r) => setTimeout(r, 500))
-    expect(note(bob, id)).toBe('for bob. ')
+    expect(note(bob, id)).not.toContain('not for bob')
+    expect(note(ann, id)).not.toContain('bob again')
+    // widened again, the link brings him back
+    await ann.spaces.setPrivacy(id, { class: 'restricted', dids: [bob.identity.did] }, 'read')
+    await bob.spaces.accept(link)
+    await expect.poll(() => note(bob, id), { timeout: 8_000 }).toContain('not for bob')
+    await expect.poll(() => bob.spaces.list()[0]?.canWrite).toBe(false)
   })
 
   it("a writer who deletes grants, or puts back one from before a removal, changes nobody's part, and the grants go back", async () => {

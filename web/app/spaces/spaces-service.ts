@@ -8,7 +8,7 @@ import type { SpaceRecord, SpaceStore } from '../../../shared/spaces/space-recor
 import type { DocStore } from '../../sync/doc-store.ts'
 import { formatInviteLink, parseInviteLink } from '../../../shared/protocol/invite-link.ts'
 import { formatSpaceLink, parseSpaceLink } from '../../../shared/protocol/space-link.ts'
-import { DEFAULT_PRIVACY, type Privacy } from '../../../shared/trust/privacy.ts'
+import { admits, DEFAULT_PRIVACY, type Privacy } from '../../../shared/trust/privacy.ts'
 import type { SpaceReplica } from '../../sync/space-replica.ts'
 import { OpenSpace, type PresenceState, type SpaceFile } from './open-space.ts'
 import { SpaceContent } from './space-content.ts'
@@ -135,7 +135,8 @@ export class SpacesService {
     return this.#content.admitsFile(this.#open.values(), did, cid)
   }
 
-  async create(name: string, privacy: Privacy = DEFAULT_PRIVACY): Promise<string> {
+  /** A new space of mine; `privacy` says who may come in by its link, `linkRole` what they may do. */
+  async create(name: string, privacy: Privacy = DEFAULT_PRIVACY, linkRole: SpaceRole = 'read'): Promise<string> {
     const me = this.#c.identity()
     const record: SpaceRecord = {
       id: newSpaceId(),
@@ -143,6 +144,7 @@ export class SpacesService {
       owner: me.did,
       role: 'owner',
       privacy,
+      linkRole,
       createdAt: Date.now(),
       usedInvitations: {},
       sync: {},
@@ -158,10 +160,13 @@ export class SpacesService {
     return record.id
   }
 
-  async setPrivacy(spaceId: string, privacy: Privacy): Promise<void> {
+  /** Who may come in by the space link, and what they may do; members who came that way follow at once. */
+  async setPrivacy(spaceId: string, privacy: Privacy, linkRole?: SpaceRole): Promise<void> {
     const space = this.#need(spaceId)
-    space.record = { ...space.record, privacy }
+    if (space.record.role !== 'owner') throw new SpaceActionError('Only the owner of a space can change who may come in')
+    space.record = { ...space.record, privacy, linkRole: linkRole ?? space.record.linkRole }
     await this.#c.store.put(space.record)
+    await this.#reviewLinkMembers(space)
     this.#changed()
   }
 
@@ -242,6 +247,7 @@ export class SpacesService {
   async admit(spaceId: string, did: string, invitationJws: string | undefined): Promise<SpaceReplica | InvitationRefusal> {
     const space = this.#open.get(spaceId)
     if (space === undefined) return 'no-such-space'
+    if (invitationJws === undefined && (await this.#admitByLink(space, did))) return space.replica
     if (space.replica.admits(did)) return space.replica
     if (invitationJws === undefined || space.record.role !== 'owner') return 'no-such-space'
     let invitation
@@ -258,10 +264,46 @@ export class SpacesService {
     // marked before any await, so two people racing with one invitation cannot both get in
     space.record = { ...space.record, usedInvitations: { ...space.record.usedInvitations, [invitation.id]: did } }
     await this.#c.store.put(space.record)
-    const grant = await createGrant(me, spaceId, { member: did, role: invitation.role }, space.policy.grantOf(did))
+    await this.#grant(space, did, invitation.role)
+    return space.replica
+  }
+
+  async #grant(space: OpenSpace, did: string, role: SpaceRole | 'removed'): Promise<void> {
+    const grant = await createGrant(this.#c.identity(), space.record.id, { member: did, role }, space.policy.grantOf(did))
     await space.policy.learn(grant)
     space.grants.set(did, grant)
-    return space.replica
+  }
+
+  /**
+   * The owner makes a member of someone the space's privacy setting admits,
+   * with the role it gives such people, so every member syncs with them.
+   * Members by invitation, and people removed by hand, are left as they are.
+   */
+  async #admitByLink(space: OpenSpace, did: string): Promise<boolean> {
+    const { record } = space
+    if (record.role !== 'owner' || did === record.owner) return false
+    const grant = space.policy.grantOf(did)
+    const cameByLink = record.linkMembers?.includes(did) === true
+    if (grant !== undefined && !(cameByLink && grant.role === 'removed')) return false
+    if (!admits(record.privacy, did, this.#c.trustLevelOf(did))) return false
+    if (!cameByLink) {
+      space.record = { ...record, linkMembers: [...(record.linkMembers ?? []), did] }
+      await this.#c.store.put(space.record)
+    }
+    await this.#grant(space, did, record.linkRole ?? 'read')
+    return true
+  }
+
+  /** Members who came by the link keep their place only while the privacy setting (and my trust) admits them. */
+  async #reviewLinkMembers(space: OpenSpace): Promise<void> {
+    const { record } = space
+    for (const did of record.linkMembers ?? []) {
+      const grant = space.policy.grantOf(did)
+      if (grant === undefined || grant.role === 'removed') continue
+      const role = record.linkRole ?? 'read'
+      if (!admits(record.privacy, did, this.#c.trustLevelOf(did))) await this.#takeOut(space, did)
+      else if (grant.role !== role) await this.#grant(space, did, role)
+    }
   }
 
   /**
@@ -274,16 +316,18 @@ export class SpacesService {
     const space = this.#need(spaceId)
     if (space.record.role !== 'owner') throw new SpaceActionError('Only the owner of a space can remove members')
     const used = Object.entries(space.record.usedInvitations).map(([id, by]): [string, string] => [id, by === did ? `removed:${did}` : by])
-    space.record = { ...space.record, usedInvitations: Object.fromEntries(used) }
+    // removed by hand: the space link does not bring them back either
+    const linkMembers = space.record.linkMembers?.filter((d) => d !== did)
+    space.record = { ...space.record, usedInvitations: Object.fromEntries(used), linkMembers }
     await this.#c.store.put(space.record)
-    const removal = await createGrant(this.#c.identity(), spaceId, { member: did, role: 'removed' }, space.policy.grantOf(did))
-    await space.policy.learn(removal)
-    space.doc.transact(() => {
-      space.grants.set(did, removal)
-      space.addresses.delete(did)
-    })
-    for (const peer of space.replica.peers()) if (peer.did === did) space.replica.disconnect(peer.peer)
+    await this.#takeOut(space, did)
     this.#changed()
+  }
+
+  async #takeOut(space: OpenSpace, did: string): Promise<void> {
+    await this.#grant(space, did, 'removed')
+    space.addresses.delete(did)
+    space.replica.resync()
   }
 
   async addNote(spaceId: string, title: string): Promise<string> {
@@ -361,6 +405,7 @@ export class SpacesService {
       }
       space.replica.resync()
       this.#refreshPresence(space)
+      if (space.record.role === 'owner') void this.#reviewLinkMembers(space)
       // someone let in by the owner's privacy setting, with no grant, is admitted by the owner alone
       const granted = me === space.record.owner || space.policy.members().has(me)
       const reach = granted ? space.memberDids() : [space.record.owner]

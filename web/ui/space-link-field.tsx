@@ -2,8 +2,8 @@ import { useState } from 'react'
 import { useApp } from './app-context.ts'
 import { describeError } from '../app/describe-error.ts'
 
-/** The link for people the space's privacy setting admits: no invitation, and useless to anyone else. */
-export function ReadersLink({ spaceId }: { spaceId: string }) {
+/** The space link, for people the space's privacy setting admits: no invitation, and useless to anyone else. */
+export function SpaceLinkField({ spaceId }: { spaceId: string }) {
   const app = useApp()
   const [link, setLink] = useState<string>()
   const [error, setError] = useState<string>()
@@ -24,7 +24,10 @@ export function ReadersLink({ spaceId }: { spaceId: string }) {
       {link !== undefined && (
         <>
           <input aria-label="Space link" readOnly value={link} onFocus={(e) => e.target.select()} />
-          <p className="hint">They join as readers. Anyone this setting does not admit is refused, as if the space did not exist.</p>
+          <p className="hint">
+            Whom the setting admits becomes a member with the part chosen here, for as long as it admits them. Anyone else is refused, as if
+            the space did not exist.
+          </p>
         </>
       )}
     </div>
