@@ -141,13 +141,14 @@ describe('space sync refuses what it must', () => {
     return { mine, theirs, frames }
   }
 
-  it('fuzzed frames (bit flips, truncations, random bytes): no crash, space unchanged, counted', () => {
+  it('fuzzed frames (bit flips, truncations, random bytes): no crash, space unchanged, counted', async () => {
     const { mine, theirs, frames } = pair()
     theirs.doc.getText('note').insert(0, 'hello from the writer')
     const valid = frames.at(-1) as Uint8Array
     const before = Buffer.from(Y.encodeStateAsUpdate(mine.doc))
     const rng = new Rng(7)
     let refused = 0
+    const corpus: Uint8Array[] = []
     for (let i = 0; i < 2000; i++) {
       const kind = i % 3
       let fuzzed: Uint8Array
@@ -157,11 +158,18 @@ describe('space sync refuses what it must', () => {
         fuzzed[at] = (fuzzed[at] as number) ^ (1 << rng.int(8))
       } else if (kind === 1) fuzzed = Uint8Array.from(valid.subarray(0, rng.int(valid.length)))
       else fuzzed = Uint8Array.from({ length: rng.int(200) }, () => rng.int(256))
+      corpus.push(fuzzed)
       const result = mine.receive('writer', fuzzed)
       if (!result.ok) refused++
     }
     expect(refused).toBe(2000)
     expect(mine.refusals('writer')).toBe(2000)
+    // the native signature check, which the network uses, refuses every one of them too
+    const other = pair()
+    let refusedNatively = 0
+    for (const frame of corpus) if (!(await other.mine.receiveAsync('writer', frame)).ok) refusedNatively++
+    expect(refusedNatively).toBe(2000)
+    expect(await other.mine.receiveAsync('writer', valid)).toEqual({ ok: true })
     expect(Buffer.from(Y.encodeStateAsUpdate(mine.doc)).equals(before)).toBe(true)
     expect(mine.receive('writer', valid)).toEqual({ ok: true })
     expect(mine.doc.getText('note').toJSON()).toBe('hello from the writer')

@@ -198,6 +198,26 @@ export class SpaceReplica {
     const parsed = parseFrame(frame)
     if (parsed === undefined) return this.#refuse(peer, 'malformed')
     if (parsed.by !== known.did || !verifies(parsed)) return this.#refuse(peer, 'bad-signature')
+    return this.#apply(peer, known, parsed)
+  }
+
+  /**
+   * The same, with the signature checked by the platform's Ed25519 where it has
+   * one (Chromium, Node: about 0.2 ms against 1 ms in JavaScript). A peer's
+   * frames must be awaited one after another, as they arrive.
+   */
+  async receiveAsync(peer: string, frame: Uint8Array): Promise<ReceiveResult> {
+    const known = this.#peers.get(peer)
+    if (known === undefined) return this.#refuse(peer, 'unknown-peer')
+    const parsed = parseFrame(frame)
+    if (parsed === undefined) return this.#refuse(peer, 'malformed')
+    if (parsed.by !== known.did || !(await verifiesNatively(parsed))) return this.#refuse(peer, 'bad-signature')
+    // the peer may have gone, or been dropped, while the signature was checked
+    if (this.#peers.get(peer) !== known) return this.#refuse(peer, 'unknown-peer')
+    return this.#apply(peer, known, parsed)
+  }
+
+  #apply(peer: string, known: PeerEntry, parsed: SignedFrame): ReceiveResult {
     const decoder = decoding.createDecoder(parsed.msg)
     let outer: number
     let inner: number
@@ -360,9 +380,31 @@ function parseFrame(frame: Uint8Array): SignedFrame | undefined {
 
 function verifies(frame: SignedFrame): boolean {
   try {
-    return ed25519.verify(frame.sig, frame.msg, publicKeyFromDid(frame.by))
+    return ed25519.verify(frame.sig, frame.msg, publicKeyFromDid(frame.by), { zip215: false })
   } catch {
     return false
+  }
+}
+
+/** Imported verification keys by DID (a space has few members); false once the platform has shown it lacks Ed25519. */
+const nativeKeys = new Map<string, Promise<CryptoKey>>()
+let nativeEd25519 = true
+
+/** The platform's answer where it has Ed25519, the JavaScript one otherwise; both refuse non-canonical signatures (no ZIP-215 leniency). */
+async function verifiesNatively(frame: SignedFrame): Promise<boolean> {
+  if (!nativeEd25519 || frame.sig.byteLength !== 64) return verifies(frame)
+  let key = nativeKeys.get(frame.by)
+  try {
+    if (key === undefined) {
+      key = crypto.subtle.importKey('raw', publicKeyFromDid(frame.by) as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify'])
+      nativeKeys.set(frame.by, key)
+    }
+    return await crypto.subtle.verify('Ed25519', await key, frame.sig as Uint8Array<ArrayBuffer>, frame.msg as Uint8Array<ArrayBuffer>)
+  } catch (err) {
+    nativeKeys.delete(frame.by)
+    // a DID that is not a key fails either way; a platform without Ed25519 falls back for good
+    if (err instanceof DOMException && err.name === 'NotSupportedError') nativeEd25519 = false
+    return verifies(frame)
   }
 }
 

@@ -284,6 +284,8 @@ describe('spaces between real libp2p nodes', () => {
     await bob.spaces.accept(await ann.spaces.invite(id, 'write'))
     await cy.spaces.accept(await ann.spaces.invite(id, 'read'))
     ann.spaces.addFile(id, 'bafy-plan', { name: 'plan.bin', type: '', size: 3 })
+    // Bob writes once his grant has reached him
+    await expect.poll(() => bob.spaces.list()[0]?.canWrite).toBe(true)
     bob.spaces.addFile(id, 'bafy-private', { name: 'diary.txt', type: '', size: 3 })
     await expect
       .poll(() =>

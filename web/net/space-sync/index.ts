@@ -117,7 +117,7 @@ class DefaultSpaceSync implements SpaceSync, Startable {
     })
     try {
       for await (const frame of frames) {
-        const result = replica.receive(peer, frame)
+        const result = await replica.receiveAsync(peer, frame)
         if (!result.ok) {
           stream.abort(new MalformedMessageError(result.reason))
           this.#countRefusal(connection)
