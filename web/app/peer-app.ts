@@ -106,10 +106,14 @@ export class PeerApp {
       () => void this.#refreshEntries(),
     )
     components.network.subscribe(() => {
-      const before = this.state.get().network.relay.state
-      this.state.set((s) => ({ ...s, network: components.network.status() }))
-      // back on the relay: find the members of my spaces now rather than on the next round
-      if (before !== 'connected' && components.network.status().relay.state === 'connected') this.#spaces?.reconcile()
+      const before = this.state.get().network
+      const now = components.network.status()
+      this.state.set((s) => ({ ...s, network: now }))
+      // back on the relay, and again once it holds my reservation (so others can reach me):
+      // find the members of my spaces now rather than after a dial backoff or the next round
+      const relayBack = before.relay.state !== 'connected' && now.relay.state === 'connected'
+      const reachable = !before.shareAddressLive && now.shareAddressLive
+      if (relayBack || reachable) this.#spaces?.networkBack()
     })
   }
 
@@ -140,7 +144,7 @@ export class PeerApp {
       const cut = this.#c.network.setOffline(offline)
       await this.#c.saveOffline(offline)
       await cut
-      if (!offline) this.#spaces?.reconcile()
+      if (!offline) this.#spaces?.networkBack()
     })
   }
 

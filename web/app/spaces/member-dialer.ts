@@ -18,9 +18,15 @@ export interface MemberDialerComponents {
 export class MemberDialer {
   readonly #c: MemberDialerComponents
   readonly #backoff = new Map<string, { at: number; delay: number }>()
+  readonly #dialing = new Set<string>()
 
   constructor(components: MemberDialerComponents) {
     this.#c = components
+  }
+
+  /** Forgets every backoff: the network changed, so each member is worth a dial now. */
+  reset(): void {
+    this.#backoff.clear()
   }
 
   async reach(space: OpenSpace, did: string): Promise<void> {
@@ -31,17 +37,19 @@ export class MemberDialer {
     }
     const address = space.addresses.get(did) ?? (did === space.record.owner ? space.record.ownerAddress : undefined)
     const backoff = this.#backoff.get(did)
-    if (address === undefined || (backoff !== undefined && backoff.at > Date.now())) return
-    // one dial per DID at a time: the next round sees this mark and waits
-    this.#backoff.set(did, { at: Date.now() + BACKOFF_MAX_MS, delay: backoff?.delay ?? BACKOFF_MIN_MS })
+    if (address === undefined || this.#dialing.has(did) || (backoff !== undefined && backoff.at > Date.now())) return
+    // one dial per DID at a time
+    this.#dialing.add(did)
     try {
       await this.#c.connect(address)
       this.#backoff.delete(did)
       // joins every shared space on the next round, this one now
       await this.#c.join(this.#c.connectionsTo(did)[0] as Connection, space.record.id)
     } catch {
-      const delay = Math.min((backoff?.delay ?? BACKOFF_MIN_MS) * 2, BACKOFF_MAX_MS)
+      const delay = Math.min((this.#backoff.get(did)?.delay ?? BACKOFF_MIN_MS / 2) * 2, BACKOFF_MAX_MS)
       this.#backoff.set(did, { at: Date.now() + delay, delay })
+    } finally {
+      this.#dialing.delete(did)
     }
   }
 }

@@ -391,6 +391,12 @@ export class SpacesService {
     this.#changed()
   }
 
+  /** The network is back (relay, or my reservation on it): dials that failed while it was away are tried at once. */
+  networkBack(): void {
+    this.#dialer.reset()
+    this.reconcile()
+  }
+
   /** Finds members again, joins them, writes my address into the space, fetches what is missing. */
   reconcile(): void {
     if (!this.#c.network.online()) return
