@@ -76,6 +76,18 @@ describe('member policy', () => {
     expect(policy.repairs()).toEqual([])
   })
 
+  it("a grant first filed under another DID still counts once it is filed under its member's", async () => {
+    const { grants, policy } = policyOver()
+    const jws = await createGrant(owner, space, { member: bob.did, role: 'write' })
+    grants.set(cy.did, jws)
+    await policy.settled()
+    expect(policy.canRead(bob.did) || policy.canRead(cy.did)).toBe(false)
+    grants.set(bob.did, jws)
+    await policy.settled()
+    expect(policy.canWrite(bob.did)).toBe(true)
+    expect(policy.canRead(cy.did)).toBe(false)
+  })
+
   it('grants kept from before count when the document has none of them', async () => {
     const jws = await createGrant(owner, space, { member: bob.did, role: 'read' })
     const { policy, grants } = policyOver({ known: { [bob.did]: jws } })

@@ -39,8 +39,8 @@ interface Checked {
 export class MemberPolicy implements SpacePolicy {
   readonly #init: MemberPolicyInit
   readonly #newest = new Map<string, Checked>()
-  /** Every JWS already looked at, good or bad, so each is verified once. */
-  readonly #seen = new Set<string>()
+  /** Every JWS already looked at, with what it says (undefined: it does not verify), so each is verified once. */
+  readonly #verified = new Map<string, Promise<Grant | undefined>>()
   /** Checks run one after another, so two of them never race to set a DID's newest grant. */
   #checking: Promise<void>
 
@@ -107,13 +107,11 @@ export class MemberPolicy implements SpacePolicy {
   async #check(entries: [string, string][]): Promise<void> {
     let learnt = false
     for (const [did, jws] of entries) {
-      if (this.#seen.has(jws)) continue
-      this.#seen.add(jws)
       const grant = await this.#verify(jws)
-      // a grant filed under another DID than it names counts for nobody
+      // a grant filed under another DID than it names counts for nobody (there)
       if (grant === undefined || grant.member !== did) continue
       const current = this.#newest.get(did)
-      if (current !== undefined && !supersedes({ grant, jws }, current)) continue
+      if (current !== undefined && (current.jws === jws || !supersedes({ grant, jws }, current))) continue
       this.#newest.set(did, { grant, jws })
       learnt = true
     }
@@ -123,7 +121,12 @@ export class MemberPolicy implements SpacePolicy {
   }
 
   async #verify(jws: string): Promise<Grant | undefined> {
-    const { owner, spaceId } = this.#init
-    return await verifyGrant(jws, { owner, space: spaceId }).catch(() => undefined)
+    let grant = this.#verified.get(jws)
+    if (grant === undefined) {
+      const { owner, spaceId } = this.#init
+      grant = verifyGrant(jws, { owner, space: spaceId }).catch(() => undefined)
+      this.#verified.set(jws, grant)
+    }
+    return await grant
   }
 }
