@@ -98,6 +98,17 @@ const RELAY = '/ip4/127.0.0.1/tcp/1/ws/p2p/12D3KooWGzVvqM7yjBQkPmFHZbgWp1sH8pC6A
 
 const note = (p: Person, space: string) => p.spaces.space(space)?.noteText('main').toJSON()
 
+/** Ann's space "Garden", which Bob and Cy have joined by invitation with these roles. */
+async function gardenOfThree(bobRole: 'read' | 'write', cyRole: 'read' | 'write', annHolds?: Set<string>) {
+  const ann = await person('Ann', undefined, annHolds)
+  const bob = await person('Bob')
+  const cy = await person('Cy')
+  const id = await ann.spaces.create('Garden')
+  await bob.spaces.accept(await ann.spaces.invite(id, bobRole))
+  await cy.spaces.accept(await ann.spaces.invite(id, cyRole))
+  return { ann, bob, cy, id }
+}
+
 describe('spaces between real libp2p nodes', () => {
   it('invite, join, edit on both sides; a used, expired or forged invitation is refused; an outsider cannot join', async () => {
     const ann = await person('Ann')
@@ -161,12 +172,7 @@ describe('spaces between real libp2p nodes', () => {
   })
 
   it('members find each other without the owner, and a reader cannot write', async () => {
-    const ann = await person('Ann')
-    const bob = await person('Bob')
-    const cy = await person('Cy')
-    const id = await ann.spaces.create('Garden')
-    await bob.spaces.accept(await ann.spaces.invite(id, 'write'))
-    await cy.spaces.accept(await ann.spaces.invite(id, 'read'))
+    const { ann, bob, cy, id } = await gardenOfThree('write', 'read')
     // Bob learns Cy's grant and Cy learns Bob's address through the space; then Ann leaves
     await expect.poll(() => bob.spaces.space(id)?.memberDids().length).toBe(3)
     await expect.poll(() => cy.spaces.space(id)?.addresses.has(bob.identity.did), { timeout: 8_000 }).toBe(true)
@@ -277,12 +283,7 @@ describe('spaces between real libp2p nodes', () => {
   })
 
   it("a writer naming someone's private file in the space does not make them serve it; files put in or fetched through the space are served", async () => {
-    const ann = await person('Ann', undefined, new Set(['bafy-private', 'bafy-plan']))
-    const bob = await person('Bob')
-    const cy = await person('Cy')
-    const id = await ann.spaces.create('Garden')
-    await bob.spaces.accept(await ann.spaces.invite(id, 'write'))
-    await cy.spaces.accept(await ann.spaces.invite(id, 'read'))
+    const { ann, bob, cy, id } = await gardenOfThree('write', 'read', new Set(['bafy-private', 'bafy-plan']))
     ann.spaces.addFile(id, 'bafy-plan', { name: 'plan.bin', type: '', size: 3 })
     // Bob writes once his grant has reached him
     await expect.poll(() => bob.spaces.list()[0]?.canWrite).toBe(true)
@@ -383,12 +384,7 @@ describe('spaces between real libp2p nodes', () => {
   })
 
   it("a writer who deletes grants, or puts back one from before a removal, changes nobody's part, and the grants go back", async () => {
-    const ann = await person('Ann')
-    const bob = await person('Bob')
-    const cy = await person('Cy')
-    const id = await ann.spaces.create('Garden')
-    await bob.spaces.accept(await ann.spaces.invite(id, 'write'))
-    await cy.spaces.accept(await ann.spaces.invite(id, 'write'))
+    const { ann, bob, cy, id } = await gardenOfThree('write', 'write')
     await expect.poll(() => cy.spaces.space(id)?.policy.canWrite(bob.identity.did), { timeout: 8_000 }).toBe(true)
     const bobsGrant = ann.spaces.space(id)?.grants.get(bob.identity.did) as string
     await ann.spaces.removeMember(id, bob.identity.did)

@@ -285,7 +285,7 @@ export class SpacesService {
     const grant = space.policy.grantOf(did)
     const cameByLink = record.linkMembers?.includes(did) === true
     if (grant !== undefined && !(cameByLink && grant.role === 'removed')) return false
-    if (!admits(record.privacy, did, this.#c.trustLevelOf(did))) return false
+    if (!this.#linkAdmits(space, did)) return false
     if (!cameByLink) {
       space.record = { ...record, linkMembers: [...(record.linkMembers ?? []), did] }
       await this.#c.store.put(space.record)
@@ -301,9 +301,13 @@ export class SpacesService {
       const grant = space.policy.grantOf(did)
       if (grant === undefined || grant.role === 'removed') continue
       const role = record.linkRole ?? 'read'
-      if (!admits(record.privacy, did, this.#c.trustLevelOf(did))) await this.#takeOut(space, did)
+      if (!this.#linkAdmits(space, did)) await this.#takeOut(space, did)
       else if (grant.role !== role) await this.#grant(space, did, role)
     }
+  }
+
+  #linkAdmits(space: OpenSpace, did: string): boolean {
+    return admits(space.record.privacy, did, this.#c.trustLevelOf(did))
   }
 
   /**
@@ -325,9 +329,9 @@ export class SpacesService {
   }
 
   async #takeOut(space: OpenSpace, did: string): Promise<void> {
+    // learning the removal re-syncs the replica, which drops that DID's streams
     await this.#grant(space, did, 'removed')
     space.addresses.delete(did)
-    space.replica.resync()
   }
 
   async addNote(spaceId: string, title: string): Promise<string> {
@@ -412,10 +416,7 @@ export class SpacesService {
       space.replica.resync()
       this.#refreshPresence(space)
       if (space.record.role === 'owner') void this.#reviewLinkMembers(space)
-      // someone let in by the owner's privacy setting, with no grant, is admitted by the owner alone
-      const granted = me === space.record.owner || space.policy.members().has(me)
-      const reach = granted ? space.memberDids() : [space.record.owner]
-      for (const did of reach) {
+      for (const did of space.memberDids()) {
         if (did === me || space.online(did)) continue
         void this.#dialer.reach(space, did)
       }
