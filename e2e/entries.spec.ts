@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
 import { addFile, expect, openPerson, test } from './fixtures.ts'
+import { replaceInPayload } from '../shared/testing/tamper.ts'
 
 async function openTab(page: Page, name: string): Promise<void> {
   await page.getByRole('tab', { name }).click()
@@ -81,16 +82,7 @@ test('a person signs entries, versions them, verifies them, and carries the iden
   await page.getByRole('button', { name: 'Verify' }).click()
   await expect(page.getByTestId('verify-report')).toHaveAttribute('data-valid', 'true')
   await expect(page.getByTestId('verify-report')).toContainText(did)
-  const [h, p, s] = jws.split('.')
-  const tampered = [
-    h,
-    Buffer.from(
-      Buffer.from(p ?? '', 'base64url')
-        .toString()
-        .replace('"Report"', '"Rapport"'),
-    ).toString('base64url'),
-    s,
-  ].join('.')
+  const tampered = replaceInPayload(jws, '"Report"', '"Rapport"')
   await page.getByLabel('Entry (compact JWS) or entry CID').fill(tampered)
   await page.getByRole('button', { name: 'Verify' }).click()
   await expect(page.getByTestId('verify-report')).toHaveAttribute('data-valid', 'false')

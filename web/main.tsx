@@ -11,6 +11,7 @@ import { findRelay } from './net/find-relay.ts'
 import { iceServersFrom } from './net/ice-servers.ts'
 import { Network } from './net/network.ts'
 import { Library } from './app/library.ts'
+import { browserStorageRoom } from './store/storage-room.ts'
 import { PeerApp } from './app/peer-app.ts'
 import { IdentityService } from './app/identity-service.ts'
 import { TrustService } from './app/trust-service.ts'
@@ -30,7 +31,7 @@ async function boot(): Promise<PeerApp> {
   const db = await openAppDb('cas-disot')
   const blockStore = await IdbBlockStore.open('cas-disot-blocks')
   const libraryIndex = new IdbLibraryIndex(db)
-  const library = new Library({ blockStore, index: libraryIndex })
+  const library = new Library({ blockStore, index: libraryIndex, storage: browserStorageRoom })
   const identity = new IdentityService(new IdbIdentityKeeper(db))
   await identity.start()
   const trust = new TrustService({ list: new IdbTrustList(db), credentials: new IdbCredentialStore(db), identity: () => identity.signer() })

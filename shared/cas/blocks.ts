@@ -1,6 +1,6 @@
 import type { Blockstore } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
-import { BlockNotFoundError } from './errors.ts'
+import { BlockNotFoundError, isQuotaExceeded, StorageFullError } from './errors.ts'
 import { verifyBlock } from './cid.ts'
 
 export interface AbortOptions {
@@ -45,7 +45,12 @@ export class VerifiedBlockStore implements BlockStore {
 
   async put(cid: CID, bytes: Uint8Array, options?: AbortOptions): Promise<void> {
     await verifyBlock(cid, bytes)
-    await this.#backend.put(cid, bytes, options)
+    try {
+      await this.#backend.put(cid, bytes, options)
+    } catch (err) {
+      if (isQuotaExceeded(err)) throw new StorageFullError(undefined, undefined, { cause: err })
+      throw err
+    }
   }
 
   async delete(cid: CID, options?: AbortOptions): Promise<void> {

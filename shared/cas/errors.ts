@@ -58,3 +58,36 @@ export class FileTooLargeError extends Error {
     this.bytes = bytes
   }
 }
+
+/** The browser's storage for this site is full, or would be: nothing of the file was kept. */
+export class StorageFullError extends Error {
+  static override name = 'StorageFullError'
+  /** Bytes the work needed and bytes the browser said were free, when known. */
+  readonly needed: number | undefined
+  readonly available: number | undefined
+  constructor(needed?: number, available?: number, options?: ErrorOptions) {
+    super(
+      needed !== undefined && available !== undefined
+        ? `This needs about ${needed} bytes, and the browser allows this site ${available} more`
+        : "The browser's storage for this site is full",
+      options,
+    )
+    this.name = 'StorageFullError'
+    this.needed = needed
+    this.available = available
+  }
+}
+
+/**
+ * Whether a storage failure was the browser's quota. IndexedDB raises a
+ * QuotaExceededError DOMException; blockstore-idb wraps it in a
+ * PutFailedError whose message is that exception as text.
+ */
+export function isQuotaExceeded(err: unknown): boolean {
+  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { name, message } = e as { name?: unknown; message?: unknown }
+    if (name === 'QuotaExceededError' || name === 'StorageFullError') return true
+    if (typeof message === 'string' && message.includes('QuotaExceededError')) return true
+  }
+  return false
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { generateIdentity } from './did-key.ts'
 import { decryptBackup, encryptBackup, BACKUP_ITERATIONS } from './backup.ts'
+import { flipBase64Bit } from '../testing/tamper.ts'
 
 describe('identity backup', () => {
   const identity = generateIdentity()
@@ -20,7 +21,8 @@ describe('identity backup', () => {
 
   it('refuses a damaged file', async () => {
     const file = JSON.parse(await backup) as { cipher: { ciphertext: string }; did: string }
-    const flipped = { ...file, cipher: { ...file.cipher, ciphertext: 'A' + file.cipher.ciphertext.slice(1) } }
+    const flipped = { ...file, cipher: { ...file.cipher, ciphertext: flipBase64Bit(file.cipher.ciphertext, 0) } }
+    expect(flipped.cipher.ciphertext).not.toBe(file.cipher.ciphertext)
     await expect(decryptBackup(JSON.stringify(flipped), 'correct horse battery')).rejects.toMatchObject({ name: 'WrongPassphraseError' })
     const otherDid = { ...file, did: generateIdentity().did }
     await expect(decryptBackup(JSON.stringify(otherDid), 'correct horse battery')).rejects.toMatchObject({ name: 'WrongPassphraseError' })

@@ -5,6 +5,7 @@ import { createInvitation, INVITE_KIND, verifyInvitation } from './invitation.ts
 import { createGrant, supersedes, verifyGrant } from './membership.ts'
 import { newSpaceId } from './space-id.ts'
 import { formatInviteLink, InvalidInviteLinkError, parseInviteLink } from '../protocol/invite-link.ts'
+import { flipSignatureBit, replaceInPayload } from '../testing/tamper.ts'
 import { formatSpaceLink, InvalidSpaceLinkError, parseSpaceLink } from '../protocol/space-link.ts'
 
 const owner = generateIdentity()
@@ -29,18 +30,14 @@ describe('invitations', () => {
 
   it('forged, expired and malformed invitations are refused, each with its reason', async () => {
     const jws = await createInvitation(owner, { space, name: 'x', role: 'read', ttlSeconds: 60 })
-    const [h, p, s] = jws.split('.') as [string, string, string]
-    const flipped = `${h}.${p}.${s.slice(0, 10)}${s[10] === 'A' ? 'B' : 'A'}${s.slice(11)}`
-    expect(await reasonOf(verifyInvitation(flipped))).toBe('forged')
+    const [h, p] = jws.split('.') as [string, string, string]
+    expect(await reasonOf(verifyInvitation(flipSignatureBit(jws)))).toBe('forged')
     // a valid signature by someone else over a claim naming the owner
     const other = generateIdentity()
     const otherSigned = await createInvitation(other, { space, name: 'x', role: 'write' })
     const [, otherPayload, otherSig] = otherSigned.split('.') as [string, string, string]
     // the owner's claims raised from read to write: the signature no longer matches
-    const raised = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), role: 'write' })).toString(
-      'base64url',
-    )
-    expect(await reasonOf(verifyInvitation(`${h}.${raised}.${s}`))).toBe('forged')
+    expect(await reasonOf(verifyInvitation(replaceInPayload(jws, '"role":"read"', '"role":"write"')))).toBe('forged')
     expect(await reasonOf(verifyInvitation(`${h}.${otherPayload}.${otherSig}`))).toBe('accepted')
     expect(await reasonOf(verifyInvitation(`${h}.${p}.${otherSig}`))).toBe('forged')
     const old = await createInvitation(owner, { space, name: 'x', role: 'read', ttlSeconds: 60 }, Math.floor(Date.now() / 1000) - 3600)
@@ -92,10 +89,7 @@ describe('membership grants', () => {
     expect(await reasonOf(verifyGrant(grant, { owner: owner.did, space: newSpaceId() }))).toBe('InvalidGrantError')
     const selfGranted = await createGrant(member, space, { member: member.did, role: 'write' })
     expect(await reasonOf(verifyGrant(selfGranted, { owner: owner.did, space }))).toBe('InvalidGrantError')
-    const [h, p, s] = grant.split('.') as [string, string, string]
-    expect(await reasonOf(verifyGrant(`${h}.${p}.${s.startsWith('A') ? 'B' : 'A'}${s.slice(1)}`, { owner: owner.did, space }))).toBe(
-      'InvalidGrantError',
-    )
+    expect(await reasonOf(verifyGrant(flipSignatureBit(grant), { owner: owner.did, space }))).toBe('InvalidGrantError')
   })
 
   it('are ordered: a removal, even in the same second, supersedes the grant before it, and a replayed grant does not', async () => {

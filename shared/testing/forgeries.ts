@@ -3,6 +3,7 @@ import { fromString, toString } from 'uint8arrays'
 import { identityFromSeed } from '../identity/did-key.ts'
 import { signJwt } from '../identity/jws.ts'
 import { createEntry, ENTRY_KIND, type EntryDraft } from '../entries/entry.ts'
+import { flipSignatureBit, replaceInPayload } from './tamper.ts'
 
 /**
  * Forged, tampered or foreign tokens presented as entries, each with the
@@ -32,15 +33,10 @@ export const draft: EntryDraft = {
 const b64 = (s: string) => toString(fromString(s, 'base64url'), 'utf8')
 const enc = (s: string) => toString(fromString(s, 'utf8'), 'base64url')
 const parts = (jws: string) => jws.split('.') as [string, string, string]
-function flipBit(segment: string, index: number): string {
-  const bytes = fromString(segment, 'base64url')
-  bytes[index] = (bytes[index] as number) ^ 0x01
-  return toString(bytes, 'base64url')
-}
 
 export const FORGERIES: Forgery[] = [
   [
-    'a flipped bit in the header',
+    'a changed header (typ)',
     async () => {
       const [h, p, s] = parts((await createEntry(alice, draft)).jws)
       const header = JSON.parse(b64(h)) as Record<string, string>
@@ -49,18 +45,16 @@ export const FORGERIES: Forgery[] = [
     'SignatureInvalidError',
   ],
   [
-    'a flipped bit in the payload',
+    'a changed payload (title)',
     async () => {
-      const [h, p, s] = parts((await createEntry(alice, draft)).jws)
-      return [h, enc(b64(p).replace('"Hello"', '"Hellp"')), s].join('.')
+      return replaceInPayload((await createEntry(alice, draft)).jws, '"Hello"', '"Hellp"')
     },
     'SignatureInvalidError',
   ],
   [
     'a flipped bit in the signature',
     async () => {
-      const [h, p, s] = parts((await createEntry(alice, draft)).jws)
-      return [h, p, flipBit(s, 10)].join('.')
+      return flipSignatureBit((await createEntry(alice, draft)).jws)
     },
     'SignatureInvalidError',
   ],

@@ -9,10 +9,13 @@ const MESSAGES: Record<string, string> = {
   RemoteError: 'The other browser refused the request.',
   StreamEndedError: 'The link to the other browser closed before the transfer finished.',
   MalformedMessageError: 'The other browser sent data this app does not understand; the transfer was stopped.',
-  InvalidCidError: 'That is not a valid content ID or SHA-256 hash.',
+  InvalidCidError: 'That is not a valid content ID (CIDv1, bafy… or bafk…) or SHA-256 hash (64 hex digits).',
+  UnsupportedCodecError:
+    'That content ID names a kind of data this app does not hold (it keeps raw blocks and UnixFS files: CIDs starting bafk… or bafy…).',
+  UnsupportedHashError: 'That content ID uses a hash this app does not check (only SHA-256).',
   NotShareableYetError: 'This browser is not reachable yet: wait until the relay is connected, then share again.',
   FileTooLargeError: 'This file is larger than this fetch allows; nothing more of it was fetched.',
-  QuotaExceededError: "The browser's storage for this site is full. Delete some files and try again.",
+  QuotaExceededError: "The browser's storage for this site is full. Delete some files and try again; nothing of this was kept.",
   AbortError: 'Cancelled.',
   SignatureInvalidError: 'The signature does not match: this entry was changed, or was not signed by the DID it names.',
   UnsupportedAlgorithmError: 'The entry is signed with an algorithm this app does not accept (only EdDSA).',
@@ -35,12 +38,23 @@ const MESSAGES: Record<string, string> = {
 const WORDED = new Set(['InvitationRefusedError', 'SpaceActionError', 'InvalidInviteLinkError', 'InvalidSpaceLinkError'])
 
 export function describeError(err: unknown): string {
-  if (err instanceof Error) {
-    if (WORDED.has(err.name)) return err.message
-    if (err.name === 'MalformedEntryError') return `The entry is not valid: ${err.message.replace(/^Not a valid DISOT entry: /, '')}.`
-    const known = MESSAGES[err.name]
+  // DOMExceptions from IndexedDB and errors from other realms may fail `instanceof Error`: go by name
+  if (typeof err === 'object' && err !== null && typeof (err as { name?: unknown }).name === 'string') {
+    const { name, message } = err as { name: string; message?: unknown }
+    if (name === 'StorageFullError') return storageFull(err)
+    if (WORDED.has(name) && typeof message === 'string') return message
+    if (name === 'MalformedEntryError' && typeof message === 'string')
+      return `The entry is not valid: ${message.replace(/^Not a valid DISOT entry: /, '')}.`
+    const known = MESSAGES[name]
     if (known !== undefined) return known
-    return `Something went wrong: ${err.message}`
+    if (typeof message === 'string' && message !== '') return `Something went wrong: ${message}`
   }
+  if (typeof Event !== 'undefined' && err instanceof Event) return 'The connection failed: the other side could not be reached or closed it.'
   return `Something went wrong: ${String(err)}`
+}
+
+function storageFull({ needed, available }: { needed?: number; available?: number }): string {
+  const mib = (n: number) => `${Math.ceil(n / 2 ** 20)} MiB`
+  const sizes = needed !== undefined && available !== undefined ? ` This needs about ${mib(needed)}; the browser allows this site ${mib(available)} more.` : ''
+  return `Not enough storage in this browser for that.${sizes} Nothing of it was kept. Delete some files, or use a normal (not private) window, which usually has more room.`
 }

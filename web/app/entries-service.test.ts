@@ -8,6 +8,7 @@ import { Library } from './library.ts'
 import { rawCidFor } from '../../shared/cas/cid.ts'
 import { FORGERIES } from '../../shared/testing/forgeries.ts'
 import { EntriesService, filterEntries } from './entries-service.ts'
+import { replaceInPayload } from '../../shared/testing/tamper.ts'
 
 const HELLO = 'bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e'
 
@@ -54,13 +55,7 @@ describe('EntriesService', () => {
   it('shows a tampered stored entry as invalid, with the reason', async () => {
     const { entries, index } = setUp()
     const doc = await entries.create({ type: 'document', title: 'Doc', content: HELLO })
-    const [h, p, s] = doc.jws.split('.')
-    const forgedPayload = Buffer.from(
-      Buffer.from(p ?? '', 'base64url')
-        .toString()
-        .replace('"Doc"', '"Dog"'),
-    ).toString('base64url')
-    await index.put({ ...doc, jws: [h, forgedPayload, s].join('.') })
+    await index.put({ ...doc, jws: replaceInPayload(doc.jws, '"Doc"', '"Dog"') })
     const [listed] = await entries.list()
     expect(listed?.verification).toEqual({ valid: false, reason: expect.stringContaining('signature does not match') as string })
   })

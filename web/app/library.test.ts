@@ -4,6 +4,9 @@ import { MemoryLibraryIndex } from '../store/memory-library-index.ts'
 import { parseContentId } from '../../shared/cas/cid.ts'
 import { dagBlockIds } from '../../shared/cas/files.ts'
 import { Library, type FileInput } from './library.ts'
+import { MemoryBlockstore } from 'blockstore-core/memory'
+import { StorageFullError } from '../../shared/cas/errors.ts'
+import { describeError } from './describe-error.ts'
 
 function input(name: string, type: string, bytes: Uint8Array): FileInput {
   const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type })
@@ -69,3 +72,51 @@ describe('Library', () => {
     await expect(library.find('not a cid')).rejects.toMatchObject({ name: 'InvalidCidError' })
   })
 })
+
+describe('Library: storage running out', () => {
+  const big = new Uint8Array(3 * 256 * 1024 + 10).map((_, i) => i % 251)
+
+  it('refuses a file the browser says it has no room for, before writing anything', async () => {
+    const blockStore = new MemoryBlockStore()
+    const storage = { available: async () => await Promise.resolve(1024 * 1024), persist: async () => await Promise.resolve(true) }
+    const library = new Library({ blockStore, index: new MemoryLibraryIndex(), storage })
+    const refused = library.add(input('big.bin', '', big))
+    await expect(refused).rejects.toBeInstanceOf(StorageFullError)
+    await expect(refused).rejects.toMatchObject({ available: 1024 * 1024 })
+    expect(await library.list()).toEqual([])
+    expect(describeError(await refused.catch((e: unknown) => e))).toMatch(/^Not enough storage in this browser for that\. This needs about 2 MiB; the browser allows this site 1 MiB more\./)
+    expect(await library.keep()).toBe(true)
+  })
+
+  it('when the store fills up mid-way, takes back every block the import wrote and keeps blocks other files use', async () => {
+    const backend = new MemoryBlockstore()
+    const blockStore = new MemoryBlockStore(backend)
+    const library = new Library({ blockStore, index: new MemoryLibraryIndex() })
+    const earlier = await library.add(input('first-chunk.bin', '', big.slice(0, 256 * 1024)))
+    const before = await countBlocks(backend)
+    // blockstore-idb reports a full IndexedDB as a PutFailedError carrying the DOMException's text
+    let puts = 0
+    const put = backend.put.bind(backend)
+    backend.put = async (cid, bytes, options) => {
+      if (++puts > 2) throw Object.assign(new Error('QuotaExceededError: The quota has been exceeded.'), { name: 'PutFailedError' })
+      return await put(cid, bytes, options)
+    }
+    const failed = library.add(input('big.bin', '', big)).catch((e: unknown) => e)
+    expect(await failed).toBeInstanceOf(StorageFullError)
+    expect(describeError(await failed)).toContain('Nothing of it was kept')
+    expect(await countBlocks(backend)).toBe(before)
+    expect(await library.blob(earlier.cid).then(async (b) => b.size)).toBe(256 * 1024)
+    expect((await library.list()).map((f) => f.name)).toEqual(['first-chunk.bin'])
+  })
+
+  it('describes a bare QuotaExceededError DOMException, whatever realm it comes from', () => {
+    expect(describeError(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))).toMatch(/storage for this site is full/)
+    expect(describeError({ name: 'QuotaExceededError', message: '' })).toMatch(/storage for this site is full/)
+  })
+})
+
+async function countBlocks(backend: MemoryBlockstore): Promise<number> {
+  let n = 0
+  for await (const pair of backend.getAll()) n += pair.cid === undefined ? 0 : 1
+  return n
+}

@@ -1,5 +1,6 @@
 import type { CID } from 'multiformats/cid'
 import type { AbortOptions, BlockStore } from '../../shared/cas/blocks.ts'
+import { isQuotaExceeded, StorageFullError } from '../../shared/cas/errors.ts'
 import { parseContentId, sha256HexOf } from '../../shared/cas/cid.ts'
 import { dagBlockIds, importBytes, readFile } from '../../shared/cas/files.ts'
 import type { LibraryIndex, LibraryRecord } from '../../shared/cas/library.ts'
@@ -26,14 +27,32 @@ export function toFileView(record: LibraryRecord): FileView {
   return { ...record, privacy: record.privacy ?? DEFAULT_PRIVACY, sha256Hex: sha256HexOf(parseContentId(record.cid)) }
 }
 
+/** What the browser says of this site's storage (navigator.storage in the app). */
+export interface StorageRoom {
+  /** Bytes this site may still use, or undefined when the browser does not say. */
+  available(): Promise<number | undefined>
+  /** Asks the browser not to clear this site's data when space runs low; true when granted. */
+  persist(): Promise<boolean>
+}
+
+/** Room a file takes beyond its bytes: the DAG's inner nodes and the stores' own keys, generously. */
+const overheadOf = (size: number): number => Math.ceil(size * 0.02) + 1024 * 1024
+
 /** The library's use cases over the block store and the library index. */
 export class Library {
   readonly #blocks: BlockStore
   readonly #index: LibraryIndex
+  readonly #storage: StorageRoom | undefined
 
-  constructor(components: { blockStore: BlockStore; index: LibraryIndex }) {
+  constructor(components: { blockStore: BlockStore; index: LibraryIndex; storage?: StorageRoom }) {
     this.#blocks = components.blockStore
     this.#index = components.index
+    this.#storage = components.storage
+  }
+
+  /** Asks the browser to keep the library (not evict it under storage pressure); false when refused or unknown. */
+  async keep(): Promise<boolean> {
+    return (await this.#storage?.persist()) ?? false
   }
 
   async list(options?: AbortOptions): Promise<FileView[]> {
@@ -46,12 +65,36 @@ export class Library {
     return record === undefined ? undefined : toFileView(record)
   }
 
+  /**
+   * Adds a file: checks first that the browser has room for it, and on any
+   * failure takes out the blocks this import wrote, so nothing is half-stored.
+   */
   async add(file: FileInput, options: AbortOptions & { onBytes?: (bytes: number) => void } = {}): Promise<FileView> {
-    const { cid, size } = await importBytes(this.#blocks, chunksOf(file.stream()), options)
-    const existing = await this.#index.get(cid.toString(), options)
-    const record: LibraryRecord = existing ?? { cid: cid.toString(), name: file.name, type: file.type, size, addedAt: Date.now() }
-    await this.#index.put(record, options)
-    return toFileView(record)
+    const needed = file.size + overheadOf(file.size)
+    const available = await this.#storage?.available()
+    if (available !== undefined && needed > available) throw new StorageFullError(needed, available)
+    const written: CID[] = []
+    const recording: BlockStore = {
+      has: async (cid, o) => await this.#blocks.has(cid, o),
+      get: async (cid, o) => await this.#blocks.get(cid, o),
+      delete: async (cid, o) => await this.#blocks.delete(cid, o),
+      put: async (cid, bytes, o) => {
+        // only blocks that were not here before are this import's to take back
+        if (!(await this.#blocks.has(cid, o))) written.push(cid)
+        await this.#blocks.put(cid, bytes, o)
+      },
+    }
+    try {
+      const { cid, size } = await importBytes(recording, chunksOf(file.stream()), options)
+      const existing = await this.#index.get(cid.toString(), options)
+      const record: LibraryRecord = existing ?? { cid: cid.toString(), name: file.name, type: file.type, size, addedAt: Date.now() }
+      await this.#index.put(record, options)
+      return toFileView(record)
+    } catch (err) {
+      for (const cid of written) await this.#blocks.delete(cid)
+      if (isQuotaExceeded(err) && !(err instanceof StorageFullError)) throw new StorageFullError(needed, available, { cause: err })
+      throw err
+    }
   }
 
   /** Changes who may receive a file. */

@@ -37,6 +37,8 @@ export interface AppState {
   spaces: SpaceView[]
   /** The last thing that went wrong, in words. */
   error: string | undefined
+  /** Whether the browser agreed to keep the library under storage pressure (undefined until it answers). */
+  storageKept: boolean | undefined
 }
 
 export interface PeerAppComponents {
@@ -91,6 +93,7 @@ export class PeerApp {
       transfers: [],
       spaces: [],
       error: undefined,
+      storageKept: undefined,
     })
     this.identity = components.identity
     this.trust = components.trust
@@ -133,6 +136,10 @@ export class PeerApp {
     this.state.set((s) => ({ ...s, identity: this.identity.view(), trust: this.trust.list() }))
     await this.#refreshFiles()
     await this.#refreshEntries()
+    void this.#c.library.keep().then(
+      (kept) => this.state.set((s) => ({ ...s, storageKept: kept })),
+      (err: unknown) => this.#fail(err),
+    )
     await this.#spaces?.start()
     this.#c.network.start()
   }

@@ -11,7 +11,7 @@ import { PrivacySelect } from './privacy-select.tsx'
 
 export function LibraryPanel() {
   const app = useApp()
-  const { files, imports } = useAppState()
+  const { files, imports, storageKept } = useAppState()
   const input = useRef<HTMLInputElement>(null)
   const [dragging, setDragging] = useState(false)
   const [previewing, setPreviewing] = useState<FileView | undefined>()
@@ -61,6 +61,11 @@ export function LibraryPanel() {
           }}
         />
       </div>
+      {storageKept === false && (
+        <p className="hint" data-testid="storage-not-kept">
+          This browser has not promised to keep the library: it may clear it when space runs low (private windows always do when they close).
+        </p>
+      )}
       <LookupForm onFound={setHighlighted} />
       {imports.map((i) => (
         <div key={i.id} className="progress-row">

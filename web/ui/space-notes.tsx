@@ -51,6 +51,11 @@ export function SpaceNotes({ space }: { space: SpaceView }) {
           )}
         </div>
       )}
+      {current !== undefined && !space.canWrite && (
+        <p className="hint" data-testid="read-only">
+          Read only: the owner gave you read access, so this note cannot be edited here.
+        </p>
+      )}
       {current !== undefined && (
         <Suspense fallback={<p className="hint">Loading the editor…</p>}>
           <NoteEditor key={`${space.id}/${current.id}`} spaceId={space.id} noteId={current.id} readOnly={!space.canWrite} />

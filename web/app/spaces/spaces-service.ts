@@ -247,22 +247,35 @@ export class SpacesService {
   async admit(spaceId: string, did: string, invitationJws: string | undefined): Promise<SpaceReplica | InvitationRefusal> {
     const space = this.#open.get(spaceId)
     if (space === undefined) return 'no-such-space'
-    if (invitationJws === undefined && (await this.#admitByLink(space, did))) return space.replica
-    if (space.replica.admits(did)) return space.replica
-    if (invitationJws === undefined || space.record.role !== 'owner') return 'no-such-space'
+    if (invitationJws !== undefined && space.record.role === 'owner') return await this.#admitByInvitation(space, did, invitationJws)
+    if (await this.#admitByLink(space, did)) return space.replica
+    return space.replica.admits(did) ? space.replica : 'no-such-space'
+  }
+
+  /**
+   * An invitation's role is what the owner chose for that person: it replaces
+   * whatever the space link gave them (up or down), and from then on the link's
+   * role no longer applies to them.
+   */
+  async #admitByInvitation(space: OpenSpace, did: string, invitationJws: string): Promise<SpaceReplica | InvitationRefusal> {
     let invitation
     try {
       invitation = await verifyInvitation(invitationJws)
     } catch (err) {
       return err instanceof InvitationRefusedError ? err.reason : 'malformed'
     }
-    const me = this.#c.identity()
-    if (invitation.inviter !== me.did) return 'forged'
-    if (invitation.space !== spaceId) return 'wrong-space'
+    if (invitation.inviter !== this.#c.identity().did) return 'forged'
+    if (invitation.space !== space.record.id) return 'wrong-space'
     const usedBy = space.record.usedInvitations[invitation.id]
     if (usedBy !== undefined && usedBy !== did) return 'used'
+    // presented again (a reconnect): the grant it brought stands
+    if (usedBy === did && space.replica.admits(did)) return space.replica
     // marked before any await, so two people racing with one invitation cannot both get in
-    space.record = { ...space.record, usedInvitations: { ...space.record.usedInvitations, [invitation.id]: did } }
+    space.record = {
+      ...space.record,
+      usedInvitations: { ...space.record.usedInvitations, [invitation.id]: did },
+      linkMembers: space.record.linkMembers?.filter((d) => d !== did),
+    }
     await this.#c.store.put(space.record)
     await this.#grant(space, did, invitation.role)
     return space.replica
