@@ -15,7 +15,9 @@ export interface RelayProcess {
 }
 
 /** Starts the real relay (built app included) as its own process on a free loopback port. */
-export async function startRelayProcess(options: { keyFile?: string; port?: number; staticDir?: string } = {}): Promise<RelayProcess> {
+export async function startRelayProcess(
+  options: { keyFile?: string; port?: number; staticDir?: string; args?: string[] } = {},
+): Promise<RelayProcess> {
   const keyFile = options.keyFile ?? join(mkdtempSync(join(tmpdir(), 'cas-disot-relay-')), 'peer-key')
   const child: ChildProcess = spawn(
     process.execPath,
@@ -29,6 +31,7 @@ export async function startRelayProcess(options: { keyFile?: string; port?: numb
       keyFile,
       '--static-dir',
       options.staticDir ?? 'dist',
+      ...(options.args ?? []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RELAY_HOST: '127.0.0.1' } },
   )

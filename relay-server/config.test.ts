@@ -35,6 +35,7 @@ describe('relay configuration', () => {
     ['empty key file', ['--key-file', ''], {}, /--key-file must name a file/],
     ['unknown flag', ['--colour', 'red'], {}, /unknown option "--colour"/],
     ['flag without value', ['--port'], {}, /--port needs a value/],
+    ['no reservations per address', ['--max-reservations-per-address', '0'], {}, /--max-reservations-per-address must be between 1/],
     ['tiny data limit', ['--relay-data-limit', '5'], {}, /--relay-data-limit must be between 65536/],
   ]
   for (const [label, argv, env, message] of bad) {

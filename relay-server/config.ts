@@ -6,6 +6,8 @@ export interface RelayConfig {
   /** Directory of the built web app to serve, or undefined to serve none. */
   staticDir: string | undefined
   maxReservations: number
+  /** Reservations one real client address may hold at once. */
+  maxReservationsPerAddress: number
   maxConnections: number
   /** Limits of one relayed (not yet direct) connection. */
   relayDurationLimitSeconds: number
@@ -42,6 +44,12 @@ const OPTIONS = {
     env: 'RELAY_MAX_RESERVATIONS',
     help: 'browsers that may hold a relay reservation at once (>= 128)',
     fallback: '512',
+  },
+  maxReservationsPerAddress: {
+    flag: '--max-reservations-per-address',
+    env: 'RELAY_MAX_RESERVATIONS_PER_ADDRESS',
+    help: 'reservations one client address (IP) may hold at once',
+    fallback: '32',
   },
   maxConnections: { flag: '--max-connections', env: 'RELAY_MAX_CONNECTIONS', help: 'open libp2p connections at most', fallback: '1024' },
   relayDurationLimitSeconds: {
@@ -109,6 +117,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
       keyFile: keyFile.value,
       staticDir: staticDir === '' ? undefined : staticDir,
       maxReservations: int('maxReservations', MIN_RESERVATIONS, 100_000),
+      maxReservationsPerAddress: int('maxReservationsPerAddress', 1, 100_000),
       maxConnections: int('maxConnections', 2 * MIN_RESERVATIONS, 200_000),
       relayDurationLimitSeconds: int('relayDurationLimitSeconds', 10, 86_400),
       relayDataLimitBytes: int('relayDataLimitBytes', 65_536, 2 ** 40),

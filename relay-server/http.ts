@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs'
 import sirv from 'sirv'
 import type { RelayNode } from './relay.ts'
 import { relayAddressFor } from './public-address.ts'
+import type { ClientAddresses } from './client-addresses.ts'
 
 export interface HttpInit {
   relay: RelayNode
@@ -11,7 +12,18 @@ export interface HttpInit {
   wsTarget: { host: string; port: number }
   staticDir: string | undefined
   startedAt: number
+  clients: ClientAddresses
 }
+
+/** What the HTTP side holds open: the WebSocket hand-offs, which server.close() alone would wait for forever. */
+export interface HttpHandles {
+  /** Ends every handed-off WebSocket at once. */
+  destroyUpgrades(): void
+}
+
+/** Hashed build assets never change under their name; everything else is checked again on every load. */
+const IMMUTABLE = 'public, max-age=31536000, immutable'
+const REVALIDATE = 'no-cache'
 
 export interface RelayHealth {
   status: 'ok'
@@ -34,11 +46,20 @@ export function health({ relay, startedAt }: Pick<HttpInit, 'relay' | 'startedAt
 }
 
 /** One port for everything: the app, /health, /multiaddrs, and libp2p over WebSockets. */
-export function attachHttpHandlers(server: http.Server, init: HttpInit): void {
+export function attachHttpHandlers(server: http.Server, init: HttpInit): HttpHandles {
   const serveStatic =
     init.staticDir !== undefined && existsSync(init.staticDir)
-      ? sirv(init.staticDir, { single: true, etag: true, gzip: false, dev: false })
+      ? sirv(init.staticDir, {
+          single: true,
+          etag: true,
+          // the .gz and .br copies the build made, whichever the browser accepts
+          gzip: true,
+          brotli: true,
+          dev: false,
+          setHeaders: (res, pathname) => res.setHeader('cache-control', pathname.startsWith('/assets/') ? IMMUTABLE : REVALIDATE),
+        })
       : undefined
+  const upgrades = new Set<net.Socket>()
 
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://relay.invalid')
@@ -58,7 +79,13 @@ export function attachHttpHandlers(server: http.Server, init: HttpInit): void {
   })
 
   server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+    upgrades.add(socket)
     const upstream = net.connect(init.wsTarget.port, init.wsTarget.host, () => {
+      const port = upstream.localPort
+      if (port !== undefined) {
+        init.clients.add(port, socket.remoteAddress ?? 'unknown')
+        upstream.once('close', () => init.clients.remove(port))
+      }
       const lines = [`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/${req.httpVersion}`]
       for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`)
       upstream.write(lines.join('\r\n') + '\r\n\r\n')
@@ -71,9 +98,18 @@ export function attachHttpHandlers(server: http.Server, init: HttpInit): void {
     }
     upstream.on('error', drop)
     socket.on('error', drop)
-    socket.on('close', () => upstream.destroy())
+    socket.on('close', () => {
+      upgrades.delete(socket)
+      upstream.destroy()
+    })
     upstream.on('close', () => socket.destroy())
   })
+
+  return {
+    destroyUpgrades() {
+      for (const socket of upgrades) socket.destroy()
+    },
+  }
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { WebSocket } from 'ws'
@@ -11,10 +13,29 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { multiaddr } from '@multiformats/multiaddr'
+import { FaultTolerance } from '@libp2p/interface'
 import { startRelayProcess, type RelayProcess } from '../e2e/relay-process.ts'
 import type { RelayHealth } from './http.ts'
 
 const CLIENTS = 130
+const SCRIPT = `console.log(${JSON.stringify('a line of the app. '.repeat(500))})\n`
+
+/** A GET with chosen request headers, answered with the raw (still compressed) body. */
+async function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return await new Promise((resolve, reject) => {
+    request(url, { headers }, (res) => {
+      const parts: Buffer[] = []
+      res.on('data', (part: Buffer) => parts.push(part))
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(parts) }))
+      res.on('error', reject)
+    })
+      .on('error', reject)
+      .end()
+  })
+}
 
 // Node 20 has no global WebSocket (browsers and Node 22 do); libp2p dials with it
 globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket
@@ -22,6 +43,21 @@ globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket
 async function json<T>(url: string): Promise<{ status: number; body: T }> {
   const response = await fetch(url)
   return { status: response.status, body: (await response.json()) as T }
+}
+
+const hasReservation = (c: Libp2p) => c.getMultiaddrs().some((ma) => ma.toString().includes('/p2p-circuit'))
+
+/** Starts `n` reserving clients, ten at a time. */
+async function reservingClients(relayAddr: string, n: number): Promise<Libp2p[]> {
+  const clients: Libp2p[] = []
+  for (let i = 0; i < n; i += 10) {
+    clients.push(...(await Promise.all(Array.from({ length: Math.min(10, n - i) }, async () => await reservingClient(relayAddr)))))
+  }
+  return clients
+}
+
+async function relayAddressOf(relay: RelayProcess): Promise<string> {
+  return (await json<{ multiaddrs: string[] }>(`${relay.url}multiaddrs`)).body.multiaddrs[0] as string
 }
 
 /** A Node peer that takes a reservation on the relay, as a browser does. */
@@ -32,6 +68,8 @@ async function reservingClient(relayAddr: string): Promise<Libp2p> {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     services: { identify: identify() },
+    // a refused reservation leaves the client running without one, as in a browser
+    transportManager: { faultTolerance: FaultTolerance.NO_FATAL },
   })
 }
 
@@ -43,7 +81,12 @@ describe('the relay process', () => {
     // a stand-in for the built app, so this test does not depend on `vite build`
     const staticDir = mkdtempSync(join(tmpdir(), 'cas-disot-app-'))
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><div id="root"></div>')
-    relay = await startRelayProcess({ staticDir })
+    // a hashed asset with the compressed copies the build makes beside it
+    mkdirSync(join(staticDir, 'assets'))
+    writeFileSync(join(staticDir, 'assets', 'index-Ab12Cd34.js'), SCRIPT)
+    writeFileSync(join(staticDir, 'assets', 'index-Ab12Cd34.js.gz'), gzipSync(SCRIPT))
+    writeFileSync(join(staticDir, 'assets', 'index-Ab12Cd34.js.br'), brotliCompressSync(SCRIPT))
+    relay = await startRelayProcess({ staticDir, args: ['--max-reservations-per-address', String(CLIENTS)] })
     keyFile = relay.keyFile
   }, 60_000)
   afterAll(async () => await relay.stop())
@@ -64,31 +107,69 @@ describe('the relay process', () => {
     }
   })
 
-  it(`holds reservations for ${CLIENTS} peers at once`, async () => {
-    const { body } = await json<{ multiaddrs: string[] }>(`${relay.url}multiaddrs`)
-    const relayAddr = body.multiaddrs[0] as string
-    const clients: Libp2p[] = []
+  it('serves the precompressed copy the browser accepts, hashed assets cached for good and the page revalidated', async () => {
+    const asset = `${relay.url}assets/index-Ab12Cd34.js`
+    const br = await rawGet(asset, { 'accept-encoding': 'gzip, deflate, br' })
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(br.body.equals(brotliCompressSync(SCRIPT))).toBe(true)
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    const gz = await rawGet(asset, { 'accept-encoding': 'gzip' })
+    expect(gz.headers['content-encoding']).toBe('gzip')
+    expect(gz.body.length).toBeLessThan(SCRIPT.length / 10)
+    const plain = await rawGet(asset, {})
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.body.toString()).toBe(SCRIPT)
+    for (const page of ['', 'index.html', 'some/app/path']) {
+      expect((await rawGet(`${relay.url}${page}`, { 'accept-encoding': 'br' })).headers['cache-control']).toBe('no-cache')
+    }
+  })
+
+  it(`holds reservations for ${CLIENTS} peers at once, and releases each when its peer leaves`, async () => {
+    const relayAddr = await relayAddressOf(relay)
+    const clients = await reservingClients(relayAddr, CLIENTS)
     try {
-      for (let i = 0; i < CLIENTS; i += 10) {
-        clients.push(...(await Promise.all(Array.from({ length: 10 }, async () => await reservingClient(relayAddr)))))
-      }
       // a reservation shows as a circuit address of the client's own
-      await expect
-        .poll(() => clients.filter((c) => c.getMultiaddrs().some((ma) => ma.toString().includes('/p2p-circuit'))).length, { timeout: 60_000 })
-        .toBe(CLIENTS)
-      const health = await json<RelayHealth>(`${relay.url}health`)
-      expect(health.body.reservations).toBe(CLIENTS)
+      await expect.poll(() => clients.filter(hasReservation).length, { timeout: 60_000 }).toBe(CLIENTS)
+      expect((await json<RelayHealth>(`${relay.url}health`)).body.reservations).toBe(CLIENTS)
       expect(multiaddr(relayAddr).toString()).toContain('/ws/')
     } finally {
       await Promise.all(clients.map(async (c) => await c.stop()))
     }
+    // nobody is left holding a slot: the table is free again, not after the two-hour lifetime
+    await expect.poll(async () => (await json<RelayHealth>(`${relay.url}health`)).body.reservations, { timeout: 15_000 }).toBe(0)
   }, 120_000)
 
-  it('keeps its peer ID across a restart, and stops cleanly on SIGTERM', async () => {
+  it('lets one address hold no more than its share of the table', async () => {
+    const small = await startRelayProcess({ staticDir: relay.staticDir, args: ['--max-reservations-per-address', '4'] })
+    const clients = await reservingClients(await relayAddressOf(small), 7)
+    try {
+      // four of the seven, all from 127.0.0.1, hold a reservation; the relay refuses the rest
+      await expect.poll(() => clients.filter(hasReservation).length, { timeout: 30_000 }).toBe(4)
+      expect((await json<RelayHealth>(`${small.url}health`)).body.reservations).toBe(4)
+      // a holder leaves: its slot is free for the next one from that address
+      const holder = clients.find(hasReservation) as Libp2p
+      await holder.stop()
+      await expect.poll(async () => (await json<RelayHealth>(`${small.url}health`)).body.reservations, { timeout: 15_000 }).toBe(3)
+      const late = await reservingClient(await relayAddressOf(small))
+      clients.push(late)
+      await expect.poll(() => hasReservation(late), { timeout: 30_000 }).toBe(true)
+    } finally {
+      await Promise.all(clients.map(async (c) => await c.stop()))
+      await small.stop()
+    }
+  }, 120_000)
+
+  it('keeps its peer ID across a restart, and stops on SIGTERM in bounded time with peers connected', async () => {
     const before = (await json<RelayHealth>(`${relay.url}health`)).body.peerId
+    const clients = await reservingClients(await relayAddressOf(relay), 5)
+    await expect.poll(() => clients.filter(hasReservation).length, { timeout: 30_000 }).toBe(5)
+    const started = Date.now()
     await relay.stop()
+    // stop() sends SIGKILL after 10 s, which would leave no exit code
     expect(relay.exitCode).toBe(0)
-    relay = await startRelayProcess({ keyFile, staticDir: relay.staticDir })
+    expect(Date.now() - started).toBeLessThan(10_000)
+    await Promise.all(clients.map(async (c) => await c.stop()))
+    relay = await startRelayProcess({ keyFile, staticDir: relay.staticDir, args: ['--max-reservations-per-address', String(CLIENTS)] })
     expect((await json<RelayHealth>(`${relay.url}health`)).body.peerId).toBe(before)
   }, 60_000)
 

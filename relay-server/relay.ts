@@ -7,6 +7,7 @@ import { ping } from '@libp2p/ping'
 import { circuitRelayServer, type CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import type { PrivateKey } from '@libp2p/interface'
 import type { RelayConfig } from './config.ts'
+import type { ReservationPolicy } from './reservation-policy.ts'
 
 export type RelayNode = Libp2p<{ relay: CircuitRelayService }>
 
@@ -17,6 +18,7 @@ export interface RelayInit {
   announce: string[]
   /** Loopback port of the internal WebSocket listener. */
   internalPort: number
+  reservations: ReservationPolicy
 }
 
 /**
@@ -24,13 +26,14 @@ export interface RelayInit {
  * ping. It listens on an internal loopback port; the public HTTP server hands
  * WebSocket upgrades to it, so the app and libp2p share one port.
  */
-export async function createRelay({ config, privateKey, announce, internalPort }: RelayInit): Promise<RelayNode> {
-  return await createLibp2p({
+export async function createRelay({ config, privateKey, announce, internalPort, reservations }: RelayInit): Promise<RelayNode> {
+  const relay = await createLibp2p({
     privateKey,
     addresses: { listen: [`/ip4/127.0.0.1/tcp/${internalPort}/ws`], announce },
     transports: [webSockets()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
+    connectionGater: { denyInboundRelayReservation: (peer) => reservations.denies(peer) },
     connectionManager: {
       maxConnections: config.maxConnections,
       // every browser arrives through the local upgrade hand-off, so per-host
@@ -52,4 +55,6 @@ export async function createRelay({ config, privateKey, announce, internalPort }
       }),
     },
   })
+  reservations.attach(relay)
+  return relay
 }

@@ -4,6 +4,8 @@ import type { RelayConfig } from './config.ts'
 import { loadOrCreateKey } from './key.ts'
 import { createRelay } from './relay.ts'
 import { attachHttpHandlers } from './http.ts'
+import { ClientAddresses } from './client-addresses.ts'
+import { ReservationPolicy } from './reservation-policy.ts'
 
 export interface RunningRelay {
   peerId: string
@@ -23,23 +25,49 @@ export async function startRelayServer(config: RelayConfig): Promise<RunningRela
   // libp2p reports only announced addresses once announce is set, so choose
   // the internal port here rather than asking libp2p which one it took
   const internalPort = await freeLoopbackPort()
-  const relay = await createRelay({ config, privateKey, announce: [`${hostPart(host)}/tcp/${port}/ws`], internalPort })
-  attachHttpHandlers(server, {
+  const clients = new ClientAddresses()
+  const reservations = new ReservationPolicy({ perAddress: config.maxReservationsPerAddress, clients })
+  const relay = await createRelay({ config, privateKey, announce: [`${hostPart(host)}/tcp/${port}/ws`], internalPort, reservations })
+  const handles = attachHttpHandlers(server, {
     relay,
     wsTarget: { host: '127.0.0.1', port: internalPort },
     staticDir: config.staticDir,
     startedAt: Date.now(),
+    clients,
   })
 
   return {
     peerId: relay.peerId.toString(),
     port,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    /**
+     * In order, within a bounded time: stop accepting, let libp2p close its
+     * connections (browsers see a clean close and start redialling), then end
+     * whatever is still open. Handed-off WebSockets are not HTTP connections
+     * the server can close, and server.close() waits for them.
+     */
     async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeIdleConnections()
+      await withinMs(STOP_LIBP2P_MS, Promise.resolve(relay.stop()))
+      handles.destroyUpgrades()
       server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-      await relay.stop()
+      await closed
     },
+  }
+}
+
+/** How long libp2p may take to close its connections before they are cut. */
+const STOP_LIBP2P_MS = 5_000
+
+/** Waits for `work`, but no longer than `ms`; its failure is the caller's. */
+async function withinMs(ms: number, work: Promise<void>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))
+  try {
+    await Promise.race([work, timeout])
+  } finally {
+    clearTimeout(timer)
   }
 }
 
