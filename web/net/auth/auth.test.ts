@@ -198,9 +198,27 @@ describe('/cas-disot/auth/1.0.0 between real libp2p nodes', () => {
         // the holder resets the stream: that is the refusal
       }
       expect(received).toBe(0)
-      expect(stream.status).not.toBe('open')
+      // reset by the guard, or ended with the connection when the handshake never started
+      await expect.poll(() => stream.status).not.toBe('open')
     } finally {
       await holder.stop()
+    }
+  })
+
+  it('closes connections on which the handshake never starts (20 fresh peers), and keeps authenticated ones', async () => {
+    const silent = await Promise.all(Array.from({ length: 20 }, async () => await createBareMemoryNode()))
+    try {
+      const connections = await Promise.all(silent.map(async (node) => await node.dial(server.getMultiaddrs())))
+      const honest = await client.dial(server.getMultiaddrs())
+      expect(await client.services.peerAuth.authenticated(honest)).toBe(serverIdentity.did)
+      // the server's handshake time is 300 ms: each silent connection is gone soon after, from both ends
+      await Promise.all(connections.map(closed))
+      for (const node of silent) expect(server.getConnections(node.peerId)).toEqual([])
+      expect(honest.status).toBe('open')
+      expect(server.getConnections(client.peerId).some((c) => c.status === 'open')).toBe(true)
+      await client.hangUp(server.peerId)
+    } finally {
+      await Promise.all(silent.map(async (node) => await node.stop()))
     }
   })
 

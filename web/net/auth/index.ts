@@ -79,7 +79,11 @@ class DefaultPeerAuth extends EventTarget implements PeerAuth, Startable {
   readonly #proven = new WeakMap<Connection, Did>()
   readonly #book = new Map<string, PeerRecord>()
   readonly #authListeners: Array<(connection: Connection, did: Did) => void> = []
-  readonly #onOpen = (event: CustomEvent<Connection>): void => void this.#outbound(event.detail)
+  readonly #onOpen = (event: CustomEvent<Connection>): void => {
+    const connection = event.detail
+    if (connection.direction === 'outbound') void this.#outbound(connection)
+    else this.#expectHandshake(connection)
+  }
 
   constructor(components: PeerAuthComponents, init: PeerAuthInit) {
     super()
@@ -150,6 +154,27 @@ class DefaultPeerAuth extends EventTarget implements PeerAuth, Startable {
     result.catch(() => undefined)
     this.#results.set(connection, result)
     return result
+  }
+
+  /**
+   * The dialling side starts the handshake. One that never does would keep a
+   * connection (and a place in the connection limit) for nothing: it is closed
+   * once the handshake's own time is up. Relayed connections (limited, used
+   * to set up a direct link) are left to the relay's limits.
+   */
+  #expectHandshake(connection: Connection): void {
+    if (connection.limits !== undefined) return
+    const timer = setTimeout(() => {
+      if (this.#results.has(connection) || connection.status !== 'open') return
+      const refusal = new AuthRefusedError('timeout', 'the other side never started the handshake')
+      this.#log('closing %p: %s', connection.remotePeer, refusal.message)
+      this.#recordFailure(connection.remotePeer.toString(), refusal.reason)
+      connection.close().catch((err: unknown) => {
+        this.#log.error('closing %p failed, aborting: %e', connection.remotePeer, err)
+        connection.abort(refusal)
+      })
+    }, this.#timeoutMs)
+    connection.addEventListener('close', () => clearTimeout(timer), { once: true })
   }
 
   async #inbound(stream: Stream, connection: Connection): Promise<void> {
