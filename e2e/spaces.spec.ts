@@ -148,7 +148,10 @@ test('a space: invitations, three people editing at once, offline edits across r
   await expect(dee.page.getByText('No spaces yet')).toBeVisible()
 })
 
-test('a space link: whom the privacy setting admits becomes a member and reads along, anyone else is refused', async ({ browser, relay }) => {
+test('a space link: whom the privacy setting admits becomes a member and reads along, anyone else is refused', async ({
+  browser,
+  relay,
+}) => {
   const [ann, bob, cy] = (await Promise.all(['ann', 'bob', 'cy'].map(async (n) => await openPerson(browser, relay, n)))) as [
     Person,
     Person,

@@ -49,12 +49,16 @@ export function describeError(err: unknown): string {
     if (known !== undefined) return known
     if (typeof message === 'string' && message !== '') return `Something went wrong: ${message}`
   }
-  if (typeof Event !== 'undefined' && err instanceof Event) return 'The connection failed: the other side could not be reached or closed it.'
+  if (typeof Event !== 'undefined' && err instanceof Event)
+    return 'The connection failed: the other side could not be reached or closed it.'
   return `Something went wrong: ${String(err)}`
 }
 
 function storageFull({ needed, available }: { needed?: number; available?: number }): string {
   const mib = (n: number) => `${Math.ceil(n / 2 ** 20)} MiB`
-  const sizes = needed !== undefined && available !== undefined ? ` This needs about ${mib(needed)}; the browser allows this site ${mib(available)} more.` : ''
+  const sizes =
+    needed !== undefined && available !== undefined
+      ? ` This needs about ${mib(needed)}; the browser allows this site ${mib(available)} more.`
+      : ''
   return `Not enough storage in this browser for that.${sizes} Nothing of it was kept. Delete some files, or use a normal (not private) window, which usually has more room.`
 }

@@ -84,7 +84,9 @@ describe('Library: storage running out', () => {
     await expect(refused).rejects.toBeInstanceOf(StorageFullError)
     await expect(refused).rejects.toMatchObject({ available: 1024 * 1024 })
     expect(await library.list()).toEqual([])
-    expect(describeError(await refused.catch((e: unknown) => e))).toMatch(/^Not enough storage in this browser for that\. This needs about 2 MiB; the browser allows this site 1 MiB more\./)
+    expect(describeError(await refused.catch((e: unknown) => e))).toMatch(
+      /^Not enough storage in this browser for that\. This needs about 2 MiB; the browser allows this site 1 MiB more\./,
+    )
     expect(await library.keep()).toBe(true)
   })
 

@@ -17,6 +17,7 @@ import { trustExchange, type TrustBundle, type TrustExchange } from './trust-exc
 import type { Did, Identity } from '../../shared/identity/did-key.ts'
 import type { CID } from 'multiformats/cid'
 import { spaceSync, type SpaceSync, type SpaceSyncInit } from './space-sync/index.ts'
+import { relayReservation, type RelayReservation } from './relay-reservation.ts'
 
 export type BrowserNode = Libp2p<{
   identify: Identify
@@ -25,6 +26,7 @@ export type BrowserNode = Libp2p<{
   blocks: BlockExchange
   trust: TrustExchange
   sync: SpaceSync
+  reservation: RelayReservation
 }>
 
 export interface BrowserNodeInit {
@@ -81,6 +83,7 @@ export async function createBrowserNode(init: BrowserNodeInit): Promise<BrowserN
       blocks: blockExchange({ blockStore: init.blockStore, authorize: init.authorize }),
       trust: trustExchange({ bundle: init.trustBundle }),
       sync: spaceSync(init.spaces),
+      reservation: relayReservation(),
     },
   })
 }

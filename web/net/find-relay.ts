@@ -1,5 +1,4 @@
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
-import { asError } from '../../shared/errors.ts'
 
 export interface RelayLookup {
   relay: Multiaddr | undefined
@@ -10,12 +9,14 @@ export interface RelayLookup {
 export async function findRelay(origin: string, options: { signal?: AbortSignal } = {}): Promise<RelayLookup> {
   try {
     const response = await fetch(new URL('/multiaddrs', origin), { signal: options.signal ?? AbortSignal.timeout(5_000) })
-    if (!response.ok) return { relay: undefined, error: `the relay answered ${response.status}` }
+    if (!response.ok)
+      return { relay: undefined, error: `The server that served this app answered ${response.status} when asked for its relay.` }
     const body = (await response.json()) as { multiaddrs?: unknown }
     const first = Array.isArray(body.multiaddrs) ? body.multiaddrs.find((m): m is string => typeof m === 'string') : undefined
-    if (first === undefined) return { relay: undefined, error: 'the relay listed no address' }
+    if (first === undefined) return { relay: undefined, error: 'The relay listed no address to reach it by.' }
     return { relay: multiaddr(first), error: undefined }
   } catch (err) {
-    return { relay: undefined, error: `no relay reachable (${asError(err).message})` }
+    const detail = err instanceof Error ? ` (${err.name}: ${err.message})` : ''
+    return { relay: undefined, error: `No relay could be reached: the server that served this app is not answering${detail}.` }
   }
 }

@@ -1,10 +1,9 @@
-import type { Connection, PeerId } from '@libp2p/interface'
+import type { Connection, Logger, PeerId } from '@libp2p/interface'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { WebRTC } from '@multiformats/multiaddr-matcher'
 import type { BrowserNode } from './browser-node.ts'
 import { connectionPath, directConnection, type ConnectionPath } from './connection-path.ts'
 import { InvalidPeerAddressError, NoDirectLinkError } from './errors.ts'
-import { asError } from '../../shared/errors.ts'
 
 export interface PeerLink {
   path: ConnectionPath
@@ -22,9 +21,20 @@ export interface PeerStatus {
 
 export type RelayState = 'none' | 'connecting' | 'connected' | 'disconnected'
 
+/** Whether the relay holds an address for this browser: what lets others reach it. */
+export type ReservationState = 'none' | 'reserving' | 'held' | 'refused'
+
 export interface NetworkStatus {
   peerId: string
-  relay: { state: RelayState; address: string | undefined; lastError: string | undefined }
+  relay: {
+    state: RelayState
+    address: string | undefined
+    /** Why the relay was last lost or not reached, in a sentence. */
+    lastError: string | undefined
+    /** When the next attempt to reach it (or to get a reservation) is due. */
+    retryAt: number | undefined
+  }
+  reservation: ReservationState
   /**
    * Where others reach us: our WebRTC address through the relay. Kept after
    * the relay goes away: peers with a direct link still reach us by it, and
@@ -49,7 +59,10 @@ export interface MetPeer {
 }
 
 const RETRY_MIN_MS = 1_000
-const RETRY_MAX_MS = 30_000
+// short enough that a relay back from a restart is found again within seconds
+const RETRY_MAX_MS = 8_000
+const RESERVE_RETRY_MIN_MS = 2_000
+const RESERVE_RETRY_MAX_MS = 30_000
 const DIRECT_LINK_TIMEOUT_MS = 20_000
 
 /**
@@ -64,14 +77,20 @@ export class Network {
   #lastError: string | undefined
   #retryMs = RETRY_MIN_MS
   #retryTimer: ReturnType<typeof setTimeout> | undefined
+  #retryAt: number | undefined
+  #reservation: ReservationState = 'none'
+  #reserveRetryMs = RESERVE_RETRY_MIN_MS
+  #reserveTimer: ReturnType<typeof setTimeout> | undefined
   #stopped = false
   #status: NetworkStatus
   #lastShareAddress: string | undefined
   readonly #offline: { value: boolean }
+  readonly #log: Logger
 
   /** `offline` is shared with the node's connection gater. */
   constructor(node: BrowserNode, relay: Multiaddr | undefined, relayError?: string, offline: { value: boolean } = { value: false }) {
     this.#node = node
+    this.#log = node.logger.forComponent('cas-disot:network')
     this.#offline = offline
     this.#relay = relay
     this.#relayState = relay === undefined ? 'none' : 'connecting'
@@ -83,7 +102,11 @@ export class Network {
       if (this.#isRelay(event.detail.remotePeer)) this.#relayLost()
       update()
     })
-    node.addEventListener('self:peer:update', update)
+    node.addEventListener('self:peer:update', () => {
+      // a reservation that ended while the relay stayed (expired, refused on refresh) is asked for again
+      if (this.#reservation === 'held' && !this.#reservationHeld()) void this.#reserve()
+      update()
+    })
     node.services.peerAuth.addEventListener('change', update)
   }
 
@@ -99,8 +122,11 @@ export class Network {
   async setOffline(offline: boolean): Promise<void> {
     this.#offline.value = offline
     clearTimeout(this.#retryTimer)
+    clearTimeout(this.#reserveTimer)
+    this.#retryAt = undefined
     if (offline) {
       this.#relayState = this.#relay === undefined ? 'none' : 'disconnected'
+      this.#reservation = 'none'
       this.#changed()
       await Promise.all(this.#node.getConnections().map(async (c) => await c.close().catch(() => c.abort(new Error('offline')))))
     } else {
@@ -113,6 +139,7 @@ export class Network {
   stop(): void {
     this.#stopped = true
     clearTimeout(this.#retryTimer)
+    clearTimeout(this.#reserveTimer)
   }
 
   status(): NetworkStatus {
@@ -164,6 +191,7 @@ export class Network {
   async #dialRelay(): Promise<void> {
     if (this.#relay === undefined || this.#stopped || this.#offline.value) return
     this.#relayState = 'connecting'
+    this.#retryAt = undefined
     this.#changed()
     try {
       await this.#node.dial(this.#relay, { signal: AbortSignal.timeout(10_000) })
@@ -172,18 +200,56 @@ export class Network {
       this.#retryMs = RETRY_MIN_MS
       this.#changed()
     } catch (err) {
-      this.#lastError = asError(err).message
+      this.#lastError = relayFailure(err)
       this.#relayLost()
+      return
     }
+    this.#reserveRetryMs = RESERVE_RETRY_MIN_MS
+    await this.#reserve()
+  }
+
+  /** Makes sure the relay holds an address for this browser, asking again with backoff while it refuses. */
+  async #reserve(): Promise<void> {
+    const relay = this.#relay
+    if (relay === undefined || this.#stopped || this.#offline.value || this.#relayState !== 'connected') return
+    if (this.#reservation === 'reserving') return
+    clearTimeout(this.#reserveTimer)
+    this.#reservation = 'reserving'
+    this.#changed()
+    let held = false
+    try {
+      held = await this.#node.services.reservation.reserve(relay)
+    } catch (err) {
+      this.#log.error('asking the relay for a reservation failed: %e', err)
+    }
+    if (this.#relayState !== 'connected') return
+    this.#reservation = held ? 'held' : 'refused'
+    if (held) {
+      this.#reserveRetryMs = RESERVE_RETRY_MIN_MS
+      this.#retryAt = undefined
+    } else {
+      this.#retryAt = Date.now() + this.#reserveRetryMs
+      this.#reserveTimer = setTimeout(() => void this.#reserve(), this.#reserveRetryMs)
+      this.#reserveRetryMs = Math.min(this.#reserveRetryMs * 2, RESERVE_RETRY_MAX_MS)
+    }
+    this.#changed()
+  }
+
+  #reservationHeld(): boolean {
+    return this.#relay !== undefined && this.#node.services.reservation.held(this.#relay)
   }
 
   #relayLost(): void {
     if (this.#stopped || this.#offline.value || this.#relayState === 'disconnected') return
     this.#relayState = 'disconnected'
-    this.#changed()
+    this.#reservation = 'none'
+    this.#lastError ??= 'The connection to the relay closed.'
+    clearTimeout(this.#reserveTimer)
     clearTimeout(this.#retryTimer)
+    this.#retryAt = Date.now() + this.#retryMs
     this.#retryTimer = setTimeout(() => void this.#dialRelay(), this.#retryMs)
     this.#retryMs = Math.min(this.#retryMs * 2, RETRY_MAX_MS)
+    this.#changed()
   }
 
   #changed(): void {
@@ -215,7 +281,8 @@ export class Network {
     this.#lastShareAddress = share ?? this.#lastShareAddress
     return {
       peerId: this.#node.peerId.toString(),
-      relay: { state: this.#relayState, address: this.#relay?.toString(), lastError: this.#lastError },
+      relay: { state: this.#relayState, address: this.#relay?.toString(), lastError: this.#lastError, retryAt: this.#retryAt },
+      reservation: this.#reservation,
       shareAddress: this.#lastShareAddress,
       shareAddressLive: share !== undefined,
       offline: this.#offline.value,
@@ -226,4 +293,14 @@ export class Network {
       }),
     }
   }
+}
+
+/**
+ * Why the relay could not be reached, as a sentence. A failed WebSocket
+ * rejects with a bare Event, whose text is "[object Event]".
+ */
+export function relayFailure(err: unknown): string {
+  const name = typeof err === 'object' && err !== null ? (err as { name?: unknown }).name : undefined
+  if (name === 'TimeoutError' || name === 'AbortError') return 'The relay did not answer within 10 seconds.'
+  return 'The relay could not be reached: it may be stopped, or the network is down.'
 }

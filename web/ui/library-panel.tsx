@@ -63,7 +63,8 @@ export function LibraryPanel() {
       </div>
       {storageKept === false && (
         <p className="hint" data-testid="storage-not-kept">
-          This browser has not promised to keep the library: it may clear it when space runs low (private windows always do when they close).
+          This browser has not promised to keep the library: it may clear it when space runs low (private windows always do when they
+          close).
         </p>
       )}
       <LookupForm onFound={setHighlighted} />

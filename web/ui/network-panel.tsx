@@ -1,19 +1,33 @@
-import type { ConnectionPath } from '../app/transfers.ts'
+import { useEffect, useState } from 'react'
+import { nameOfPeer, peerPath, summarizeNetwork } from '../app/network-summary.ts'
 import { useApp, useAppState } from './app-context.ts'
 import { shortId } from './format.ts'
 import { TrustSelect } from './trust-select.tsx'
 
-const PATH_LABEL: Record<ConnectionPath, string> = {
-  'direct-webrtc': 'direct WebRTC',
-  relayed: 'relayed',
-  'relay-server': 'relay server',
-}
+const LINK_LABEL = { 'direct-webrtc': 'direct WebRTC', relayed: 'relayed', 'relay-server': 'relay server' } as const
 
-const RELAY_LABEL = { none: 'no relay', connecting: 'connecting…', connected: 'connected', disconnected: 'disconnected, retrying' } as const
+/** The current time, ticking each second while `ticking` (for "trying again in N s"). */
+function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    if (!ticking) return
+    const tick = (): void => setNow(Date.now())
+    const first = setTimeout(tick, 0)
+    const timer = setInterval(tick, 1_000)
+    return () => {
+      clearTimeout(first)
+      clearInterval(timer)
+    }
+  }, [ticking])
+  return now
+}
 
 export function NetworkPanel() {
   const app = useApp()
   const { network } = useAppState()
+  const now = useNow(network.relay.retryAt !== undefined)
+  const summary = summarizeNetwork(network, now)
+  const peers = network.peers.filter((p) => p.links.some((l) => l.path !== 'relay-server'))
   return (
     <aside className="panel network" aria-labelledby="network-heading">
       <h2 id="network-heading">Network</h2>
@@ -24,56 +38,87 @@ export function NetworkPanel() {
         <p className="hint">Offline: no connections in or out. Everything you do is kept and merges when you go back online.</p>
       )}
       <dl>
-        <dt>This browser</dt>
-        <dd>
-          <code title={network.peerId}>{shortId(network.peerId)}</code>
-        </dd>
         <dt>Relay</dt>
         <dd data-testid="relay-state" data-state={network.relay.state}>
-          {network.offline ? 'off (working offline)' : RELAY_LABEL[network.relay.state]}
-          {network.relay.lastError !== undefined && network.relay.state !== 'connected' && <small> ({network.relay.lastError})</small>}
+          <span className={`badge ${summary.relay.tone}`}>{summary.relay.label}</span>
+          {summary.relay.detail !== undefined && <small> {summary.relay.detail}</small>}
         </dd>
-        <dt>Reachable at</dt>
-        <dd data-testid="share-address" data-live={network.shareAddressLive}>
-          {network.shareAddress === undefined ? 'not yet (needs the relay)' : <code className="wrap">{network.shareAddress}</code>}
-          {network.shareAddress !== undefined && !network.shareAddressLive && (
-            <small> (relay gone: only peers with a direct link reach this)</small>
-          )}
+        <dt>Others reach this browser</dt>
+        <dd data-testid="share-address" data-live={summary.reach.address !== undefined} data-reservation={network.reservation}>
+          {summary.reach.label}
         </dd>
       </dl>
+      <details className="tech">
+        <summary>Details</summary>
+        <dl>
+          <dt>This browser</dt>
+          <dd>
+            <code className="wrap">{network.peerId}</code>
+          </dd>
+          <dt>Relay address</dt>
+          <dd>{network.relay.address === undefined ? 'none' : <code className="wrap">{network.relay.address}</code>}</dd>
+          <dt>Reachable at</dt>
+          <dd>{summary.reach.address === undefined ? 'no live address' : <code className="wrap">{summary.reach.address}</code>}</dd>
+        </dl>
+      </details>
       <h3>Peers</h3>
-      {network.peers.filter((p) => p.links.some((l) => l.path !== 'relay-server')).length === 0 ? (
+      {peers.length === 0 ? (
         <p className="muted">No other browsers connected.</p>
       ) : (
         <ul aria-label="Connected peers">
-          {network.peers
-            .filter((p) => p.links.some((l) => l.path !== 'relay-server'))
-            .map((peer) => {
-              const direct = peer.links.some((l) => l.path === 'direct-webrtc')
-              return (
-                <li key={peer.peerId} data-testid="peer" data-peer-id={peer.peerId} data-path={direct ? 'direct-webrtc' : 'relayed'}>
-                  {peer.did === undefined ? (
-                    <span className="muted" data-testid="peer-did" data-did="">
-                      not authenticated
-                    </span>
-                  ) : (
-                    <span data-testid="peer-did" data-did={peer.did} title={peer.did}>
-                      {peer.name ? `${peer.name} · ` : ''}
-                      <code>{shortId(peer.did.slice('did:key:'.length))}</code>
-                    </span>
-                  )}{' '}
-                  <small className="muted" title={peer.peerId}>
-                    peer {shortId(peer.peerId)}
-                  </small>{' '}
-                  {peer.did !== undefined && <TrustSelect did={peer.did} label={peer.name || shortId(peer.did)} />}{' '}
-                  <span className={direct ? 'badge ok' : 'badge warn'}>{direct ? PATH_LABEL['direct-webrtc'] : PATH_LABEL.relayed}</span>
-                  <small className="muted"> {peer.links.map((l) => PATH_LABEL[l.path]).join(' + ')}</small>{' '}
-                  <button type="button" aria-label={`Disconnect ${shortId(peer.peerId)}`} onClick={() => void app.disconnect(peer.peerId)}>
-                    Disconnect
-                  </button>
-                </li>
-              )
-            })}
+          {peers.map((peer) => {
+            const path = peerPath(peer)
+            const name =
+              nameOfPeer(network, peer.peerId) ?? (peer.did === undefined ? undefined : shortId(peer.did.slice('did:key:'.length)))
+            return (
+              <li
+                key={peer.peerId}
+                data-testid="peer"
+                data-peer-id={peer.peerId}
+                data-path={path === 'direct' ? 'direct-webrtc' : 'relayed'}
+              >
+                {peer.did === undefined ? (
+                  <span className="muted" data-testid="peer-did" data-did="">
+                    Not yet authenticated
+                  </span>
+                ) : (
+                  <span data-testid="peer-did" data-did={peer.did} title={peer.did}>
+                    {name}
+                  </span>
+                )}{' '}
+                <span className={path === 'direct' ? 'badge ok' : 'badge warn'}>{path === 'direct' ? 'direct' : 'through the relay'}</span>{' '}
+                {peer.did !== undefined && <TrustSelect did={peer.did} label={name ?? shortId(peer.did)} />}{' '}
+                <button
+                  type="button"
+                  aria-label={`Disconnect ${name ?? shortId(peer.peerId)}`}
+                  onClick={() => void app.disconnect(peer.peerId)}
+                >
+                  Disconnect
+                </button>
+                <details className="tech">
+                  <summary>Details</summary>
+                  <dl>
+                    <dt>DID</dt>
+                    <dd>{peer.did === undefined ? 'not proven yet' : <code className="wrap">{peer.did}</code>}</dd>
+                    <dt>Peer ID</dt>
+                    <dd>
+                      <code className="wrap">{peer.peerId}</code>
+                    </dd>
+                    <dt>Connections</dt>
+                    <dd>
+                      <ul>
+                        {peer.links.map((l) => (
+                          <li key={`${l.remoteAddr}-${l.openedAt}`}>
+                            {LINK_LABEL[l.path]}: <code className="wrap">{l.remoteAddr}</code>
+                          </li>
+                        ))}
+                      </ul>
+                    </dd>
+                  </dl>
+                </details>
+              </li>
+            )
+          })}
         </ul>
       )}
     </aside>

@@ -26,8 +26,12 @@ export function SpaceDetail({ space }: { space: SpaceView }) {
     <article className="space" aria-label={`Space ${space.name}`}>
       <h3>{space.name}</h3>
       <p className="hint">
-        {space.role === 'owner' ? 'You own this space.' : space.canWrite ? 'You may read and write.' : 'You may read, not change, this space.'} Owner{' '}
-        <code title={space.owner}>{shortId(space.owner.slice('did:key:'.length))}</code>
+        {space.role === 'owner'
+          ? 'You own this space.'
+          : space.canWrite
+            ? 'You may read and write.'
+            : 'You may read, not change, this space.'}{' '}
+        Owner <code title={space.owner}>{shortId(space.owner.slice('did:key:'.length))}</code>
       </p>
       <section aria-label="Members">
         <h4>Members</h4>

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react'
 import { describeError } from '../app/describe-error.ts'
 import { useApp, useAppState } from './app-context.ts'
-import { formatBytes, shortId } from './format.ts'
+import { formatBytes } from './format.ts'
+import { nameOfPeer } from '../app/network-summary.ts'
 
 const STATE_LABEL = { connecting: 'connecting…', fetching: 'receiving', done: 'received and verified', failed: 'failed' } as const
 
@@ -35,7 +36,7 @@ function ReceiveForm() {
 }
 
 export function TransfersPanel() {
-  const { transfers } = useAppState()
+  const { transfers, network } = useAppState()
   return (
     <section className="panel" aria-labelledby="transfers-heading">
       <h2 id="transfers-heading">Incoming</h2>
@@ -53,8 +54,16 @@ export function TransfersPanel() {
             data-finished-at={t.finishedAt ?? ''}
           >
             <div>
-              <strong>{t.name}</strong> from <code title={t.peerId}>{shortId(t.peerId)}</code>: {STATE_LABEL[t.state]}
-              {t.path !== undefined && <span className="badge ok">{t.path === 'direct-webrtc' ? 'direct WebRTC' : t.path}</span>}
+              <strong>{t.name}</strong> from {nameOfPeer(network, t.peerId) ?? "the sharer's browser"}: {STATE_LABEL[t.state]}{' '}
+              {t.state === 'failed' ? (
+                <span className="badge bad">failed</span>
+              ) : (
+                t.path !== undefined && (
+                  <span className={t.path === 'direct-webrtc' ? 'badge ok' : 'badge warn'}>
+                    {t.path === 'direct-webrtc' ? 'direct' : 'through the relay'}
+                  </span>
+                )
+              )}
             </div>
             <progress aria-label={`Receiving ${t.name}`} value={t.bytes} max={Math.max(t.total, 1)} />
             <small>

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import type { NetworkStatus } from '../net/network.ts'
+import { nameOfPeer, peerPath, summarizeNetwork } from './network-summary.ts'
+
+const ADDRESS = '/ip4/127.0.0.1/tcp/8787/ws/p2p/12D3KooWRelay/p2p-circuit/webrtc/p2p/12D3KooWMe'
+
+function status(patch: Omit<Partial<NetworkStatus>, 'relay'> & { relay?: Partial<NetworkStatus['relay']> }): NetworkStatus {
+  return {
+    peerId: '12D3KooWMe',
+    shareAddress: undefined,
+    shareAddressLive: false,
+    reservation: 'none',
+    peers: [],
+    met: [],
+    offline: false,
+    ...patch,
+    relay: { state: 'connected', address: '/ip4/127.0.0.1/tcp/8787/ws', lastError: undefined, retryAt: undefined, ...patch.relay },
+  }
+}
+
+describe('the network as a person reads it', () => {
+  it('never says connected beside gone: after the relay came back but before the reservation, it says it is asking', () => {
+    // the address from before the restart is still known, but no longer live
+    const s = summarizeNetwork(status({ shareAddress: ADDRESS, shareAddressLive: false, reservation: 'reserving' }))
+    expect(s.relay).toMatchObject({ label: 'Connected', tone: 'ok' })
+    expect(s.reach).toEqual({ label: 'Not yet: asking the relay for an address.', tone: 'warn', address: undefined })
+  })
+
+  it('shows the address only while it is live', () => {
+    expect(summarizeNetwork(status({ shareAddress: ADDRESS, shareAddressLive: true, reservation: 'held' })).reach).toEqual({
+      label: 'Reachable through the relay.',
+      tone: 'ok',
+      address: ADDRESS,
+    })
+    const gone = summarizeNetwork(
+      status({ shareAddress: ADDRESS, relay: { state: 'disconnected', lastError: 'The connection to the relay closed.', retryAt: 4_000 } }),
+      1_000,
+    )
+    expect(gone.relay).toEqual({ label: 'Disconnected', tone: 'bad', detail: 'The connection to the relay closed. Trying again in 3 s.' })
+    expect(gone.reach.address).toBeUndefined()
+  })
+
+  it('says why a browser holds no address when the relay refuses one', () => {
+    const s = summarizeNetwork(status({ reservation: 'refused', relay: { retryAt: 8_000 } }), 0)
+    expect(s.reach.label).toBe(
+      'The relay did not give this browser an address: it may be full, or hold as many as it allows for your network. Trying again in 8 s.',
+    )
+    expect(s.reach.tone).toBe('bad')
+  })
+
+  it('speaks in sentences for every state, offline included', () => {
+    const states: NetworkStatus[] = [
+      status({ offline: true }),
+      status({ relay: { state: 'none', lastError: 'No relay could be reached.' } }),
+      status({ relay: { state: 'connecting' } }),
+      status({ relay: { state: 'disconnected' } }),
+    ]
+    for (const s of states.map((x) => summarizeNetwork(x))) {
+      expect(s.reach.label).toMatch(/^[A-Z].*\.$/)
+      expect(`${s.relay.detail ?? ''}`).not.toContain('[object')
+    }
+  })
+
+  it('gives one path per peer and finds names by peer ID', () => {
+    const peer = {
+      peerId: 'p1',
+      did: 'did:key:z6Mk1',
+      name: undefined,
+      links: [
+        { path: 'relayed' as const, remoteAddr: 'a', openedAt: 0 },
+        { path: 'direct-webrtc' as const, remoteAddr: 'b', openedAt: 0 },
+      ],
+    }
+    expect(peerPath(peer)).toBe('direct')
+    expect(peerPath({ ...peer, links: [peer.links[0] as (typeof peer.links)[0]] })).toBe('relayed')
+    const s = status({
+      peers: [peer],
+      met: [{ did: 'did:key:z6Mk1', name: 'Ann', peerIds: ['p1'], lastSeen: 0, status: 'authenticated' }],
+    })
+    expect(nameOfPeer(s, 'p1')).toBe('Ann')
+    expect(nameOfPeer(s, 'p2')).toBeUndefined()
+  })
+})

@@ -1,0 +1,73 @@
+import type { NetworkStatus, PeerStatus } from '../net/network.ts'
+
+export type Tone = 'ok' | 'warn' | 'bad'
+
+/** The network as a person reads it: every line derived here, from one status, so no two lines disagree. */
+export interface NetworkSummary {
+  relay: { label: string; tone: Tone; detail: string | undefined }
+  reach: { label: string; tone: Tone; address: string | undefined }
+}
+
+/** Seconds until `at`, for "trying again in N s"; at least 1. */
+const secondsUntil = (at: number, now: number): number => Math.max(1, Math.ceil((at - now) / 1000))
+
+export function summarizeNetwork(status: NetworkStatus, now = Date.now()): NetworkSummary {
+  const { relay, reservation } = status
+  const retry = relay.retryAt === undefined ? '' : ` Trying again in ${secondsUntil(relay.retryAt, now)} s.`
+  if (status.offline) {
+    return {
+      relay: { label: 'Off (working offline)', tone: 'warn', detail: undefined },
+      reach: { label: 'Not reachable while working offline.', tone: 'warn', address: undefined },
+    }
+  }
+  switch (relay.state) {
+    case 'none':
+      return {
+        relay: { label: 'None', tone: 'bad', detail: relay.lastError },
+        reach: { label: 'Not reachable: without a relay no one can find this browser.', tone: 'bad', address: undefined },
+      }
+    case 'connecting':
+      return {
+        relay: { label: 'Connecting…', tone: 'warn', detail: undefined },
+        reach: { label: 'Not yet: waiting for the relay.', tone: 'warn', address: undefined },
+      }
+    case 'disconnected':
+      return {
+        relay: { label: 'Disconnected', tone: 'bad', detail: `${relay.lastError ?? 'The relay is gone.'}${retry}` },
+        reach: {
+          label: 'Not reachable until the relay is back. People with a direct link to this browser still reach it.',
+          tone: 'bad',
+          address: undefined,
+        },
+      }
+    case 'connected':
+      if (status.shareAddressLive && status.shareAddress !== undefined)
+        return {
+          relay: { label: 'Connected', tone: 'ok', detail: undefined },
+          reach: { label: 'Reachable through the relay.', tone: 'ok', address: status.shareAddress },
+        }
+      return {
+        relay: { label: 'Connected', tone: 'ok', detail: undefined },
+        reach:
+          reservation === 'refused'
+            ? {
+                label: `The relay did not give this browser an address: it may be full, or hold as many as it allows for your network.${retry}`,
+                tone: 'bad',
+                address: undefined,
+              }
+            : { label: 'Not yet: asking the relay for an address.', tone: 'warn', address: undefined },
+      }
+  }
+}
+
+/** How a peer is reached now: one path, direct when any direct link is open. */
+export function peerPath(peer: PeerStatus): 'direct' | 'relayed' {
+  return peer.links.some((l) => l.path === 'direct-webrtc') ? 'direct' : 'relayed'
+}
+
+/** The name (or failing that nothing) of whoever holds a peer ID, from the peers met. */
+export function nameOfPeer(status: NetworkStatus, peerId: string): string | undefined {
+  const live = status.peers.find((p) => p.peerId === peerId)
+  if (live?.name) return live.name
+  return status.met.find((m) => m.peerIds.includes(peerId))?.name || undefined
+}
