@@ -40,3 +40,24 @@ export class EntryCidMismatchError extends Error {
     this.name = 'EntryCidMismatchError'
   }
 }
+
+const CODEC_NAMES: Record<number, string> = {
+  0x70: 'dag-pb data (a UnixFS file or folder; look it up in the Library instead)',
+  0x71: 'dag-cbor data',
+  0x0129: 'dag-json data',
+  0x0200: 'JSON data',
+}
+
+/** What was given to verify is neither an entry (a compact JWS) nor an entry's ID. */
+export class NotAnEntryIdError extends Error {
+  static override name = 'NotAnEntryIdError'
+  constructor(given: string, codec?: number, options?: ErrorOptions) {
+    super(
+      codec === undefined
+        ? `Expected an entry (a compact JWS: three parts separated by dots, starting "eyJ") or an entry ID (a CID starting "bafkrei"), but what was given is neither: "${given.slice(0, 24)}${given.length > 24 ? '…' : ''}".`
+        : `Expected an entry ID (a raw-block CID, starting "bafkrei"), but this CID names ${CODEC_NAMES[codec] ?? `data of codec 0x${codec.toString(16)}`}.`,
+      options,
+    )
+    this.name = 'NotAnEntryIdError'
+  }
+}

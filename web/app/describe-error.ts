@@ -35,7 +35,13 @@ const MESSAGES: Record<string, string> = {
 }
 
 /** Errors whose own message is already written for the person reading it. */
-const WORDED = new Set(['InvitationRefusedError', 'SpaceActionError', 'InvalidInviteLinkError', 'InvalidSpaceLinkError'])
+const WORDED = new Set([
+  'NotAnEntryIdError',
+  'InvitationRefusedError',
+  'SpaceActionError',
+  'InvalidInviteLinkError',
+  'InvalidSpaceLinkError',
+])
 
 export function describeError(err: unknown): string {
   // DOMExceptions from IndexedDB and errors from other realms may fail `instanceof Error`: go by name

@@ -8,7 +8,7 @@ import { Library } from './library.ts'
 import { rawCidFor } from '../../shared/cas/cid.ts'
 import { FORGERIES } from '../../shared/testing/forgeries.ts'
 import { EntriesService, filterEntries } from './entries-service.ts'
-import { replaceInPayload } from '../../shared/testing/tamper.ts'
+import { flipSignatureBit, replaceInPayload } from '../../shared/testing/tamper.ts'
 
 const HELLO = 'bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e'
 
@@ -67,12 +67,31 @@ describe('EntriesService', () => {
     expect(await entries.verify(doc.cid)).toMatchObject({ valid: true, entry: { title: 'Doc' } })
     expect(await entries.verify(HELLO)).toMatchObject({ valid: false, errorName: 'EntryNotFoundError' })
     const other = setUp()
-    const forged = doc.jws.slice(0, -4) + (doc.jws.endsWith('AAAA') ? 'BBBB' : 'AAAA')
+    const forged = flipSignatureBit(doc.jws)
     expect(await other.entries.verify(forged)).toMatchObject({ valid: false, errorName: 'SignatureInvalidError' })
     await expect(other.entries.importJws(forged)).rejects.toMatchObject({ name: 'SignatureInvalidError' })
     expect(await other.index.list()).toEqual([])
     expect((await other.entries.importJws(doc.jws)).entry.issuer).toBe(doc.entry.issuer)
     expect(await index.list()).toHaveLength(1)
+  })
+
+  it('says what it expected and what it was given when the input is no entry and no entry ID', async () => {
+    const { entries } = setUp()
+    const garbage = await entries.verify('hello world, not a token')
+    expect(garbage).toMatchObject({ valid: false, errorName: 'NotAnEntryIdError' })
+    expect(garbage.valid === false && garbage.reason).toBe(
+      'Expected an entry (a compact JWS: three parts separated by dots, starting "eyJ") or an entry ID (a CID starting "bafkrei"), but what was given is neither: "hello world, not a token".',
+    )
+    // a dag-cbor CID, and a UnixFS file's CID: CIDs, but of data that is no entry
+    const cbor = await entries.verify('bafyreigdmqpykrgxyaxtlafqpqhzrb7qy2rh75nldvfd4tucqmqqme5yje')
+    expect(cbor.valid === false && cbor.reason).toBe(
+      'Expected an entry ID (a raw-block CID, starting "bafkrei"), but this CID names dag-cbor data.',
+    )
+    const file = await entries.verify('bafybeihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku')
+    expect(file.valid === false && file.reason).toMatch(
+      /this CID names dag-pb data \(a UnixFS file or folder; look it up in the Library instead\)\.$/,
+    )
+    expect(JSON.stringify([garbage, cbor, file])).not.toContain('Something went wrong')
   })
 
   it('filters by type, author, text and date', async () => {

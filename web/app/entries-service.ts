@@ -11,6 +11,7 @@ import {
   type SignedEntry,
 } from '../../shared/entries/entry.ts'
 import { MalformedEntryError } from '../../shared/entries/errors.ts'
+import { parseEntryId } from '../../shared/entries/entry-id.ts'
 import { versionHistory, type VersionHistory } from '../../shared/entries/history.ts'
 import type { Identity } from '../../shared/identity/did-key.ts'
 import { asError } from '../../shared/errors.ts'
@@ -143,7 +144,7 @@ export class EntriesService {
     try {
       const text = input.trim()
       if (text.includes('.')) return { valid: true, ...(await verifyEntry(text)) }
-      const cid = parseContentId(text)
+      const cid = parseEntryId(text)
       const known = await this.#c.index.get(cid.toString())
       if (known !== undefined) return { valid: true, ...(await verifyEntry(known.jws, { expectedCid: cid.toString() })) }
       if (!(await this.#c.blockStore.has(cid))) throw new EntryNotFoundError(text)

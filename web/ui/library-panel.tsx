@@ -15,7 +15,9 @@ export function LibraryPanel() {
   const input = useRef<HTMLInputElement>(null)
   const [dragging, setDragging] = useState(false)
   const [previewing, setPreviewing] = useState<FileView | undefined>()
-  const [sharing, setSharing] = useState<{ file: FileView; link: string } | undefined>()
+  const [sharing, setSharing] = useState<{ cid: string; link: string } | undefined>()
+  // the file as it is now: making it public from the dialog shows at once
+  const shared = sharing === undefined ? undefined : files.find((f) => f.cid === sharing.cid)
   const [highlighted, setHighlighted] = useState<string | undefined>()
 
   const onDrop = (event: DragEvent): void => {
@@ -26,7 +28,7 @@ export function LibraryPanel() {
 
   const share = (file: FileView): void => {
     try {
-      setSharing({ file, link: app.shareLink(file.cid) })
+      setSharing({ cid: file.cid, link: app.shareLink(file.cid) })
     } catch (err) {
       app.reportError(describeError(err))
     }
@@ -81,11 +83,8 @@ export function LibraryPanel() {
           <table aria-label="Files">
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Size</th>
-                <th scope="col">Type</th>
+                <th scope="col">File</th>
                 <th scope="col">Content ID</th>
-                <th scope="col">Added</th>
                 <th scope="col">Who may fetch</th>
                 <th scope="col">Actions</th>
               </tr>
@@ -99,9 +98,14 @@ export function LibraryPanel() {
                   className={f.cid === highlighted ? 'highlighted' : undefined}
                   aria-current={f.cid === highlighted ? 'true' : undefined}
                 >
-                  <td>{f.name}</td>
-                  <td>{formatBytes(f.size)}</td>
-                  <td>{f.type || 'unknown'}</td>
+                  <td className="file-name">
+                    {f.name}
+                    <div>
+                      <small className="muted">
+                        {formatBytes(f.size)} · {f.type || 'unknown type'} · added {formatDate(f.addedAt)}
+                      </small>
+                    </div>
+                  </td>
                   <td>
                     <code title={f.cid}>{shortId(f.cid)}</code>
                     {f.sha256Hex !== undefined && (
@@ -112,23 +116,29 @@ export function LibraryPanel() {
                       </div>
                     )}
                   </td>
-                  <td>{formatDate(f.addedAt)}</td>
                   <td>
-                    <PrivacySelect name={f.name} privacy={f.privacy} onChange={(p) => void app.setPrivacy(f.cid, p)} />
+                    <PrivacySelect
+                      key={JSON.stringify(f.privacy)}
+                      name={f.name}
+                      privacy={f.privacy}
+                      onChange={(p) => void app.setPrivacy(f.cid, p)}
+                    />
                   </td>
-                  <td className="actions">
-                    <button type="button" aria-label={`Preview ${f.name}`} onClick={() => setPreviewing(f)}>
-                      Preview
-                    </button>
-                    <button type="button" aria-label={`Download ${f.name}`} onClick={() => void downloadFile(app, f)}>
-                      Download
-                    </button>
-                    <button type="button" aria-label={`Share ${f.name}`} onClick={() => share(f)}>
-                      Share
-                    </button>
-                    <button type="button" aria-label={`Delete ${f.name}`} onClick={() => void app.deleteFile(f.cid)}>
-                      Delete
-                    </button>
+                  <td>
+                    <div className="actions">
+                      <button type="button" aria-label={`Preview ${f.name}`} onClick={() => setPreviewing(f)}>
+                        Preview
+                      </button>
+                      <button type="button" aria-label={`Download ${f.name}`} onClick={() => void downloadFile(app, f)}>
+                        Download
+                      </button>
+                      <button type="button" aria-label={`Share ${f.name}`} onClick={() => share(f)}>
+                        Share
+                      </button>
+                      <button type="button" aria-label={`Delete ${f.name}`} onClick={() => void app.deleteFile(f.cid)}>
+                        Delete
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ))}
@@ -137,7 +147,9 @@ export function LibraryPanel() {
         </div>
       )}
       {previewing !== undefined && <PreviewDialog file={previewing} onClose={() => setPreviewing(undefined)} />}
-      {sharing !== undefined && <ShareDialog name={sharing.file.name} link={sharing.link} onClose={() => setSharing(undefined)} />}
+      {sharing !== undefined && shared !== undefined && (
+        <ShareDialog file={shared} link={sharing.link} onClose={() => setSharing(undefined)} />
+      )}
     </section>
   )
 }

@@ -1,11 +1,34 @@
 import { useState } from 'react'
+import type { FileView } from '../app/library.ts'
+import { stepOf } from '../../shared/trust/levels.ts'
+import { useApp } from './app-context.ts'
 import { Dialog } from './dialog.tsx'
 
-export function ShareDialog({ name, link, onClose }: { name: string; link: string; onClose: () => void }) {
+/** Who can fetch a file through its link, in words. */
+function audience(file: FileView): string {
+  switch (file.privacy.class) {
+    case 'public':
+      return 'Anyone who opens this link can fetch the file from this browser, directly, while this page stays open.'
+    case 'private':
+      return `This file is private: only people you trust as ${stepOf(file.privacy.minLevel)} or more can fetch it with this link. Anyone else who opens it is told the file is not available.`
+    case 'restricted':
+      return `This file is restricted: only the ${file.privacy.dids.length} DID${file.privacy.dids.length === 1 ? '' : 's'} you named can fetch it with this link. Anyone else who opens it is told the file is not available.`
+  }
+}
+
+export function ShareDialog({ file, link, onClose }: { file: FileView; link: string; onClose: () => void }) {
+  const app = useApp()
   const [copied, setCopied] = useState(false)
   return (
-    <Dialog title={`Share ${name}`} onClose={onClose}>
-      <p>Whoever opens this link fetches the file from this browser, directly, while this page stays open.</p>
+    <Dialog title={`Share ${file.name}`} onClose={onClose}>
+      <p data-testid="share-audience" data-privacy={file.privacy.class}>
+        {audience(file)}
+      </p>
+      {file.privacy.class !== 'public' && (
+        <button type="button" onClick={() => void app.setPrivacy(file.cid, { class: 'public' })}>
+          Make it public, so anyone with the link can fetch it
+        </button>
+      )}
       <label>
         Share link
         <input type="text" readOnly value={link} aria-label="Share link" onFocus={(e) => e.target.select()} className="share-link" />
