@@ -79,5 +79,8 @@ describe('the network as a person reads it', () => {
     })
     expect(nameOfPeer(s, 'p1')).toBe('Ann')
     expect(nameOfPeer(s, 'p2')).toBeUndefined()
+    // no name given: the DID, short
+    const unnamed = status({ peers: [{ ...peer, did: 'did:key:z6MkvCabcdefghW1NQ7U' }] })
+    expect(nameOfPeer(unnamed, 'p1')).toBe('z6MkvC…W1NQ7U')
   })
 })

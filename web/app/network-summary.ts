@@ -65,9 +65,17 @@ export function peerPath(peer: PeerStatus): 'direct' | 'relayed' {
   return peer.links.some((l) => l.path === 'direct-webrtc') ? 'direct' : 'relayed'
 }
 
-/** The name (or failing that nothing) of whoever holds a peer ID, from the peers met. */
+/** Who holds a peer ID, for a person: the name they gave, else their DID in short, else undefined. */
 export function nameOfPeer(status: NetworkStatus, peerId: string): string | undefined {
   const live = status.peers.find((p) => p.peerId === peerId)
-  if (live?.name) return live.name
-  return status.met.find((m) => m.peerIds.includes(peerId))?.name || undefined
+  const met = status.met.find((m) => m.peerIds.includes(peerId) || (live?.did !== undefined && m.did === live.did))
+  const name = live?.name || met?.name
+  if (name) return name
+  const did = live?.did ?? met?.did
+  return did === undefined ? undefined : shortDid(did)
+}
+
+function shortDid(did: string): string {
+  const id = did.replace(/^did:key:/, '')
+  return `${id.slice(0, 6)}…${id.slice(-6)}`
 }

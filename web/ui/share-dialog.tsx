@@ -25,9 +25,11 @@ export function ShareDialog({ file, link, onClose }: { file: FileView; link: str
         {audience(file)}
       </p>
       {file.privacy.class !== 'public' && (
-        <button type="button" onClick={() => void app.setPrivacy(file.cid, { class: 'public' })}>
-          Make it public, so anyone with the link can fetch it
-        </button>
+        <p>
+          <button type="button" onClick={() => void app.setPrivacy(file.cid, { class: 'public' })}>
+            Make it public, so anyone with the link can fetch it
+          </button>
+        </p>
       )}
       <label>
         Share link

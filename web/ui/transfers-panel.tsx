@@ -55,14 +55,11 @@ export function TransfersPanel() {
           >
             <div>
               <strong>{t.name}</strong> from {nameOfPeer(network, t.peerId) ?? "the sharer's browser"}: {STATE_LABEL[t.state]}{' '}
-              {t.state === 'failed' ? (
-                <span className="badge bad">failed</span>
-              ) : (
-                t.path !== undefined && (
-                  <span className={t.path === 'direct-webrtc' ? 'badge ok' : 'badge warn'}>
-                    {t.path === 'direct-webrtc' ? 'direct' : 'through the relay'}
-                  </span>
-                )
+              {/* the path is shown while it carries the transfer, not once it failed */}
+              {t.state !== 'failed' && t.path !== undefined && (
+                <span className={t.path === 'direct-webrtc' ? 'badge ok' : 'badge warn'}>
+                  {t.path === 'direct-webrtc' ? 'direct' : 'through the relay'}
+                </span>
               )}
             </div>
             <progress aria-label={`Receiving ${t.name}`} value={t.bytes} max={Math.max(t.total, 1)} />
