@@ -59,6 +59,10 @@ export class SpacesService {
   readonly #content: SpaceContent
   readonly #dialer: MemberDialer
   readonly #dirty = new Set<string>()
+  /** Admissions in progress, per space and DID (see admit). */
+  readonly #admitting = new Map<string, Promise<void>>()
+  /** Spaces I am joining now: their owner is reached with the invitation, not dialled without it. */
+  readonly #joining = new Set<string>()
   #saveTimer: ReturnType<typeof setTimeout> | undefined
   #timer: ReturnType<typeof setInterval> | undefined
   #views: SpaceView[] | undefined
@@ -228,6 +232,7 @@ export class SpacesService {
         usedInvitations: {},
         sync: {},
       }))
+    this.#joining.add(how.id)
     try {
       const connection = await this.#c.network.connect(how.from)
       // the invitation goes to the owner it names, and to no one else
@@ -236,6 +241,8 @@ export class SpacesService {
     } catch (err) {
       if (existing === undefined) await this.#forget(space)
       throw err
+    } finally {
+      this.#joining.delete(how.id)
     }
     await this.#c.store.put(space.record)
     this.#changed()
@@ -243,8 +250,28 @@ export class SpacesService {
     return how.id
   }
 
-  /** The sync protocol's gate: the replica for a member, or why not; a valid invitation makes a member. */
+  /**
+   * The sync protocol's gate: the replica for a member, or why not; a valid
+   * invitation makes a member. One person's admissions to one space run one
+   * at a time: an invitee's browser may join by the link and by the
+   * invitation at once, and the invitation must still have the last word.
+   */
   async admit(spaceId: string, did: string, invitationJws: string | undefined): Promise<SpaceReplica | InvitationRefusal> {
+    const key = `${spaceId} ${did}`
+    const before = this.#admitting.get(key) ?? Promise.resolve()
+    const turn = before.then(async () => await this.#admitNow(spaceId, did, invitationJws))
+    const settled = turn.then(
+      () => undefined,
+      () => undefined,
+    )
+    this.#admitting.set(key, settled)
+    void settled.then(() => {
+      if (this.#admitting.get(key) === settled) this.#admitting.delete(key)
+    })
+    return await turn
+  }
+
+  async #admitNow(spaceId: string, did: string, invitationJws: string | undefined): Promise<SpaceReplica | InvitationRefusal> {
     const space = this.#open.get(spaceId)
     if (space === undefined) return 'no-such-space'
     if (invitationJws !== undefined && space.record.role === 'owner') return await this.#admitByInvitation(space, did, invitationJws)
@@ -430,7 +457,7 @@ export class SpacesService {
       this.#refreshPresence(space)
       if (space.record.role === 'owner') void this.#reviewLinkMembers(space)
       for (const did of space.memberDids()) {
-        if (did === me || space.online(did)) continue
+        if (did === me || space.online(did) || this.#joining.has(space.record.id)) continue
         void this.#dialer.reach(space, did)
       }
       void this.#content.fetchMissing(space)
