@@ -175,6 +175,9 @@ test('a space link: whom the privacy setting admits becomes a member and reads a
   await expect(bob.page.getByRole('heading', { name: 'Reading room' })).toBeVisible({ timeout: 30_000 })
   await expect.poll(async () => await noteText(bob), { timeout: 15_000 }).toContain('Welcome, readers.')
   await expect(editor(bob.page)).toHaveAttribute('contenteditable', 'false')
+  // and is told so, not left typing into nothing
+  await expect(bob.page.getByTestId('read-only')).toContainText('Read only: the owner gave you read access')
+  await expect(bob.page.getByText('You may read, not change, this space.')).toBeVisible()
   // the link made him a member: Ann sees him among the members, as a reader
   await expect(ann.page.locator(`[data-testid="member"][data-did="${bobDid}"]`)).toContainText('(read)')
   await typeInNote(ann, ' More to come.')

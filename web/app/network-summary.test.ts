@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { NetworkStatus } from '../net/network.ts'
 import { nameOfPeer, peerPath, summarizeNetwork } from './network-summary.ts'
+import { relayFailure } from '../net/network.ts'
 
 const ADDRESS = '/ip4/127.0.0.1/tcp/8787/ws/p2p/12D3KooWRelay/p2p-circuit/webrtc/p2p/12D3KooWMe'
 
@@ -59,6 +60,12 @@ describe('the network as a person reads it', () => {
       expect(s.reach.label).toMatch(/^[A-Z].*\.$/)
       expect(`${s.relay.detail ?? ''}`).not.toContain('[object')
     }
+  })
+
+  it('words a relay failure as a sentence, a bare Event (what a failed WebSocket rejects with) included', () => {
+    expect(relayFailure(new Event('error'))).toBe('The relay could not be reached: it may be stopped, or the network is down.')
+    expect(relayFailure(new DOMException('signal timed out', 'TimeoutError'))).toBe('The relay did not answer within 10 seconds.')
+    expect(String(new Event('error'))).toBe('[object Event]')
   })
 
   it('gives one path per peer and finds names by peer ID', () => {
