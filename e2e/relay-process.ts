@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 
 export interface RelayProcess {
   url: string
@@ -31,6 +31,9 @@ export async function startRelayProcess(
       keyFile,
       '--static-dir',
       options.staticDir ?? 'dist',
+      // pinned content lives beside the key: a restart with the same key keeps it
+      '--data-dir',
+      join(dirname(keyFile), 'data'),
       ...(options.args ?? []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RELAY_HOST: '127.0.0.1' } },

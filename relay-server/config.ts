@@ -12,6 +12,11 @@ export interface RelayConfig {
   /** Limits of one relayed (not yet direct) connection. */
   relayDurationLimitSeconds: number
   relayDataLimitBytes: number
+  /** Where pinned blocks and pin records are kept. */
+  dataDir: string
+  maxPinBytes: number
+  pinQuotaBytes: number
+  pinQuotaCount: number
 }
 
 export class ConfigError extends Error {
@@ -64,6 +69,20 @@ const OPTIONS = {
     help: 'bytes a relayed connection may carry each way',
     fallback: '16777216',
   },
+  dataDir: { flag: '--data-dir', env: 'RELAY_DATA_DIR', help: 'where pinned content and pin records are kept', fallback: '.relay/data' },
+  maxPinBytes: {
+    flag: '--max-pin-bytes',
+    env: 'RELAY_MAX_PIN_BYTES',
+    help: 'largest DAG one pin may hold',
+    fallback: String(256 * 2 ** 20),
+  },
+  pinQuotaBytes: {
+    flag: '--pin-quota-bytes',
+    env: 'RELAY_PIN_QUOTA_BYTES',
+    help: 'bytes one DID may have pinned',
+    fallback: String(2 ** 30),
+  },
+  pinQuotaCount: { flag: '--pin-quota-count', env: 'RELAY_PIN_QUOTA_COUNT', help: 'pins one DID may have', fallback: '1000' },
 } as const satisfies Record<keyof RelayConfig, Option>
 
 export const MIN_RESERVATIONS = 128
@@ -109,6 +128,8 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   const keyFile = raw('keyFile')
   if (keyFile.value.trim() === '') throw new ConfigError(`${keyFile.source} must name a file`)
   const staticDir = raw('staticDir').value
+  const dataDir = raw('dataDir')
+  if (dataDir.value.trim() === '') throw new ConfigError(`${dataDir.source} must name a folder`)
   return {
     help: false,
     config: {
@@ -121,6 +142,10 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
       maxConnections: int('maxConnections', 2 * MIN_RESERVATIONS, 200_000),
       relayDurationLimitSeconds: int('relayDurationLimitSeconds', 10, 86_400),
       relayDataLimitBytes: int('relayDataLimitBytes', 65_536, 2 ** 40),
+      dataDir: dataDir.value,
+      maxPinBytes: int('maxPinBytes', 1, 2 ** 40),
+      pinQuotaBytes: int('pinQuotaBytes', 1, 2 ** 50),
+      pinQuotaCount: int('pinQuotaCount', 1, 1_000_000),
     },
   }
 }

@@ -5,6 +5,10 @@ import sirv from 'sirv'
 import type { RelayNode } from './relay.ts'
 import { relayAddressFor } from './public-address.ts'
 import type { ClientAddresses } from './client-addresses.ts'
+import { isGatewayPath, serveGateway, type RelayLog } from './content/gateway.ts'
+import { isPinningPath, servePinning } from './content/pinning-http.ts'
+import type { PinningService } from './content/pinning.ts'
+import type { BlockStore } from '../shared/cas/blocks.ts'
 
 export interface HttpInit {
   relay: RelayNode
@@ -13,6 +17,10 @@ export interface HttpInit {
   staticDir: string | undefined
   startedAt: number
   clients: ClientAddresses
+  /** What the relay pinned: served by its trustless gateway. */
+  blocks: BlockStore
+  pinning: PinningService
+  log: RelayLog
 }
 
 /** What the HTTP side holds open: the WebSocket hand-offs, which server.close() alone would wait for forever. */
@@ -63,6 +71,16 @@ export function attachHttpHandlers(server: http.Server, init: HttpInit): HttpHan
 
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://relay.invalid')
+    const failed = (err: unknown): void => {
+      init.log(`http: ${req.method ?? ''} ${url.pathname}`, err)
+      if (!res.headersSent) sendJson(res, 500, { error: 'the relay failed to handle this request' })
+      else res.destroy()
+    }
+    if (isGatewayPath(url.pathname)) return void serveGateway(req, res, url, init.blocks, init.log).catch(failed)
+    if (isPinningPath(url.pathname)) {
+      const delegates = () => init.relay.getMultiaddrs().map((ma) => ma.toString())
+      return void servePinning(req, res, url, { service: init.pinning, delegates, log: init.log }).catch(failed)
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' })
     if (url.pathname === '/health') return sendJson(res, 200, health(init))
     if (url.pathname === '/multiaddrs') {

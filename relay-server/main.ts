@@ -18,7 +18,10 @@ async function main(): Promise<void> {
     console.log(helpText())
     return
   }
-  const running = await startRelayServer(parsed.config)
+  const running = await startRelayServer(parsed.config, (message, err) => {
+    if (err === undefined) console.error(`relay-server: ${message}`)
+    else console.error(`relay-server: ${message}:`, err)
+  })
   console.log(`CAS/DISOT relay ${running.peerId}`)
   console.log(`Open ${running.url}`)
 

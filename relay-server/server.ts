@@ -6,6 +6,10 @@ import { createRelay } from './relay.ts'
 import { attachHttpHandlers } from './http.ts'
 import { ClientAddresses } from './client-addresses.ts'
 import { ReservationPolicy } from './reservation-policy.ts'
+import { RelayBlocks } from './content/relay-blocks.ts'
+import { PinStore } from './content/pin-store.ts'
+import { PinningService } from './content/pinning.ts'
+import type { RelayLog } from './content/gateway.ts'
 
 export interface RunningRelay {
   peerId: string
@@ -15,8 +19,15 @@ export interface RunningRelay {
 }
 
 /** Wires key, libp2p relay and HTTP server together: the relay's single wiring point. */
-export async function startRelayServer(config: RelayConfig): Promise<RunningRelay> {
+export async function startRelayServer(config: RelayConfig, log: RelayLog): Promise<RunningRelay> {
   const privateKey = await loadOrCreateKey(config.keyFile)
+  const blocks = await RelayBlocks.open(config.dataDir)
+  const pins = await PinStore.open(config.dataDir)
+  const pinning = new PinningService({
+    store: pins,
+    blocks,
+    limits: { maxPinBytes: config.maxPinBytes, quotaBytes: config.pinQuotaBytes, quotaPins: config.pinQuotaCount },
+  })
   // listen first: libp2p must announce the public port, which may be chosen by the OS
   const server = http.createServer()
   await listen(server, config.port, config.host)
@@ -34,6 +45,9 @@ export async function startRelayServer(config: RelayConfig): Promise<RunningRela
     staticDir: config.staticDir,
     startedAt: Date.now(),
     clients,
+    blocks,
+    pinning,
+    log,
   })
 
   return {
@@ -53,6 +67,7 @@ export async function startRelayServer(config: RelayConfig): Promise<RunningRela
       handles.destroyUpgrades()
       server.closeAllConnections()
       await closed
+      await blocks.close()
     },
   }
 }

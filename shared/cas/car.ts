@@ -1,0 +1,23 @@
+import { CarWriter } from '@ipld/car'
+import type { CID } from 'multiformats/cid'
+import type { BlockStore } from './blocks.ts'
+import { walkDag } from './dag-walk.ts'
+
+/** A stored DAG as a CAR v1 stream (one root, blocks depth-first, each verified as it is read). */
+export function dagToCar(store: BlockStore, root: CID): AsyncIterable<Uint8Array> {
+  const { writer, out } = CarWriter.create([root])
+  // the writer waits for its reader: filling it runs beside the consumer
+  const filling = (async () => {
+    try {
+      for await (const block of walkDag(store, root)) await writer.put(block)
+    } finally {
+      await writer.close()
+    }
+  })()
+  // its failure is thrown to the consumer below; this only keeps an early-stopping consumer from an unhandled rejection
+  filling.catch(() => undefined)
+  return (async function* () {
+    yield* out
+    await filling
+  })()
+}
