@@ -24,6 +24,10 @@ import { SpacesService } from './app/spaces/spaces-service.ts'
 import { directConnection } from './net/connection-path.ts'
 import { loadOffline, saveOffline } from './store/settings.ts'
 import { AppRoot } from './ui/app-root.tsx'
+import { HttpPinningClient } from './net/pinning-client.ts'
+import { Publishing } from './app/publishing.ts'
+import { relayGateways } from './fetch/gateway-session.ts'
+import { createPinToken } from '../shared/auth/pin-token.ts'
 import { BootFailure } from './ui/boot-failure.tsx'
 
 /** The only place that builds and wires the browser's components. */
@@ -76,6 +80,12 @@ async function boot(): Promise<PeerApp> {
       .catch(() => undefined)
   })
   const network = new Network(node, relay, error, offline)
+  // the relay that served the app is its pinning service; the token is made by this browser's DID
+  const pinning = new HttpPinningClient({
+    service: location.origin,
+    token: async () => await createPinToken(identity.signer(), location.origin),
+  })
+  const publishing = new Publishing({ library, blockStore, client: pinning })
   const app = new PeerApp(
     {
       identity,
@@ -87,6 +97,8 @@ async function boot(): Promise<PeerApp> {
       network,
       blocks: node.services.blocks,
       saveOffline: async (v) => await saveOffline(db, v),
+      publishing,
+      gateways: relayGateways(location.origin),
     },
     { origin: location.origin },
   )

@@ -13,6 +13,18 @@ export interface LibraryRecord {
   addedAt: number
   /** Who may receive it; absent means the default (private, trusted and above). */
   privacy?: Privacy
+  /** Where it is pinned (public files only), as the pinning service last said. */
+  pins?: PinRef[]
+}
+
+/** A pin of this file on a pinning service (IPFS Pinning Service API). */
+export interface PinRef {
+  /** The service's base URL. */
+  service: string
+  requestid: string
+  status: 'queued' | 'pinning' | 'pinned' | 'failed'
+  /** Why it failed, in words. */
+  detail?: string
 }
 
 export interface LibraryIndex {

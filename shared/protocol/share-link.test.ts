@@ -9,6 +9,7 @@ const LINK = {
   type: 'text/plain',
   size: 11,
   from: FROM,
+  public: false,
 }
 
 describe('share links', () => {
@@ -17,6 +18,13 @@ describe('share links', () => {
     expect(url.startsWith('http://127.0.0.1:8787/#share=1&cid=bafkrei')).toBe(true)
     expect(parseShareLink(url)).toEqual(LINK)
     expect(parseShareLink(new URL(url).hash)).toEqual(LINK)
+  })
+
+  it('says when the content is public, so gateways may be asked for it too', () => {
+    const url = formatShareLink('http://127.0.0.1:8787/', { ...LINK, public: true })
+    expect(url).toContain('&pub=1')
+    expect(parseShareLink(url)).toEqual({ ...LINK, public: true })
+    expect(formatShareLink('http://127.0.0.1:8787/', LINK)).not.toContain('pub=')
   })
 
   it('accepts the SHA-256 hex form and normalises it to the CID', () => {

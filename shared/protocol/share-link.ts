@@ -10,6 +10,11 @@ export interface ShareLink {
   size: number
   /** The holder's WebRTC multiaddr through its relay. */
   from: string
+  /**
+   * The holder made the content public: the receiver may also ask the relay's
+   * gateway and public gateways for it. Without it, only the holder is asked.
+   */
+  public?: boolean
 }
 
 export class InvalidShareLinkError extends Error {
@@ -34,6 +39,7 @@ export function formatShareLink(origin: string, link: ShareLink): string {
     type: link.type,
     size: String(link.size),
     from: link.from,
+    ...(link.public === true ? { pub: '1' } : {}),
   })
   return `${origin.replace(/\/$/, '')}/#${params.toString()}`
 }
@@ -59,7 +65,14 @@ export function parseShareLink(input: string): ShareLink | undefined {
   const from = field('from')
   if (!isWebRtcAddress(from)) throw new InvalidShareLinkError('the holder address is not a WebRTC multiaddr')
   const name = field('name').slice(0, MAX_NAME_CHARS).replace(/[\\/]/g, '_')
-  return { cid: parseContentId(cid).toString(), name: name === '' ? 'unnamed' : name, type: params.get('type') ?? '', size, from }
+  return {
+    cid: parseContentId(cid).toString(),
+    name: name === '' ? 'unnamed' : name,
+    type: params.get('type') ?? '',
+    size,
+    from,
+    public: params.get('pub') === '1',
+  }
 }
 
 /** Whether text is a WebRTC multiaddr ending in the holder's peer ID: what links may carry. */

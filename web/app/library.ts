@@ -3,7 +3,7 @@ import type { AbortOptions, BlockStore } from '../../shared/cas/blocks.ts'
 import { isQuotaExceeded, StorageFullError } from '../../shared/cas/errors.ts'
 import { parseContentId, sha256HexOf } from '../../shared/cas/cid.ts'
 import { dagBlockIds, importBytes, readFile } from '../../shared/cas/files.ts'
-import type { LibraryIndex, LibraryRecord } from '../../shared/cas/library.ts'
+import type { LibraryIndex, LibraryRecord, PinRef } from '../../shared/cas/library.ts'
 import { DEFAULT_PRIVACY, type Privacy } from '../../shared/trust/privacy.ts'
 import { checkLevel } from '../../shared/trust/levels.ts'
 import { parseDid } from '../../shared/identity/did-key.ts'
@@ -103,6 +103,12 @@ export class Library {
     if (privacy.class === 'restricted') privacy = { class: 'restricted', dids: privacy.dids.map((d) => parseDid(d.trim())) }
     if (privacy.class === 'private') privacy = { class: 'private', minLevel: checkLevel(privacy.minLevel) }
     await this.#index.put({ ...record, privacy }, options)
+  }
+
+  /** Records where a file is pinned, as the pinning service last said. */
+  async setPins(id: string, pins: PinRef[], options?: AbortOptions): Promise<void> {
+    const record = await this.#require(id, options)
+    await this.#index.put({ ...record, pins }, options)
   }
 
   /** Records a file whose blocks have all arrived and been verified. */

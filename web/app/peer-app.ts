@@ -23,6 +23,9 @@ import type { Import, Transfer } from './transfers.ts'
 import type { Connection } from '@libp2p/interface'
 import type { SpacesService } from './spaces/spaces-service.ts'
 import type { SpaceView } from './spaces/space-view.ts'
+import type { Publishing } from './publishing.ts'
+import { openGatewaySession, type GatewayList } from '../fetch/gateway-session.ts'
+import type { BlockSession } from '../net/block-exchange/index.ts'
 
 export interface AppState {
   network: NetworkStatus
@@ -51,6 +54,10 @@ export interface PeerAppComponents {
   network: Network
   blocks: BlockExchange
   saveOffline: (offline: boolean) => Promise<void>
+  /** Pins public files on the relay. */
+  publishing: Publishing
+  /** Where public content is asked for when its holder cannot be reached. */
+  gateways: GatewayList
 }
 
 export interface PeerAppInit {
@@ -162,15 +169,45 @@ export class PeerApp {
     onProgress?: (p: { bytes: number; total: number }) => void,
     maxBytes?: number,
   ): Promise<void> {
-    const session = await this.#c.blocks.openSession(connection)
+    await this.#fetchWith(await this.#c.blocks.openSession(connection), file, onProgress, maxBytes)
+  }
+
+  /** Fetches public content from the relay's trustless gateway, every block verified. */
+  async fetchFromGateway(
+    file: { cid: string; name: string; type: string; size: number },
+    onProgress?: (p: { bytes: number; total: number }) => void,
+  ): Promise<void> {
+    await this.#fetchWith(await openGatewaySession(parseContentId(file.cid), this.#c.gateways), file, onProgress)
+  }
+
+  async #fetchWith(
+    session: BlockSession,
+    file: { cid: string; name: string; type: string; size: number },
+    onProgress?: (p: { bytes: number; total: number }) => void,
+    maxBytes?: number,
+  ): Promise<void> {
     try {
       const result = await fetchDag(session, this.#c.blockStore, parseContentId(file.cid), { onProgress, maxBytes })
       // the size the verified root declares, not the one the link claims
       await this.#c.library.addReceived({ cid: file.cid, name: file.name, type: file.type, size: result.total, addedAt: Date.now() })
     } finally {
+      // the bytes are kept; a session that fails to close leaves nothing behind
       await session.close().catch(() => undefined)
     }
     await this.#refreshFiles()
+  }
+
+  /** Pins a public file on the relay, so it can be had while this browser is closed. */
+  async publish(cid: string): Promise<void> {
+    await this.#guard(async () => await this.#c.publishing.publish(cid, async () => await this.#refreshFiles()))
+  }
+
+  /** Takes a file off the relay. */
+  async unpin(cid: string): Promise<void> {
+    await this.#guard(async () => {
+      await this.#c.publishing.unpin(cid)
+      await this.#refreshFiles()
+    })
   }
 
   reportError(message: string): void {
@@ -224,7 +261,14 @@ export class PeerApp {
     const from = this.state.get().network.shareAddress
     if (from === undefined) throw new NotShareableYetError()
     if (file === undefined) throw new Error(`No file ${cid} in the library`)
-    return formatShareLink(this.#origin, { cid: file.cid, name: file.name, type: file.type, size: file.size, from })
+    return formatShareLink(this.#origin, {
+      cid: file.cid,
+      name: file.name,
+      type: file.type,
+      size: file.size,
+      from,
+      public: file.privacy.class === 'public',
+    })
   }
 
   /** Parses a share link; undefined when the text is not one. Throws InvalidShareLinkError when damaged. */
@@ -251,19 +295,33 @@ export class PeerApp {
         bytes: 0,
         total: link.size,
         path: undefined,
+        note: undefined,
         error: undefined,
         startedAt: Date.now(),
         linkedAt: undefined,
         finishedAt: undefined,
       },
     ])
+    const progress = (p: { bytes: number; total: number }) => update({ bytes: p.bytes, total: p.total || link.size })
     try {
       const connection = await this.#c.network.connectDirect(link.from)
       update({ state: 'fetching', path: connectionPath(connection), linkedAt: Date.now() })
-      await this.fetchFromPeer(connection, link, (p) => update({ bytes: p.bytes, total: p.total || link.size }))
+      await this.fetchFromPeer(connection, link, progress)
       update({ state: 'done', finishedAt: Date.now() })
     } catch (err) {
-      update({ state: 'failed', error: describeError(err), finishedAt: Date.now() })
+      // public content is also asked of the relay's gateway; private content never is
+      if (link.public !== true) return update({ state: 'failed', error: describeError(err), finishedAt: Date.now() })
+      update({ state: 'fetching', path: 'gateway', note: describeError(err), linkedAt: Date.now() })
+      try {
+        await this.fetchFromGateway(link, progress)
+        update({ state: 'done', finishedAt: Date.now() })
+      } catch (gatewayErr) {
+        update({
+          state: 'failed',
+          error: `${describeError(err)} The relay's gateway did not have it either: ${describeError(gatewayErr)}`,
+          finishedAt: Date.now(),
+        })
+      }
     }
   }
 
@@ -281,6 +339,8 @@ export class PeerApp {
   /** Changes who may receive a file; applies to the next block anyone asks for. */
   async setPrivacy(cid: string, privacy: Privacy): Promise<void> {
     await this.#guard(async () => {
+      // no longer public: off the relay first, so it is not served a moment longer than allowed
+      if (privacy.class !== 'public') await this.#c.publishing.unpin(cid)
       await this.#c.library.setPrivacy(cid, privacy)
       await this.#refreshFiles()
     })

@@ -2,6 +2,9 @@ import type { ConnectionPath } from '../net/connection-path.ts'
 
 export type { ConnectionPath }
 
+/** Where a transfer's bytes come from: a peer (by the path to it) or the relay's trustless gateway. */
+export type TransferSource = ConnectionPath | 'gateway'
+
 export type TransferState = 'connecting' | 'fetching' | 'done' | 'failed'
 
 /** A file on its way from another browser, as the UI shows it. */
@@ -13,7 +16,9 @@ export interface Transfer {
   state: TransferState
   bytes: number
   total: number
-  path: ConnectionPath | undefined
+  path: TransferSource | undefined
+  /** Why the holder was not used, when the bytes came from elsewhere. */
+  note: string | undefined
   error: string | undefined
   startedAt: number
   /** When the direct link was ready (the same as startedAt when one already existed). */

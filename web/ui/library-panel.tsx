@@ -9,6 +9,41 @@ import { LookupForm } from './lookup-form.tsx'
 import { downloadFile } from './save-file.ts'
 import { PrivacySelect } from './privacy-select.tsx'
 
+const PIN_WORDS = { queued: 'waiting', pinning: 'publishing…', pinned: 'on the relay', failed: 'publishing failed' } as const
+
+/** Publish a public file on the relay (so it can be had while this browser is closed), or take it off. */
+function PublishControl({ file }: { file: FileView }) {
+  const app = useApp()
+  const pin = file.pins?.[0]
+  if (file.privacy.class !== 'public') return null
+  return (
+    <span className="publish" data-testid="pin-state" data-state={pin?.status ?? 'none'}>
+      {pin !== undefined && (
+        <span className={pin.status === 'pinned' ? 'badge ok' : pin.status === 'failed' ? 'badge bad' : 'badge warn'} title={pin.detail}>
+          {PIN_WORDS[pin.status]}
+        </span>
+      )}
+      {pin?.status === 'failed' && pin.detail !== undefined && <small> {pin.detail}</small>}
+      {pin?.status === 'pinned' ? (
+        <button type="button" aria-label={`Unpin ${file.name}`} onClick={() => void app.unpin(file.cid)}>
+          Unpin
+        </button>
+      ) : (
+        pin?.status !== 'pinning' && (
+          <button
+            type="button"
+            aria-label={`Publish ${file.name}`}
+            title="Pin it on the relay, so it can be fetched while this browser is closed"
+            onClick={() => void app.publish(file.cid)}
+          >
+            Publish
+          </button>
+        )
+      )}
+    </span>
+  )
+}
+
 export function LibraryPanel() {
   const app = useApp()
   const { files, imports, storageKept } = useAppState()
@@ -138,6 +173,7 @@ export function LibraryPanel() {
                       <button type="button" aria-label={`Delete ${f.name}`} onClick={() => void app.deleteFile(f.cid)}>
                         Delete
                       </button>
+                      <PublishControl file={f} />
                     </div>
                   </td>
                 </tr>

@@ -4,6 +4,13 @@ import { useApp, useAppState } from './app-context.ts'
 import { formatBytes } from './format.ts'
 import { nameOfPeer } from '../app/network-summary.ts'
 
+const SOURCE_LABEL = {
+  'direct-webrtc': 'direct',
+  relayed: 'through the relay',
+  'relay-server': 'through the relay',
+  gateway: "from the relay's gateway",
+} as const
+
 const STATE_LABEL = { connecting: 'connecting…', fetching: 'receiving', done: 'received and verified', failed: 'failed' } as const
 
 function ReceiveForm() {
@@ -57,8 +64,8 @@ export function TransfersPanel() {
               <strong>{t.name}</strong> from {nameOfPeer(network, t.peerId) ?? "the sharer's browser"}: {STATE_LABEL[t.state]}{' '}
               {/* the path is shown while it carries the transfer, not once it failed */}
               {t.state !== 'failed' && t.path !== undefined && (
-                <span className={t.path === 'direct-webrtc' ? 'badge ok' : 'badge warn'}>
-                  {t.path === 'direct-webrtc' ? 'direct' : 'through the relay'}
+                <span className={t.path === 'direct-webrtc' || t.path === 'gateway' ? 'badge ok' : 'badge warn'}>
+                  {SOURCE_LABEL[t.path]}
                 </span>
               )}
             </div>
@@ -67,6 +74,12 @@ export function TransfersPanel() {
               {formatBytes(t.bytes)} of {formatBytes(t.total)}
               {t.finishedAt !== undefined && t.state === 'done' && ` in ${((t.finishedAt - t.startedAt) / 1000).toFixed(1)} s`}
             </small>
+            {t.path === 'gateway' && t.note !== undefined && (
+              <p className="hint" data-testid="transfer-note">
+                The sharer&apos;s browser could not be used ({t.note.replace(/\.$/, '')}), so it came from the relay&apos;s gateway, every
+                block checked against its content ID.
+              </p>
+            )}
             {t.error !== undefined && <p role="alert">{t.error}</p>}
           </li>
         ))}

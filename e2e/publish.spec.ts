@@ -1,0 +1,55 @@
+import { addFile, downloadSha256, expect, openPerson, pseudoRandomBytes, setPrivacy, sha256, shareLinkOf, test } from './fixtures.ts'
+import { startRelayProcess } from './relay-process.ts'
+
+test('a published file outlives its author’s browser: a stranger gets it from the relay, verified; a private one is never asked of it', async ({
+  browser,
+  relay,
+}) => {
+  const alice = await openPerson(browser, relay, 'alice')
+  const file = pseudoRandomBytes(900 * 1024 + 17, 21)
+  const cid = await addFile(alice, 'public-notes.bin', 'application/octet-stream', file)
+  // only public files can be published: the action appears once the file is public
+  await expect(alice.page.getByRole('button', { name: 'Publish public-notes.bin' })).toHaveCount(0)
+  await setPrivacy(alice, 'public-notes.bin', 'Public: anyone')
+  await alice.page.getByRole('button', { name: 'Publish public-notes.bin' }).click()
+  await expect(alice.page.getByTestId('file-row').filter({ hasText: 'public-notes.bin' }).getByTestId('pin-state')).toHaveAttribute(
+    'data-state',
+    'pinned',
+  )
+  const publicLink = await shareLinkOf(alice, 'public-notes.bin')
+  const secretCid = await addFile(alice, 'secret.txt', 'text/plain', Buffer.from('for trusted eyes only'))
+  const secretLink = await shareLinkOf(alice, 'secret.txt')
+  // the author leaves
+  await alice.page.context().close()
+
+  const bob = await openPerson(browser, relay, 'bob')
+  const asked: string[] = []
+  bob.page.on('request', (request) => asked.push(request.url()))
+  await bob.page.goto(publicLink)
+  const transfer = bob.page.getByTestId('transfer').filter({ hasText: 'public-notes.bin' })
+  await expect(transfer).toHaveAttribute('data-state', 'done', { timeout: 60_000 })
+  await expect(transfer).toHaveAttribute('data-path', 'gateway')
+  await expect(transfer.getByTestId('transfer-note')).toContainText("so it came from the relay's gateway")
+  expect(await downloadSha256(bob, 'public-notes.bin')).toBe(sha256(file))
+  expect(asked.some((url) => url.includes(`/ipfs/${cid}`))).toBe(true)
+
+  // the private file: its holder is gone, and nobody else is asked for it
+  await bob.page.getByLabel('Open a share link').fill(secretLink)
+  await bob.page.getByRole('button', { name: 'Fetch' }).click()
+  await expect(bob.page.getByTestId('transfer').filter({ hasText: 'secret.txt' })).toHaveAttribute('data-state', 'failed', {
+    timeout: 60_000,
+  })
+  expect(asked.filter((url) => url.includes(secretCid))).toEqual([])
+
+  // the relay restarts: what it pinned is still there for a newcomer
+  await relay.stop()
+  const again = await startRelayProcess({ keyFile: relay.keyFile, port: relay.port })
+  try {
+    const cy = await openPerson(browser, again, 'cy', publicLink)
+    const cyTransfer = cy.page.getByTestId('transfer').filter({ hasText: 'public-notes.bin' })
+    await expect(cyTransfer).toHaveAttribute('data-state', 'done', { timeout: 60_000 })
+    expect(await downloadSha256(cy, 'public-notes.bin')).toBe(sha256(file))
+  } finally {
+    await again.stop()
+  }
+})
