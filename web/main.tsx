@@ -27,6 +27,8 @@ import { AppRoot } from './ui/app-root.tsx'
 import { HttpPinningClient } from './net/pinning-client.ts'
 import { Publishing } from './app/publishing.ts'
 import { relayGateways } from './fetch/gateway-session.ts'
+import { ContentService } from './app/content-service.ts'
+import { SourceRecords } from './fetch/source-records.ts'
 import { createPinToken } from '../shared/auth/pin-token.ts'
 import { BootFailure } from './ui/boot-failure.tsx'
 
@@ -86,6 +88,14 @@ async function boot(): Promise<PeerApp> {
     token: async () => await createPinToken(identity.signer(), location.origin),
   })
   const publishing = new Publishing({ library, blockStore, client: pinning })
+  const gateways = relayGateways(location.origin)
+  const content = new ContentService({
+    blockStore,
+    library,
+    blocks: node.services.blocks,
+    records: new SourceRecords(),
+    gateways: () => gateways,
+  })
   const app = new PeerApp(
     {
       identity,
@@ -95,10 +105,9 @@ async function boot(): Promise<PeerApp> {
       library,
       blockStore,
       network,
-      blocks: node.services.blocks,
       saveOffline: async (v) => await saveOffline(db, v),
       publishing,
-      gateways: relayGateways(location.origin),
+      content,
     },
     { origin: location.origin },
   )
@@ -126,8 +135,16 @@ async function boot(): Promise<PeerApp> {
       join: async (connection, spaceId, options) =>
         await node.services.sync.join(connection, spaceId, { ...options, signal: AbortSignal.timeout(10_000) }),
     },
+    // a space's files are private to its members: asked of the member only, never of a gateway
     fetchFile: async (connection, cid, file, maxBytes) =>
-      await app.fetchFromPeer(connection, { cid, name: file.name, type: file.type, size: file.size }, undefined, maxBytes),
+      void (await content.get(
+        { cid, name: file.name, type: file.type, size: file.size },
+        {
+          holder: { id: connection.remotePeer.toString(), label: 'a member', connect: async () => await Promise.resolve(connection) },
+          public: false,
+          maxBytes,
+        },
+      )),
     hasFile: async (cid) => (await library.find(cid)) !== undefined,
     importEntry: async (jws) => ({ title: (await app.entries.importJws(jws)).entry.title }),
   })

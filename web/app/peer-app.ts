@@ -2,8 +2,6 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { parseContentId } from '../../shared/cas/cid.ts'
 import { formatShareLink, parseShareLink, type ShareLink } from '../../shared/protocol/share-link.ts'
 import type { BlockStore } from '../../shared/cas/blocks.ts'
-import { fetchDag } from '../fetch/fetch-dag.ts'
-import type { BlockExchange } from '../net/block-exchange/index.ts'
 import { connectionPath } from '../net/connection-path.ts'
 import type { Network, NetworkStatus } from '../net/network.ts'
 import { describeError } from './describe-error.ts'
@@ -20,12 +18,10 @@ export type { Privacy }
 export { DEFAULT_PRIVACY } from '../../shared/trust/privacy.ts'
 import type { EntryIndex } from '../../shared/entries/entry-index.ts'
 import type { Import, Transfer } from './transfers.ts'
-import type { Connection } from '@libp2p/interface'
 import type { SpacesService } from './spaces/spaces-service.ts'
 import type { SpaceView } from './spaces/space-view.ts'
 import type { Publishing } from './publishing.ts'
-import { openGatewaySession, type GatewayList } from '../fetch/gateway-session.ts'
-import type { BlockSession } from '../net/block-exchange/index.ts'
+import type { ContentService } from './content-service.ts'
 
 export interface AppState {
   network: NetworkStatus
@@ -52,12 +48,11 @@ export interface PeerAppComponents {
   library: Library
   blockStore: BlockStore
   network: Network
-  blocks: BlockExchange
   saveOffline: (offline: boolean) => Promise<void>
   /** Pins public files on the relay. */
   publishing: Publishing
-  /** Where public content is asked for when its holder cannot be reached. */
-  gateways: GatewayList
+  /** Fetches content from wherever it can be had, verified. */
+  content: ContentService
 }
 
 export interface PeerAppInit {
@@ -115,6 +110,8 @@ export class PeerApp {
       },
       () => void this.#refreshEntries(),
     )
+    // files fetched for anyone (a transfer, a space) show in the library at once
+    components.content.onStored(() => void this.#refreshFiles())
     components.network.subscribe(() => {
       const before = this.state.get().network
       const now = components.network.status()
@@ -160,41 +157,6 @@ export class PeerApp {
       await cut
       if (!offline) this.#spaces?.networkBack()
     })
-  }
-
-  /** Fetches a file from a peer already linked, verifying every block, and keeps it in the library. */
-  async fetchFromPeer(
-    connection: Connection,
-    file: { cid: string; name: string; type: string; size: number },
-    onProgress?: (p: { bytes: number; total: number }) => void,
-    maxBytes?: number,
-  ): Promise<void> {
-    await this.#fetchWith(await this.#c.blocks.openSession(connection), file, onProgress, maxBytes)
-  }
-
-  /** Fetches public content from the relay's trustless gateway, every block verified. */
-  async fetchFromGateway(
-    file: { cid: string; name: string; type: string; size: number },
-    onProgress?: (p: { bytes: number; total: number }) => void,
-  ): Promise<void> {
-    await this.#fetchWith(await openGatewaySession(parseContentId(file.cid), this.#c.gateways), file, onProgress)
-  }
-
-  async #fetchWith(
-    session: BlockSession,
-    file: { cid: string; name: string; type: string; size: number },
-    onProgress?: (p: { bytes: number; total: number }) => void,
-    maxBytes?: number,
-  ): Promise<void> {
-    try {
-      const result = await fetchDag(session, this.#c.blockStore, parseContentId(file.cid), { onProgress, maxBytes })
-      // the size the verified root declares, not the one the link claims
-      await this.#c.library.addReceived({ cid: file.cid, name: file.name, type: file.type, size: result.total, addedAt: Date.now() })
-    } finally {
-      // the bytes are kept; a session that fails to close leaves nothing behind
-      await session.close().catch(() => undefined)
-    }
-    await this.#refreshFiles()
   }
 
   /** Pins a public file on the relay, so it can be had while this browser is closed. */
@@ -295,33 +257,41 @@ export class PeerApp {
         bytes: 0,
         total: link.size,
         path: undefined,
-        note: undefined,
+        source: undefined,
+        attempts: [],
         error: undefined,
         startedAt: Date.now(),
         linkedAt: undefined,
         finishedAt: undefined,
       },
     ])
-    const progress = (p: { bytes: number; total: number }) => update({ bytes: p.bytes, total: p.total || link.size })
+    const holder = {
+      id: peerId,
+      label: "the sharer's browser",
+      connect: async (signal: AbortSignal) => {
+        const connection = await this.#c.network.connectDirect(link.from, { signal })
+        update({ state: 'fetching', path: connectionPath(connection), linkedAt: Date.now() })
+        return connection
+      },
+    }
     try {
-      const connection = await this.#c.network.connectDirect(link.from)
-      update({ state: 'fetching', path: connectionPath(connection), linkedAt: Date.now() })
-      await this.fetchFromPeer(connection, link, progress)
-      update({ state: 'done', finishedAt: Date.now() })
+      const result = await this.#c.content.get(link, {
+        holder,
+        // public content may come from the relay's gateway too; private content only from its holder
+        public: link.public === true,
+        onProgress: (p) => update({ bytes: p.bytes, total: p.total || link.size }),
+        onAttempt: (attempt) =>
+          this.#setTransfers((list) => list.map((t) => (t.id === id ? { ...t, attempts: [...t.attempts, attempt] } : t))),
+      })
+      update({
+        state: 'done',
+        finishedAt: Date.now(),
+        source: result.source,
+        ...(result.source.kind === 'relay' || result.source.kind === 'gateway' ? { path: 'gateway' as const } : {}),
+      })
+      await this.#refreshFiles()
     } catch (err) {
-      // public content is also asked of the relay's gateway; private content never is
-      if (link.public !== true) return update({ state: 'failed', error: describeError(err), finishedAt: Date.now() })
-      update({ state: 'fetching', path: 'gateway', note: describeError(err), linkedAt: Date.now() })
-      try {
-        await this.fetchFromGateway(link, progress)
-        update({ state: 'done', finishedAt: Date.now() })
-      } catch (gatewayErr) {
-        update({
-          state: 'failed',
-          error: `${describeError(err)} The relay's gateway did not have it either: ${describeError(gatewayErr)}`,
-          finishedAt: Date.now(),
-        })
-      }
+      update({ state: 'failed', error: describeError(err), finishedAt: Date.now() })
     }
   }
 

@@ -1,4 +1,5 @@
 import type { ConnectionPath } from '../net/connection-path.ts'
+import type { Attempt } from '../fetch/retrieval.ts'
 
 export type { ConnectionPath }
 
@@ -17,8 +18,10 @@ export interface Transfer {
   bytes: number
   total: number
   path: TransferSource | undefined
-  /** Why the holder was not used, when the bytes came from elsewhere. */
-  note: string | undefined
+  /** Where the bytes came from, once they all have. */
+  source: Attempt['source'] | undefined
+  /** Every source tried, in order, and how it went. */
+  attempts: Attempt[]
   error: string | undefined
   startedAt: number
   /** When the direct link was ready (the same as startedAt when one already existed). */

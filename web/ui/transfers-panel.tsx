@@ -11,6 +11,13 @@ const SOURCE_LABEL = {
   gateway: "from the relay's gateway",
 } as const
 
+const ATTEMPT_WORDS = {
+  delivered: 'delivered',
+  failed: 'failed',
+  'bad-bytes': 'sent bytes that did not match, refused',
+  aborted: 'stopped',
+} as const
+
 const STATE_LABEL = { connecting: 'connecting…', fetching: 'receiving', done: 'received and verified', failed: 'failed' } as const
 
 function ReceiveForm() {
@@ -74,11 +81,25 @@ export function TransfersPanel() {
               {formatBytes(t.bytes)} of {formatBytes(t.total)}
               {t.finishedAt !== undefined && t.state === 'done' && ` in ${((t.finishedAt - t.startedAt) / 1000).toFixed(1)} s`}
             </small>
-            {t.path === 'gateway' && t.note !== undefined && (
+            {t.source !== undefined && t.source.kind !== 'peer' && (
               <p className="hint" data-testid="transfer-note">
-                The sharer&apos;s browser could not be used ({t.note.replace(/\.$/, '')}), so it came from the relay&apos;s gateway, every
-                block checked against its content ID.
+                {t.source.kind === 'local'
+                  ? 'Already in this browser: nothing was fetched.'
+                  : `The sharer's browser could not be used, so it came from ${t.source.label}, every block checked against its content ID.`}
               </p>
+            )}
+            {t.attempts.some((a) => a.outcome !== 'delivered') && (
+              <details className="tech" data-testid="transfer-attempts">
+                <summary>Sources tried</summary>
+                <ul>
+                  {t.attempts.map((a, i) => (
+                    <li key={i} data-outcome={a.outcome}>
+                      {a.source.label}: {ATTEMPT_WORDS[a.outcome]}
+                      {a.reason !== undefined && ` (${a.reason})`}
+                    </li>
+                  ))}
+                </ul>
+              </details>
             )}
             {t.error !== undefined && <p role="alert">{t.error}</p>}
           </li>

@@ -1,0 +1,95 @@
+import type { Connection } from '@libp2p/interface'
+import type { BlockStore } from '../../shared/cas/blocks.ts'
+import { parseContentId } from '../../shared/cas/cid.ts'
+import type { BlockExchange } from '../net/block-exchange/index.ts'
+import { gatewaySource, peerSource } from '../fetch/sources.ts'
+import { retrieve, type Attempt, type ContentSource, type Retrieval } from '../fetch/retrieval.ts'
+import type { SourceRecords } from '../fetch/source-records.ts'
+import type { FetchProgress } from '../fetch/fetch-dag.ts'
+import type { GatewayList } from '../fetch/gateway-session.ts'
+import { describeError } from './describe-error.ts'
+import type { Library } from './library.ts'
+
+export interface WantedFile {
+  cid: string
+  name: string
+  type: string
+  size: number
+}
+
+export interface GetOptions {
+  /** The peer that holds it, when known: a connection, or how to open one. */
+  holder?: { id: string; label: string; connect: (signal: AbortSignal) => Promise<Connection> }
+  /**
+   * Public content may also be asked of the relay's gateway and the gateways
+   * in settings. Private content is asked of its holder only.
+   */
+  public: boolean
+  maxBytes?: number
+  signal?: AbortSignal
+  onProgress?: (progress: FetchProgress) => void
+  onAttempt?: (attempt: Attempt) => void
+}
+
+/**
+ * The content service: "give me this file", from wherever it can be had,
+ * verified, and kept in the library. The library's transfers and the spaces
+ * both fetch through it; nothing above it knows where bytes come from.
+ */
+export class ContentService {
+  readonly #blockStore: BlockStore
+  readonly #library: Library
+  readonly #blocks: BlockExchange
+  readonly #records: SourceRecords
+  readonly #gateways: () => GatewayList
+  readonly #stored = new Set<(cid: string) => void>()
+
+  constructor(init: {
+    blockStore: BlockStore
+    library: Library
+    blocks: BlockExchange
+    records: SourceRecords
+    gateways: () => GatewayList
+  }) {
+    this.#blockStore = init.blockStore
+    this.#library = init.library
+    this.#blocks = init.blocks
+    this.#records = init.records
+    this.#gateways = init.gateways
+  }
+
+  get records(): SourceRecords {
+    return this.#records
+  }
+
+  /** Tells `listener` each time a fetched file joins the library. */
+  onStored(listener: (cid: string) => void): () => void {
+    this.#stored.add(listener)
+    return () => this.#stored.delete(listener)
+  }
+
+  async get(file: WantedFile, options: GetOptions): Promise<Retrieval> {
+    const tiers: ContentSource[][] = []
+    if (options.holder !== undefined) tiers.push([peerSource({ ...options.holder, blocks: this.#blocks })])
+    if (options.public) {
+      const { urls, allowLocal } = this.#gateways()
+      const [relay, ...others] = urls
+      if (relay !== undefined) tiers.push([gatewaySource(relay, 'relay', allowLocal)])
+      if (others.length > 0) tiers.push(others.map((url) => gatewaySource(url, 'gateway', false)))
+    }
+    const result = await retrieve(parseContentId(file.cid), tiers, this.#blockStore, this.#records, {
+      describe: describeError,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      ...(options.onAttempt === undefined ? {} : { onAttempt: options.onAttempt }),
+    })
+    // a file already in the library keeps its record (its name, privacy and pins)
+    if ((await this.#library.find(file.cid)) === undefined) {
+      // the size the verified root declares, not the one the link claims
+      await this.#library.addReceived({ cid: file.cid, name: file.name, type: file.type, size: result.progress.total, addedAt: Date.now() })
+      for (const listener of this.#stored) listener(file.cid)
+    }
+    return result
+  }
+}

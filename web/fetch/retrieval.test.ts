@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest'
+import { MemoryBlockstore } from 'blockstore-core/memory'
+import type { CID } from 'multiformats/cid'
+import { VerifiedBlockStore } from '../../shared/cas/blocks.ts'
+import { importBytes, dagBlockIds } from '../../shared/cas/files.ts'
+import { BlockNotFoundError } from '../../shared/cas/errors.ts'
+import type { BlockSession } from '../net/block-exchange/index.ts'
+import { retrieve, type ContentSource } from './retrieval.ts'
+import { SourceRecords } from './source-records.ts'
+import type { SourceKind } from './source-records.ts'
+
+const FILE = new Uint8Array(900_000).map((_, i) => (i * 31) % 253)
+
+async function held() {
+  const store = new VerifiedBlockStore(new MemoryBlockstore())
+  const { cid } = await importBytes(store, [FILE])
+  return { store, cid }
+}
+
+type Behaviour = 'good' | 'slow' | 'unreachable' | 'lies-about-root' | 'lies-about-a-leaf' | 'has-nothing'
+
+/** A source in memory that behaves as told; it counts what it was asked. */
+function source(
+  id: string,
+  behaviour: Behaviour,
+  content: VerifiedBlockStore,
+  kind: SourceKind = 'peer',
+): ContentSource & { asked: number } {
+  const s = {
+    id,
+    label: id,
+    kind,
+    asked: 0,
+    open: async (root: CID, signal: AbortSignal): Promise<BlockSession> => {
+      s.asked += 1
+      if (behaviour === 'unreachable') throw new Error(`${id} is unreachable`)
+      return {
+        get: async (cid: CID, options: { signal?: AbortSignal } = {}) => {
+          if (behaviour === 'slow') await new Promise((resolve) => setTimeout(resolve, 30))
+          ;(options.signal ?? signal).throwIfAborted()
+          if (behaviour === 'has-nothing') throw new BlockNotFoundError(cid.toString())
+          const bytes = Uint8Array.from(await content.get(cid))
+          const lie = (behaviour === 'lies-about-root' && cid.equals(root)) || (behaviour === 'lies-about-a-leaf' && !cid.equals(root))
+          if (lie) bytes[0] = (bytes[0] as number) ^ 0xff
+          return bytes
+        },
+        close: async () => undefined,
+      }
+    },
+  }
+  return s
+}
+
+const describeErr = (err: unknown) => (err instanceof Error ? err.name : String(err))
+
+function permutations<T>(items: T[]): T[][] {
+  if (items.length <= 1) return [items]
+  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]))
+}
+
+async function contentOf(store: VerifiedBlockStore, cid: CID): Promise<Set<string>> {
+  return await dagBlockIds(store, cid)
+}
+
+describe('the retrieval chain', () => {
+  it('gets verified bytes whatever order good, slow, unreachable and lying sources come in, within a tier and across tiers', async () => {
+    const { store: content, cid } = await held()
+    const behaviours: Behaviour[] = ['lies-about-root', 'lies-about-a-leaf', 'unreachable', 'good']
+    for (const order of permutations(behaviours)) {
+      for (const split of [1, 2, 4]) {
+        const sources = order.map((b, i) => source(`${b}-${i}`, b, content))
+        const tiers = split === 4 ? [sources] : [sources.slice(0, split), sources.slice(split)]
+        const mine = new VerifiedBlockStore(new MemoryBlockstore())
+        const records = new SourceRecords()
+        const result = await retrieve(cid, tiers, mine, records, { describe: describeErr })
+        expect(result.source.id, order.join(',')).toMatch(/^(good|lies-about-a-leaf)/)
+        expect(result.progress.bytes).toBe(FILE.byteLength)
+        // every block the store holds is a block of the file, verified as it went in
+        expect(await contentOf(mine, cid)).toEqual(await contentOf(content, cid))
+        const leafLiar = records.list().find((r) => r.id.startsWith('lies-about-a-leaf'))
+        if (leafLiar !== undefined && leafLiar.failures > 0) expect(leafLiar.badBytes).toBeGreaterThan(0)
+        const rootLiar = records.list().find((r) => r.id.startsWith('lies-about-root'))
+        if (rootLiar !== undefined) expect(rootLiar.badBytes).toBe(1)
+      }
+    }
+  })
+
+  it('takes the first verified answer in a tier and aborts the slower ones; later tiers are not asked', async () => {
+    const { store: content, cid } = await held()
+    const fast = source('fast', 'good', content)
+    const slow = source('slow', 'slow', content)
+    const gateway = source('gateway', 'good', content, 'gateway')
+    const records = new SourceRecords()
+    const result = await retrieve(cid, [[slow, fast], [gateway]], new VerifiedBlockStore(new MemoryBlockstore()), records, {
+      describe: describeErr,
+    })
+    expect(result.source.id).toBe('fast')
+    expect(gateway.asked).toBe(0)
+    expect(records.get('fast')?.successes).toBe(1)
+    expect(records.get('slow')).toBeUndefined()
+  })
+
+  it('resumes from the blocks already held, and answers from the local store alone when it has everything', async () => {
+    const { store: content, cid } = await held()
+    const mine = new VerifiedBlockStore(new MemoryBlockstore())
+    const records = new SourceRecords()
+    await retrieve(cid, [[source('leaf-liar', 'lies-about-a-leaf', content)], [source('good', 'good', content)]], mine, records, {
+      describe: describeErr,
+    })
+    const again = source('never-needed', 'good', content)
+    const result = await retrieve(cid, [[again]], mine, records, { describe: describeErr })
+    expect(result.source.kind).toBe('local')
+    expect(again.asked).toBe(0)
+  })
+
+  it('fails with every reason when no source delivers, and keeps nothing unverified', async () => {
+    const { store: content, cid } = await held()
+    const mine = new VerifiedBlockStore(new MemoryBlockstore())
+    const failing = retrieve(
+      cid,
+      [[source('a', 'unreachable', content), source('b', 'lies-about-root', content)], [source('c', 'has-nothing', content, 'gateway')]],
+      mine,
+      new SourceRecords(),
+      { describe: describeErr },
+    )
+    await expect(failing).rejects.toMatchObject({ name: 'NoSourceError' })
+    const err = (await failing.catch((e: unknown) => e)) as { attempts: Array<{ source: { id: string }; outcome: string }> }
+    expect(err.attempts.map((a) => `${a.source.id}:${a.outcome}`).sort()).toEqual(['a:failed', 'b:bad-bytes', 'c:failed'])
+    expect(await mine.has(cid)).toBe(false)
+  })
+})

@@ -1,0 +1,31 @@
+import type { Connection } from '@libp2p/interface'
+import type { CID } from 'multiformats/cid'
+import type { BlockExchange } from '../net/block-exchange/index.ts'
+import { openGatewaySession } from './gateway-session.ts'
+import type { ContentSource } from './retrieval.ts'
+
+/** A peer as a source: its connection is opened (or found) when it is first asked. */
+export function peerSource(init: {
+  id: string
+  label: string
+  blocks: BlockExchange
+  connect: (signal: AbortSignal) => Promise<Connection>
+}): ContentSource {
+  return {
+    id: `peer:${init.id}`,
+    label: init.label,
+    kind: 'peer',
+    open: async (_root: CID, signal: AbortSignal) => await init.blocks.openSession(await init.connect(signal)),
+  }
+}
+
+/** A trustless gateway as a source, through Helia; the relay's own is kind `relay`. */
+export function gatewaySource(url: string, kind: 'relay' | 'gateway', allowLocal: boolean): ContentSource {
+  const host = new URL(url).host
+  return {
+    id: `${kind}:${url}`,
+    label: kind === 'relay' ? "the relay's gateway" : `gateway ${host}`,
+    kind,
+    open: async (root: CID) => await openGatewaySession(root, { urls: [url], allowLocal }),
+  }
+}
