@@ -22,11 +22,11 @@ import { IdbPeerBook } from './store/peer-book.ts'
 import { IdbSpaceStore, YIndexeddbDocStore } from './store/space-stores.ts'
 import { SpacesService } from './app/spaces/spaces-service.ts'
 import { directConnection } from './net/connection-path.ts'
-import { loadOffline, saveOffline } from './store/settings.ts'
+import { loadGateways, loadOffline, saveGateways, saveOffline } from './store/settings.ts'
 import { AppRoot } from './ui/app-root.tsx'
 import { HttpPinningClient } from './net/pinning-client.ts'
 import { Publishing } from './app/publishing.ts'
-import { relayGateways } from './fetch/gateway-session.ts'
+import { GatewaySettings } from './app/gateway-settings.ts'
 import { ContentService } from './app/content-service.ts'
 import { SourceRecords } from './fetch/source-records.ts'
 import { createPinToken } from '../shared/auth/pin-token.ts'
@@ -88,13 +88,18 @@ async function boot(): Promise<PeerApp> {
     token: async () => await createPinToken(identity.signer(), location.origin),
   })
   const publishing = new Publishing({ library, blockStore, client: pinning })
-  const gateways = relayGateways(location.origin)
+  const gateways = new GatewaySettings({
+    saved: await loadGateways(db),
+    relay: location.origin,
+    save: async (list) => await saveGateways(db, list),
+  })
   const content = new ContentService({
     blockStore,
     library,
     blocks: node.services.blocks,
     records: new SourceRecords(),
-    gateways: () => gateways,
+    gateways: () => gateways.list(),
+    relay: location.origin,
   })
   const app = new PeerApp(
     {
@@ -108,6 +113,7 @@ async function boot(): Promise<PeerApp> {
       saveOffline: async (v) => await saveOffline(db, v),
       publishing,
       content,
+      gateways,
     },
     { origin: location.origin },
   )

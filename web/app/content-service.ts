@@ -6,7 +6,6 @@ import { gatewaySource, peerSource } from '../fetch/sources.ts'
 import { retrieve, type Attempt, type ContentSource, type Retrieval } from '../fetch/retrieval.ts'
 import type { SourceRecords } from '../fetch/source-records.ts'
 import type { FetchProgress } from '../fetch/fetch-dag.ts'
-import type { GatewayList } from '../fetch/gateway-session.ts'
 import { describeError } from './describe-error.ts'
 import type { Library } from './library.ts'
 
@@ -41,7 +40,8 @@ export class ContentService {
   readonly #library: Library
   readonly #blocks: BlockExchange
   readonly #records: SourceRecords
-  readonly #gateways: () => GatewayList
+  readonly #gateways: () => string[]
+  readonly #relay: string
   readonly #stored = new Set<(cid: string) => void>()
 
   constructor(init: {
@@ -49,13 +49,17 @@ export class ContentService {
     library: Library
     blocks: BlockExchange
     records: SourceRecords
-    gateways: () => GatewayList
+    /** Asked in their order for public content. */
+    gateways: () => string[]
+    /** The relay's own gateway among them. */
+    relay: string
   }) {
     this.#blockStore = init.blockStore
     this.#library = init.library
     this.#blocks = init.blocks
     this.#records = init.records
     this.#gateways = init.gateways
+    this.#relay = init.relay
   }
 
   get records(): SourceRecords {
@@ -71,12 +75,8 @@ export class ContentService {
   async get(file: WantedFile, options: GetOptions): Promise<Retrieval> {
     const tiers: ContentSource[][] = []
     if (options.holder !== undefined) tiers.push([peerSource({ ...options.holder, blocks: this.#blocks })])
-    if (options.public) {
-      const { urls, allowLocal } = this.#gateways()
-      const [relay, ...others] = urls
-      if (relay !== undefined) tiers.push([gatewaySource(relay, 'relay', allowLocal)])
-      if (others.length > 0) tiers.push(others.map((url) => gatewaySource(url, 'gateway', false)))
-    }
+    // one gateway at a time, in the order of the settings: the list is a preference
+    if (options.public) for (const url of this.#gateways()) tiers.push([gatewaySource(url, url === this.#relay ? 'relay' : 'gateway')])
     const result = await retrieve(parseContentId(file.cid), tiers, this.#blockStore, this.#records, {
       describe: describeError,
       ...(options.signal === undefined ? {} : { signal: options.signal }),

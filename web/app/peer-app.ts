@@ -22,6 +22,9 @@ import type { SpacesService } from './spaces/spaces-service.ts'
 import type { SpaceView } from './spaces/space-view.ts'
 import type { Publishing } from './publishing.ts'
 import type { ContentService } from './content-service.ts'
+import type { GatewaySettings } from './gateway-settings.ts'
+import type { SourceRecord } from '../fetch/source-records.ts'
+import { parseContentLink } from '../../shared/protocol/content-link.ts'
 
 export interface AppState {
   network: NetworkStatus
@@ -38,6 +41,10 @@ export interface AppState {
   error: string | undefined
   /** Whether the browser agreed to keep the library under storage pressure (undefined until it answers). */
   storageKept: boolean | undefined
+  /** The gateways asked for public content, in order. */
+  gateways: string[]
+  /** Every content source's record: deliveries, failures, bad bytes, speed. */
+  sources: SourceRecord[]
 }
 
 export interface PeerAppComponents {
@@ -53,6 +60,8 @@ export interface PeerAppComponents {
   publishing: Publishing
   /** Fetches content from wherever it can be had, verified. */
   content: ContentService
+  /** The gateways asked for public content, in order. */
+  gateways: GatewaySettings
 }
 
 export interface PeerAppInit {
@@ -96,6 +105,8 @@ export class PeerApp {
       spaces: [],
       error: undefined,
       storageKept: undefined,
+      gateways: components.gateways.list(),
+      sources: [],
     })
     this.identity = components.identity
     this.trust = components.trust
@@ -112,6 +123,7 @@ export class PeerApp {
     )
     // files fetched for anyone (a transfer, a space) show in the library at once
     components.content.onStored(() => void this.#refreshFiles())
+    components.content.records.subscribe(() => this.state.set((s) => ({ ...s, sources: components.content.records.list() })))
     components.network.subscribe(() => {
       const before = this.state.get().network
       const now = components.network.status()
@@ -239,12 +251,15 @@ export class PeerApp {
   }
 
   /** Fetches a shared file from its holder over a direct link, verifying every block. */
-  async receive(link: ShareLink): Promise<void> {
+  async receive(link: Omit<ShareLink, 'from'> & { from: string | undefined }): Promise<void> {
     const id = `transfer-${this.#nextId++}`
+    const from = link.from
     const peerId =
-      multiaddr(link.from)
-        .getComponents()
-        .findLast((c) => c.name === 'p2p')?.value ?? ''
+      from === undefined
+        ? ''
+        : (multiaddr(from)
+            .getComponents()
+            .findLast((c) => c.name === 'p2p')?.value ?? '')
     const update = (patch: Partial<Transfer>): void => this.#setTransfers((list) => list.map((t) => (t.id === id ? { ...t, ...patch } : t)))
     this.#setTransfers((list) => [
       ...list,
@@ -265,18 +280,21 @@ export class PeerApp {
         finishedAt: undefined,
       },
     ])
-    const holder = {
-      id: peerId,
-      label: "the sharer's browser",
-      connect: async (signal: AbortSignal) => {
-        const connection = await this.#c.network.connectDirect(link.from, { signal })
-        update({ state: 'fetching', path: connectionPath(connection), linkedAt: Date.now() })
-        return connection
-      },
-    }
+    const holder =
+      from === undefined
+        ? undefined
+        : {
+            id: peerId,
+            label: "the sharer's browser",
+            connect: async (signal: AbortSignal) => {
+              const connection = await this.#c.network.connectDirect(from, { signal })
+              update({ state: 'fetching', path: connectionPath(connection), linkedAt: Date.now() })
+              return connection
+            },
+          }
     try {
       const result = await this.#c.content.get(link, {
-        holder,
+        ...(holder === undefined ? {} : { holder }),
         // public content may come from the relay's gateway too; private content only from its holder
         public: link.public === true,
         onProgress: (p) => update({ bytes: p.bytes, total: p.total || link.size }),
@@ -293,6 +311,25 @@ export class PeerApp {
     } catch (err) {
       update({ state: 'failed', error: describeError(err), finishedAt: Date.now() })
     }
+  }
+
+  /** The gateways asked for public content, in order (each https, or http on this machine). */
+  async setGateways(urls: string[]): Promise<void> {
+    const gateways = await this.#c.gateways.set(urls)
+    this.state.set((s) => ({ ...s, gateways }))
+  }
+
+  /** Parses `ipfs://CID`, a gateway URL or a bare CID; undefined when the text is none of them. */
+  parseContentLink(text: string): { cid: string; name: string | undefined } | undefined {
+    return parseContentLink(text)
+  }
+
+  /**
+   * Opens content named by its CID alone (an ipfs:// link, a gateway URL): no
+   * holder is known, so it comes from the gateways in settings, verified.
+   */
+  async openContent(link: { cid: string; name: string | undefined }): Promise<void> {
+    await this.receive({ cid: link.cid, name: link.name ?? link.cid, type: '', size: 0, from: undefined, public: true })
   }
 
   /** Closes every connection to a peer; the next transfer dials afresh. */

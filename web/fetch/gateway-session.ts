@@ -1,32 +1,64 @@
 import type { CID } from 'multiformats/cid'
 import type { BlockSession } from '../net/block-exchange/index.ts'
+import { CidMismatchError } from '../../shared/cas/errors.ts'
 
-/** The gateways the app asks for public content: its relay's first. */
-export interface GatewayList {
-  urls: string[]
-  /** Plain http and private addresses allowed: only for a relay on loopback or the LAN. */
-  allowLocal: boolean
+/** Whether a gateway is on this machine: the only place plain http is allowed for one. */
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname
+  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host.startsWith('127.')
 }
 
-/** The relay that served the app, as a gateway; plain http only when it is on this machine. */
-export function relayGateways(origin: string): GatewayList {
-  const host = new URL(origin).hostname
-  return { urls: [origin], allowLocal: host === '127.0.0.1' || host === 'localhost' || host === '[::1]' }
+export class InvalidGatewayError extends Error {
+  static override name = 'InvalidGatewayError'
+  constructor(url: string, why: string) {
+    super(`“${url.slice(0, 120)}” cannot be a gateway: ${why}`)
+    this.name = 'InvalidGatewayError'
+  }
 }
+
+/** A gateway URL as kept in settings: https, or http on this machine; no path, query or credentials. */
+export function checkGatewayUrl(text: string): string {
+  let url: URL
+  try {
+    url = new URL(text.trim())
+  } catch {
+    throw new InvalidGatewayError(text, 'it is not a URL.')
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(url.href)))
+    throw new InvalidGatewayError(text, 'it must use https (plain http only for one on this machine).')
+  if (url.username !== '' || url.password !== '') throw new InvalidGatewayError(text, 'it must not carry a user name or password.')
+  return url.origin
+}
+
+/** How long one block may take from a gateway. */
+const BLOCK_TIMEOUT_MS = 30_000
 
 /**
- * Blocks of one DAG from trustless gateways, through Helia (loaded on first
+ * Blocks from a trustless gateway, through Helia (loaded on first
  * use, so it stays out of the first screen's code). Helia checks each block
  * against its CID; the caller's store checks it again as it keeps it.
  */
-export async function openGatewaySession(root: CID, gateways: GatewayList): Promise<BlockSession> {
+export async function openGatewaySession(url: string): Promise<BlockSession> {
   const { createGatewayHelia } = await import('../../shared/cas/gateway-helia.ts')
-  const helia = await createGatewayHelia({ gateways: gateways.urls, allowLocal: gateways.allowLocal })
-  const session = helia.blockstore.createSession(root)
+  const helia = await createGatewayHelia({ gateways: [url], allowLocal: isLoopbackUrl(url) })
+  // blocks one by one, not through a Helia session: a session that meets a
+  // gateway sending bad bytes keeps looking for other providers, and hangs
   return {
     async get(cid: CID, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
       const parts: Uint8Array[] = []
-      for await (const part of session.get(cid, options)) parts.push(part)
+      // Helia reports a block that failed its hash check only as "unable to fetch";
+      // a block that arrived and still failed was one whose bytes did not match
+      let arrived = false
+      const onProgress = (event: { type: string }): void => {
+        if (event.type === 'helia:block-broker:receive-block') arrived = true
+      }
+      try {
+        const signal = AbortSignal.any([AbortSignal.timeout(BLOCK_TIMEOUT_MS), ...(options.signal === undefined ? [] : [options.signal])])
+        for await (const part of helia.blockstore.get(cid, { signal, onProgress })) parts.push(part)
+      } catch (err) {
+        if (arrived && options.signal?.aborted !== true) throw new CidMismatchError(cid.toString())
+        throw err
+      }
       // Helia keeps what it fetched in memory; the caller keeps it in IndexedDB
       await helia.blockstore.delete(cid)
       return parts.length === 1 ? (parts[0] as Uint8Array) : concat(parts)

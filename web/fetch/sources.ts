@@ -20,12 +20,11 @@ export function peerSource(init: {
 }
 
 /** A trustless gateway as a source, through Helia; the relay's own is kind `relay`. */
-export function gatewaySource(url: string, kind: 'relay' | 'gateway', allowLocal: boolean): ContentSource {
-  const host = new URL(url).host
+export function gatewaySource(url: string, kind: 'relay' | 'gateway'): ContentSource {
   return {
     id: `${kind}:${url}`,
-    label: kind === 'relay' ? "the relay's gateway" : `gateway ${host}`,
+    label: kind === 'relay' ? "the relay's gateway" : `the gateway ${new URL(url).host}`,
     kind,
-    open: async (root: CID) => await openGatewaySession(root, { urls: [url], allowLocal }),
+    open: async () => await openGatewaySession(url),
   }
 }

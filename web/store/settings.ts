@@ -10,3 +10,15 @@ export async function loadOffline(db: AppDb): Promise<boolean> {
 export async function saveOffline(db: AppDb, offline: boolean): Promise<void> {
   await db.put('settings', String(offline), OFFLINE)
 }
+
+const GATEWAYS = 'gateways'
+
+/** The trustless gateways asked for public content, in order; undefined until the person changes them. */
+export async function loadGateways(db: AppDb): Promise<string[] | undefined> {
+  const text = await db.get('settings', GATEWAYS)
+  return typeof text === 'string' ? (JSON.parse(text) as string[]) : undefined
+}
+
+export async function saveGateways(db: AppDb, gateways: string[]): Promise<void> {
+  await db.put('settings', JSON.stringify(gateways), GATEWAYS)
+}

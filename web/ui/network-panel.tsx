@@ -3,6 +3,7 @@ import { nameOfPeer, peerPath, summarizeNetwork } from '../app/network-summary.t
 import { useApp, useAppState } from './app-context.ts'
 import { shortId } from './format.ts'
 import { TrustSelect } from './trust-select.tsx'
+import { SourcesSection } from './sources-section.tsx'
 
 const LINK_LABEL = { 'direct-webrtc': 'direct WebRTC', relayed: 'relayed', 'relay-server': 'relay server' } as const
 
@@ -121,6 +122,7 @@ export function NetworkPanel() {
           })}
         </ul>
       )}
+      <SourcesSection />
     </aside>
   )
 }

@@ -28,21 +28,29 @@ function ReceiveForm() {
     event.preventDefault()
     try {
       const link = app.parseShareLink(text)
-      if (link === undefined) {
-        setError('That is not a share link: it should contain "#share=1".')
+      const content = link === undefined ? app.parseContentLink(text) : undefined
+      if (link === undefined && content === undefined) {
+        setError('That is neither a share link (with "#share=1") nor an ipfs:// link, a gateway URL (…/ipfs/CID) or a CID.')
         return
       }
       setError(undefined)
       setText('')
-      void app.receive(link)
+      if (link !== undefined) void app.receive(link)
+      else if (content !== undefined) void app.openContent(content)
     } catch (err) {
       setError(describeError(err))
     }
   }
   return (
     <form onSubmit={submit} className="receive-form">
-      <label htmlFor="receive-link">Open a share link</label>
-      <input id="receive-link" type="text" value={text} onChange={(e) => setText(e.target.value)} placeholder="http://…/#share=1&cid=…" />
+      <label htmlFor="receive-link">Open a share link, ipfs:// link, gateway URL or CID</label>
+      <input
+        id="receive-link"
+        type="text"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        placeholder="http://…/#share=1&cid=…, ipfs://bafy…"
+      />
       <button type="submit">Fetch</button>
       {error !== undefined && <p role="alert">{error}</p>}
     </form>

@@ -1,0 +1,68 @@
+import { useState, type FormEvent } from 'react'
+import { describeError } from '../app/describe-error.ts'
+import { useApp, useAppState } from './app-context.ts'
+import { formatBytes } from './format.ts'
+
+const KIND_WORDS = { local: 'this browser', peer: 'peer', relay: 'relay', gateway: 'gateway' } as const
+
+/** Where public content is asked for, in order, and every source's record so far. */
+export function SourcesSection() {
+  const app = useApp()
+  const { gateways, sources } = useAppState()
+  const [text, setText] = useState<string | undefined>()
+  const [error, setError] = useState<string | undefined>()
+  const save = (event: FormEvent): void => {
+    event.preventDefault()
+    app.setGateways((text ?? gateways.join('\n')).split('\n')).then(
+      () => {
+        setText(undefined)
+        setError(undefined)
+      },
+      (err: unknown) => setError(describeError(err)),
+    )
+  }
+  return (
+    <section aria-labelledby="sources-heading">
+      <h3 id="sources-heading">Content sources</h3>
+      <form onSubmit={save} className="gateways-form">
+        <label htmlFor="gateways">Gateways for public content, one per line, asked in this order (after the person who shared it)</label>
+        <textarea
+          id="gateways"
+          rows={3}
+          className="mono wide"
+          value={text ?? gateways.join('\n')}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <button type="submit">Save gateways</button>
+        {error !== undefined && <p role="alert">{error}</p>}
+      </form>
+      {sources.length > 0 && (
+        <table aria-label="Source records" className="sources">
+          <thead>
+            <tr>
+              <th scope="col">Source</th>
+              <th scope="col">Delivered</th>
+              <th scope="col">Failed</th>
+              <th scope="col">Bad bytes</th>
+              <th scope="col">Median speed</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sources.map((s) => (
+              <tr key={s.id} data-testid="source-record" data-source={s.id} data-bad-bytes={s.badBytes} title={s.lastError}>
+                <td>
+                  {s.label} <small className="muted">({KIND_WORDS[s.kind]})</small>
+                  {s.badBytes > 0 && <span className="badge bad">sent bad bytes</span>}
+                </td>
+                <td>{s.successes}</td>
+                <td>{s.failures}</td>
+                <td>{s.badBytes}</td>
+                <td>{s.medianBytesPerSecond === undefined ? '—' : `${formatBytes(s.medianBytesPerSecond)}/s`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}
