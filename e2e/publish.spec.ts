@@ -17,6 +17,14 @@ test('a published file outlives its author’s browser: a stranger gets it from 
     'pinned',
   )
   const publicLink = await shareLinkOf(alice, 'public-notes.bin')
+  // shared three ways: the app link, ipfs://, and a web address on the relay that any browser or tool opens
+  await alice.page.getByRole('button', { name: 'Share public-notes.bin' }).click()
+  await expect(alice.page.getByLabel('IPFS link')).toHaveValue(`ipfs://${cid}`)
+  const webAddress = await alice.page.getByLabel('Gateway address').inputValue()
+  await alice.page.getByRole('button', { name: 'Close' }).click()
+  const plain = await alice.page.request.get(webAddress)
+  expect(plain.headers()['content-disposition']).toBe('attachment; filename="public-notes.bin"')
+  expect(sha256(await plain.body())).toBe(sha256(file))
   const secretCid = await addFile(alice, 'secret.txt', 'text/plain', Buffer.from('for trusted eyes only'))
   const secretLink = await shareLinkOf(alice, 'secret.txt')
   // the author leaves

@@ -11,7 +11,7 @@ import { sha256 } from 'multiformats/hashes/sha2'
 import { VerifiedBlockStore } from '../shared/cas/blocks.ts'
 import { importBytes } from '../shared/cas/files.ts'
 import { dagToCar } from '../shared/cas/car.ts'
-import { dagBlockIds } from '../shared/cas/files.ts'
+import { dagBlockIds, readFile } from '../shared/cas/files.ts'
 import { generateIdentity, type Identity } from '../shared/identity/did-key.ts'
 import { createPinToken } from '../shared/auth/pin-token.ts'
 import { signJwt } from '../shared/identity/jws.ts'
@@ -143,7 +143,13 @@ describe('the relay as a pinning service and trustless gateway', () => {
     expect((await fetch(`${origin}/ipfs/${absent.toString()}?format=raw`)).status).toBe(404)
     expect((await fetch(`${origin}/ipfs/${absent.toString()}?format=car`, { method: 'HEAD' })).status).toBe(404)
     expect((await fetch(`${origin}/ipfs/not-a-cid?format=raw`)).status).toBe(400)
-    expect((await fetch(url)).status).toBe(400)
+    expect((await fetch(`${url}?format=json`)).status).toBe(400)
+    // a plain browser gets the file itself, as a sandboxed download
+    const download = await fetch(`${url}?filename=notes.bin`)
+    expect(download.status).toBe(200)
+    expect(download.headers.get('content-disposition')).toBe('attachment; filename="notes.bin"')
+    expect(download.headers.get('content-security-policy')).toBe('sandbox')
+    expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(await collect(readFile(dag.store, dag.cid))))).toBe(true)
     const probe = await fetch(`${origin}/ipfs/bafkqaaa?format=raw`)
     expect(probe.status).toBe(200)
     expect((await probe.arrayBuffer()).byteLength).toBe(0)

@@ -5,6 +5,8 @@ import { CID } from 'multiformats/cid'
 import { identity } from 'multiformats/hashes/identity'
 import type { BlockStore } from '../../shared/cas/blocks.ts'
 import { walkDag, type DagScope } from '../../shared/cas/dag-walk.ts'
+import { declaredFileSize } from '../../shared/cas/dag.ts'
+import { readFile } from '../../shared/cas/files.ts'
 
 /**
  * The relay's trustless gateway (IPFS Trustless Gateway specification):
@@ -43,8 +45,11 @@ export async function serveGateway(
     return fail(res, 400, `Not a CID: "${(cidText ?? '').slice(0, 100)}".`)
   }
   const format = formatOf(url, req.headers.accept)
-  if (format === undefined)
-    return fail(res, 400, `Ask for ${RAW} or ${CAR} (Accept header or ?format=raw|car): this gateway serves only verifiable responses.`)
+  if (format === undefined) {
+    // a plain browser, not an IPFS client: the file itself, as a download
+    if (url.searchParams.get('format') === null && path.every((p) => p === '')) return await serveFile(req, res, url, store, cid, log)
+    return fail(res, 400, `Ask for ${RAW} or ${CAR} (Accept header or ?format=raw|car).`)
+  }
   if (path.some((p) => p !== '')) return fail(res, 400, 'Paths inside a DAG are not served here; ask for the CID itself.')
   const scope = url.searchParams.get('dag-scope') ?? 'all'
   if (!['block', 'entity', 'all'].includes(scope)) return fail(res, 400, `Unknown dag-scope "${scope}".`)
@@ -67,6 +72,47 @@ export async function serveGateway(
   res.writeHead(200)
   if (req.method === 'HEAD') return void res.end()
   await streamCar(res, store, cid, scope as DagScope, log)
+}
+
+/**
+ * A UnixFS file the relay holds whole, for a browser that opened the link: its
+ * bytes, always as an attachment and in a sandbox, so nothing published can
+ * run as the app's own origin. An IPFS client asks for raw blocks or a CAR.
+ */
+async function serveFile(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+  store: BlockStore,
+  cid: CID,
+  log: RelayLog,
+): Promise<void> {
+  if (!(await store.has(cid))) return fail(res, 404, `This relay does not hold ${cid.toString()}.`)
+  const name = (url.searchParams.get('filename') ?? cid.toString()).replace(/[^\w.\- ]/g, '_').slice(0, 200)
+  let size: number
+  try {
+    size = declaredFileSize(cid, await store.get(cid))
+  } catch {
+    return fail(res, 400, 'This is not a file: ask for it as a CAR (?format=car).')
+  }
+  res.writeHead(200, {
+    'Content-Type': 'application/octet-stream',
+    'Content-Disposition': `attachment; filename="${name}"`,
+    'Content-Length': size,
+    'Content-Security-Policy': 'sandbox',
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': IMMUTABLE,
+    Etag: `"${cid.toString()}"`,
+    'Access-Control-Allow-Origin': '*',
+  })
+  if (req.method === 'HEAD') return void res.end()
+  try {
+    for await (const chunk of readFile(store, cid)) if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve))
+    res.end()
+  } catch (err) {
+    log(`gateway: the file ${cid.toString()} ended early`, err)
+    res.destroy()
+  }
 }
 
 /** `?format=` wins over Accept, as the specification says. */

@@ -19,6 +19,7 @@ function audience(file: FileView): string {
 export function ShareDialog({ file, link, onClose }: { file: FileView; link: string; onClose: () => void }) {
   const app = useApp()
   const [copied, setCopied] = useState(false)
+  const pinned = file.pins?.find((p) => p.status === 'pinned')
   return (
     <Dialog title={`Share ${file.name}`} onClose={onClose}>
       <p data-testid="share-audience" data-privacy={file.privacy.class}>
@@ -35,6 +36,36 @@ export function ShareDialog({ file, link, onClose }: { file: FileView; link: str
         Share link
         <input type="text" readOnly value={link} aria-label="Share link" onFocus={(e) => e.target.select()} className="share-link" />
       </label>
+      {file.privacy.class === 'public' && (
+        <>
+          <label>
+            IPFS link (for any IPFS tool)
+            <input
+              type="text"
+              readOnly
+              value={`ipfs://${file.cid}`}
+              aria-label="IPFS link"
+              onFocus={(e) => e.target.select()}
+              className="share-link"
+            />
+          </label>
+          {pinned === undefined ? (
+            <p className="hint">Publish it to get a web address that works while this browser is closed.</p>
+          ) : (
+            <label>
+              Web address on the relay (any browser, any IPFS tool)
+              <input
+                type="text"
+                readOnly
+                value={`${pinned.service}/ipfs/${file.cid}?filename=${encodeURIComponent(file.name)}`}
+                aria-label="Gateway address"
+                onFocus={(e) => e.target.select()}
+                className="share-link"
+              />
+            </label>
+          )}
+        </>
+      )}
       <button
         type="button"
         onClick={() => {
