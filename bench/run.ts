@@ -4,6 +4,7 @@ import { startRelayProcess } from '../e2e/relay-process.ts'
 import { addFile, expect, openPerson, pseudoRandomBytes, setPrivacy, shareLinkOf } from '../e2e/fixtures.ts'
 import { rawDataChannelMs } from './raw-datachannel.ts'
 import { appFigures, yWebrtcFigures, type SyncFigures } from './spaces.ts'
+import { contentRound, type ContentRound } from './content.ts'
 
 // Figures for the README and issue notes: medians over rounds, and ratios
 // measured side by side in the same run. Not a test: nothing here gates CI.
@@ -27,10 +28,13 @@ async function main(): Promise<void> {
   const relay = await startRelayProcess()
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
   const rounds: Round[] = []
+  const content: ContentRound[] = []
   let app: SyncFigures | undefined
   let reference: SyncFigures | undefined
+  // BENCH_CONTENT_ONLY=1 measures the peer and gateway retrieval of a published file alone
+  const contentOnly = process.env.BENCH_CONTENT_ONLY === '1'
   try {
-    for (let r = 0; r < ROUNDS; r++) {
+    for (let r = 0; r < (contentOnly ? 0 : ROUNDS); r++) {
       const alice = await openPerson(browser, relay, 'alice')
       const bob = await openPerson(browser, relay, 'bob')
       const name = `bench-${r}.bin`
@@ -57,8 +61,18 @@ async function main(): Promise<void> {
       )
       await Promise.all([alice.page.context().close(), bob.page.context().close()])
     }
-    // BENCH_FILES_ONLY=1 measures the file path alone (quicker, when working on it)
     if (process.env.BENCH_FILES_ONLY !== '1') {
+      for (let r = 0; r < Math.min(ROUNDS, 3); r++) {
+        content.push(await contentRound(browser, relay, FILE_BYTES, r))
+        const last = content.at(-1) as ContentRound
+        console.log(
+          `content round ${r + 1}: peer first byte ${last.peer.firstByteMs} ms, ${(last.peer.bytesPerSecond / MB).toFixed(1)} MB/s; ` +
+            `relay gateway first byte ${last.gateway.firstByteMs} ms, ${(last.gateway.bytesPerSecond / MB).toFixed(1)} MB/s`,
+        )
+      }
+    }
+    // BENCH_FILES_ONLY=1 measures the file path alone (quicker, when working on it)
+    if (process.env.BENCH_FILES_ONLY !== '1' && !contentOnly) {
       app = await appFigures(browser, relay)
       reference = await yWebrtcFigures(browser, relay)
     }
@@ -67,6 +81,21 @@ async function main(): Promise<void> {
     await relay.stop()
   }
 
+  console.log('')
+  if (content.length > 0) {
+    const m = (pick: (r: ContentRound) => number) => median(content.map(pick))
+    console.log(`Published 32 MiB file, fetched through the app's retrieval chain (${content.length} rounds)`)
+    console.log(
+      `  from its author, direct             first byte median ${m((r) => r.peer.firstByteMs).toFixed(0)} ms, ${(m((r) => r.peer.bytesPerSecond) / MB).toFixed(1)} MB/s`,
+    )
+    console.log(
+      `  from the relay's gateway (author gone) first byte median ${m((r) => r.gateway.firstByteMs).toFixed(0)} ms, ${(m((r) => r.gateway.bytesPerSecond) / MB).toFixed(1)} MB/s`,
+    )
+    console.log(
+      `  gateway / peer throughput ratio     median ${median(content.map((r) => r.gateway.bytesPerSecond / r.peer.bytesPerSecond)).toFixed(2)}`,
+    )
+  }
+  if (rounds.length === 0) return
   const appMBps = FILE_BYTES / MB / (median(rounds.map((r) => r.appTransferMs)) / 1000)
   const rawMBps = FILE_BYTES / MB / (median(rounds.map((r) => r.rawTransferMs)) / 1000)
   const ratios = rounds.map((r) => r.rawTransferMs / r.appTransferMs)

@@ -277,6 +277,7 @@ export class PeerApp {
         error: undefined,
         startedAt: Date.now(),
         linkedAt: undefined,
+        firstByteAt: undefined,
         finishedAt: undefined,
       },
     ])
@@ -297,7 +298,12 @@ export class PeerApp {
         ...(holder === undefined ? {} : { holder }),
         // public content may come from the relay's gateway too; private content only from its holder
         public: link.public === true,
-        onProgress: (p) => update({ bytes: p.bytes, total: p.total || link.size }),
+        onProgress: (p) =>
+          this.#setTransfers((list) =>
+            list.map((t) =>
+              t.id === id ? { ...t, bytes: p.bytes, total: p.total || link.size, firstByteAt: t.firstByteAt ?? Date.now() } : t,
+            ),
+          ),
         onAttempt: (attempt) =>
           this.#setTransfers((list) => list.map((t) => (t.id === id ? { ...t, attempts: [...t.attempts, attempt] } : t))),
       })

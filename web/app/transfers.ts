@@ -26,6 +26,8 @@ export interface Transfer {
   startedAt: number
   /** When the direct link was ready (the same as startedAt when one already existed). */
   linkedAt: number | undefined
+  /** When the first bytes of content were held. */
+  firstByteAt: number | undefined
   finishedAt: number | undefined
 }
 

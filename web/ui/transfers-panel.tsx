@@ -73,6 +73,7 @@ export function TransfersPanel() {
             data-cid={t.cid}
             data-started-at={t.startedAt}
             data-linked-at={t.linkedAt ?? ''}
+            data-first-byte-at={t.firstByteAt ?? ''}
             data-finished-at={t.finishedAt ?? ''}
           >
             <div>
