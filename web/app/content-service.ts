@@ -42,6 +42,8 @@ export class ContentService {
   readonly #records: SourceRecords
   readonly #gateways: () => string[]
   readonly #relay: string
+  readonly #gatewaySource: typeof gatewaySource
+  readonly #peerSource: typeof peerSource
   readonly #stored = new Set<(cid: string) => void>()
 
   constructor(init: {
@@ -53,6 +55,10 @@ export class ContentService {
     gateways: () => string[]
     /** The relay's own gateway among them. */
     relay: string
+    /** How a gateway becomes a source (Helia in the app; a twin in unit tests). */
+    gatewaySource?: typeof gatewaySource
+    /** How a peer becomes a source (the blocks protocol in the app). */
+    peerSource?: typeof peerSource
   }) {
     this.#blockStore = init.blockStore
     this.#library = init.library
@@ -60,6 +66,8 @@ export class ContentService {
     this.#records = init.records
     this.#gateways = init.gateways
     this.#relay = init.relay
+    this.#gatewaySource = init.gatewaySource ?? gatewaySource
+    this.#peerSource = init.peerSource ?? peerSource
   }
 
   get records(): SourceRecords {
@@ -74,9 +82,10 @@ export class ContentService {
 
   async get(file: WantedFile, options: GetOptions): Promise<Retrieval> {
     const tiers: ContentSource[][] = []
-    if (options.holder !== undefined) tiers.push([peerSource({ ...options.holder, blocks: this.#blocks })])
+    if (options.holder !== undefined) tiers.push([this.#peerSource({ ...options.holder, blocks: this.#blocks })])
     // one gateway at a time, in the order of the settings: the list is a preference
-    if (options.public) for (const url of this.#gateways()) tiers.push([gatewaySource(url, url === this.#relay ? 'relay' : 'gateway')])
+    if (options.public)
+      for (const url of this.#gateways()) tiers.push([this.#gatewaySource(url, url === this.#relay ? 'relay' : 'gateway')])
     const result = await retrieve(parseContentId(file.cid), tiers, this.#blockStore, this.#records, {
       describe: describeError,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
