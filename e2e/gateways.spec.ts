@@ -1,4 +1,11 @@
 import http from 'node:http'
+import { unixfs } from '@helia/unixfs'
+import { MemoryBlockstore } from 'blockstore-core/memory'
+import { CID } from 'multiformats/cid'
+import { asUnixfsBlockstore, VerifiedBlockStore } from '../shared/cas/blocks.ts'
+import { dagToCar } from '../shared/cas/car.ts'
+import { createPinToken } from '../shared/auth/pin-token.ts'
+import { generateIdentity } from '../shared/identity/did-key.ts'
 import { addFile, downloadSha256, expect, openPerson, pseudoRandomBytes, setPrivacy, sha256, test } from './fixtures.ts'
 
 /** A trustless gateway on loopback that passes on the relay's blocks with one byte changed, counting requests. */
@@ -54,4 +61,44 @@ test('a gateway that sends tampered bytes is refused, shown as such, and the nex
   } finally {
     liar.close()
   }
+})
+
+/** Pins a directory made elsewhere (as `ipfs add -r` makes it) on the relay, through its Pinning Service API. */
+async function pinDirectoryElsewhere(relayUrl: string, files: Record<string, string>): Promise<string> {
+  const store = new VerifiedBlockStore(new MemoryBlockstore())
+  let root = ''
+  const entries = Object.entries(files).map(([path, text]) => ({ path: `folder/${path}`, content: new TextEncoder().encode(text) }))
+  for await (const entry of unixfs({ blockstore: asUnixfsBlockstore(store) }).addAll(entries, { cidVersion: 1, rawLeaves: true }))
+    if (entry.path === 'folder') root = entry.cid.toString()
+  const origin = relayUrl.replace(/\/$/, '')
+  const headers = { authorization: `Bearer ${await createPinToken(generateIdentity(), origin)}` }
+  const queued = (await (await fetch(`${origin}/pins`, { method: 'POST', headers, body: JSON.stringify({ cid: root }) })).json()) as {
+    requestid: string
+  }
+  const car: Uint8Array[] = []
+  for await (const part of dagToCar(store, CID.parse(root))) car.push(part)
+  const pinned = await fetch(`${origin}/pins/${queued.requestid}/car`, { method: 'PUT', headers, body: Buffer.concat(car) })
+  expect(pinned.status).toBe(200)
+  return root
+}
+
+test('a directory made elsewhere opens from its ipfs:// link as a listing, and a file inside is kept and opened', async ({
+  browser,
+  relay,
+}) => {
+  const root = await pinDirectoryElsewhere(relay.url, { 'readme.txt': 'Start here.', 'plan.md': '# Plan\n\n1. Seeds' })
+  const bob = await openPerson(browser, relay, 'bob')
+  await bob.page.getByLabel(/Open a share link/).fill(`ipfs://${root}`)
+  await bob.page.getByRole('button', { name: 'Fetch' }).click()
+  await expect(bob.page.getByTestId('transfer').filter({ hasText: root.slice(0, 12) })).toHaveAttribute('data-state', 'done', {
+    timeout: 30_000,
+  })
+  await bob.page.getByRole('button', { name: `Preview ${root}` }).click()
+  const listing = bob.page.getByTestId('directory-listing')
+  await expect(listing).toContainText('plan.md')
+  await expect(listing).toContainText('readme.txt')
+  await bob.page.getByRole('button', { name: 'Keep readme.txt in the library' }).click()
+  await bob.page.getByRole('button', { name: 'Close' }).click()
+  await bob.page.getByRole('button', { name: 'Preview readme.txt' }).click()
+  await expect(bob.page.getByTestId('preview-text')).toHaveText('Start here.')
 })

@@ -1,6 +1,7 @@
 import type { Connection } from '@libp2p/interface'
 import type { BlockStore } from '../../shared/cas/blocks.ts'
 import { parseContentId } from '../../shared/cas/cid.ts'
+import { DIRECTORY_TYPE, isDirectory } from '../../shared/cas/directory.ts'
 import type { BlockExchange } from '../net/block-exchange/index.ts'
 import { gatewaySource, peerSource } from '../fetch/sources.ts'
 import { retrieve, type Attempt, type ContentSource, type Retrieval } from '../fetch/retrieval.ts'
@@ -95,8 +96,17 @@ export class ContentService {
     })
     // a file already in the library keeps its record (its name, privacy and pins)
     if ((await this.#library.find(file.cid)) === undefined) {
-      // the size the verified root declares, not the one the link claims
-      await this.#library.addReceived({ cid: file.cid, name: file.name, type: file.type, size: result.progress.total, addedAt: Date.now() })
+      // a directory (as `ipfs add -r` makes) is kept as one, and opens as a listing
+      const directory = await isDirectory(this.#blockStore, parseContentId(file.cid))
+      // the size the verified root declares (or, for a directory, what its files hold), not the one the link claims
+      const size = directory ? result.progress.bytes : result.progress.total
+      await this.#library.addReceived({
+        cid: file.cid,
+        name: file.name,
+        type: directory ? DIRECTORY_TYPE : file.type,
+        size,
+        addedAt: Date.now(),
+      })
       for (const listener of this.#stored) listener(file.cid)
     }
     return result

@@ -7,6 +7,9 @@ import { Library, type FileInput } from './library.ts'
 import { MemoryBlockstore } from 'blockstore-core/memory'
 import { StorageFullError } from '../../shared/cas/errors.ts'
 import { describeError } from './describe-error.ts'
+import { unixfs } from '@helia/unixfs'
+import { asUnixfsBlockstore } from '../../shared/cas/blocks.ts'
+import { DIRECTORY_TYPE } from '../../shared/cas/directory.ts'
 
 function input(name: string, type: string, bytes: Uint8Array): FileInput {
   const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type })
@@ -122,3 +125,36 @@ async function countBlocks(backend: MemoryBlockstore): Promise<number> {
   for await (const pair of backend.getAll()) n += pair.cid === undefined ? 0 : 1
   return n
 }
+
+describe('Library: directories (as `ipfs add -r` makes them)', () => {
+  it('opens as a listing, and a file inside can be kept in the library and opened', async () => {
+    const blockStore = new MemoryBlockStore()
+    const library = new Library({ blockStore, index: new MemoryLibraryIndex() })
+    const fs = unixfs({ blockstore: asUnixfsBlockstore(blockStore) })
+    let root: string | undefined
+    for await (const entry of fs.addAll(
+      [
+        { path: 'notes/readme.txt', content: new TextEncoder().encode('read me first') },
+        { path: 'notes/data.json', content: new TextEncoder().encode('{"a":1}') },
+        { path: 'notes/sub/deep.txt', content: new TextEncoder().encode('deep') },
+      ],
+      { cidVersion: 1, rawLeaves: true },
+    ))
+      if (entry.path === 'notes') root = entry.cid.toString()
+    await library.addReceived({ cid: root as string, name: 'notes', type: DIRECTORY_TYPE, size: 24, addedAt: 1 })
+    const listing = await library.preview(root as string)
+    expect(listing.kind).toBe('directory')
+    const entries = listing.kind === 'directory' ? listing.entries : []
+    expect(entries.map((e) => `${e.type} ${e.name} ${e.size}`)).toEqual(['directory sub 0', 'file data.json 7', 'file readme.txt 13'])
+    await library.addFromDirectory(entries.find((e) => e.name === 'readme.txt') as (typeof entries)[0])
+    const kept = (await library.list()).find((f) => f.name === 'readme.txt')
+    expect(kept).toMatchObject({ type: 'text/plain', size: 13 })
+    expect(await library.preview(kept?.cid as string)).toEqual({ kind: 'text', text: 'read me first', truncated: false })
+    // a CID whose blocks are not here is not kept on a directory's word
+    await expect(
+      library.addFromDirectory({ cid: 'bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e', name: 'x', size: 1 }),
+    ).rejects.toMatchObject({
+      name: 'FileNotInLibraryError',
+    })
+  })
+})

@@ -7,6 +7,7 @@ import type { LibraryIndex, LibraryRecord, PinRef } from '../../shared/cas/libra
 import { DEFAULT_PRIVACY, type Privacy } from '../../shared/trust/privacy.ts'
 import { checkLevel } from '../../shared/trust/levels.ts'
 import { parseDid } from '../../shared/identity/did-key.ts'
+import { listDirectory } from '../../shared/cas/directory.ts'
 import { hexPreview, previewKind, PREVIEW_HEX_BYTES, PREVIEW_TEXT_BYTES, textPreview, type Preview } from './preview.ts'
 
 /** A file as the user offers it: a DOM File has this shape. */
@@ -111,6 +112,21 @@ export class Library {
     await this.#index.put({ ...record, pins }, options)
   }
 
+  /**
+   * Keeps a file that is inside a directory held here: its blocks came with
+   * the directory, so only its record is new.
+   */
+  async addFromDirectory(entry: { cid: string; name: string; size: number }, options?: AbortOptions): Promise<void> {
+    const cid = parseContentId(entry.cid)
+    if (!(await this.#blocks.has(cid, options))) throw new FileNotInLibraryError(entry.cid)
+    const existing = await this.#index.get(cid.toString(), options)
+    if (existing === undefined)
+      await this.#index.put(
+        { cid: cid.toString(), name: entry.name, type: typeByName(entry.name), size: entry.size, addedAt: Date.now() },
+        options,
+      )
+  }
+
   /** Records a file whose blocks have all arrived and been verified. */
   async addReceived(record: LibraryRecord, options?: AbortOptions): Promise<void> {
     await this.#index.put(record, options)
@@ -139,6 +155,7 @@ export class Library {
   async preview(id: string, options?: AbortOptions): Promise<Preview> {
     const record = await this.#require(id, options)
     const kind = previewKind(record.type, record.name)
+    if (kind === 'directory') return { kind, entries: await listDirectory(this.#blocks, parseContentId(record.cid)) }
     if (kind === 'image') return { kind, blob: await this.blob(id, options) }
     const limit = kind === 'text' ? PREVIEW_TEXT_BYTES : PREVIEW_HEX_BYTES
     const head = await this.#head(parseContentId(record.cid), limit, options)
@@ -181,4 +198,24 @@ async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uin
   } finally {
     reader.releaseLock()
   }
+}
+
+const TYPES: Record<string, string> = {
+  txt: 'text/plain',
+  md: 'text/markdown',
+  json: 'application/json',
+  html: 'text/html',
+  css: 'text/css',
+  js: 'text/javascript',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  svg: 'image/svg+xml',
+  pdf: 'application/pdf',
+}
+
+/** A MIME type from a file name's extension ('' when unknown): directories carry names, not types. */
+function typeByName(name: string): string {
+  return TYPES[name.split('.').pop()?.toLowerCase() ?? ''] ?? ''
 }

@@ -229,6 +229,14 @@ export class PeerApp {
     return await this.#c.library.preview(cid)
   }
 
+  /** Keeps a file found in a directory of the library as a file of its own. */
+  async addFromDirectory(entry: { cid: string; name: string; size: number }): Promise<void> {
+    await this.#guard(async () => {
+      await this.#c.library.addFromDirectory(entry)
+      await this.#refreshFiles()
+    })
+  }
+
   /** A link another person opens to fetch this file from this browser. */
   shareLink(cid: string): string {
     const file = this.state.get().files.find((f) => f.cid === parseContentId(cid).toString())

@@ -1,6 +1,11 @@
+import { DIRECTORY_TYPE, type DirectoryEntry } from '../../shared/cas/directory.ts'
+
 /** What the UI shows for a file: text, an image, or a hex dump. */
 export type Preview =
-  { kind: 'text'; text: string; truncated: boolean } | { kind: 'image'; blob: Blob } | { kind: 'hex'; lines: string[]; truncated: boolean }
+  | { kind: 'text'; text: string; truncated: boolean }
+  | { kind: 'image'; blob: Blob }
+  | { kind: 'hex'; lines: string[]; truncated: boolean }
+  | { kind: 'directory'; entries: DirectoryEntry[] }
 
 export const PREVIEW_TEXT_BYTES = 64 * 1024
 export const PREVIEW_HEX_BYTES = 512
@@ -8,6 +13,7 @@ export const PREVIEW_HEX_BYTES = 512
 const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-sh|toml|yaml|x-yaml)|.*\+(json|xml)$)/
 
 export function previewKind(type: string, name: string): Preview['kind'] {
+  if (type === DIRECTORY_TYPE) return 'directory'
   if (type.startsWith('image/')) return 'image'
   if (TEXT_TYPES.test(type) || /\.(txt|md|json|csv|ts|js|html|css|xml|ya?ml|toml|log)$/i.test(name)) return 'text'
   return 'hex'
