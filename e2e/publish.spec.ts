@@ -61,3 +61,33 @@ test('a published file outlives its author’s browser: a stranger gets it from 
     await again.stop()
   }
 })
+
+test('a published file also goes to another pinning service the person added, and leaves both when unpinned', async ({
+  browser,
+  relay,
+}) => {
+  const other = await startRelayProcess()
+  try {
+    const alice = await openPerson(browser, relay, 'alice')
+    const otherUrl = other.url.replace(/\/$/, '')
+    // another relay like this one: its token is made by Alice's DID, so no token is given
+    await alice.page.getByLabel(/Other pinning services/).fill(otherUrl)
+    await alice.page.getByRole('button', { name: 'Save pinning services' }).click()
+    const file = pseudoRandomBytes(200 * 1024, 99)
+    const cid = await addFile(alice, 'twice.bin', 'application/octet-stream', file)
+    await setPrivacy(alice, 'twice.bin', 'Public: anyone')
+    await alice.page.getByRole('button', { name: 'Publish twice.bin' }).click()
+    const state = alice.page.getByTestId('file-row').filter({ hasText: 'twice.bin' }).getByTestId('pin-state')
+    await expect(state.locator('[data-status="pinned"]')).toHaveCount(2)
+    await expect(state).toContainText(`pinned on ${new URL(otherUrl).host}`)
+    const there = await fetch(`${otherUrl}/ipfs/${cid}`)
+    expect(sha256(new Uint8Array(await there.arrayBuffer()))).toBe(sha256(file))
+
+    await alice.page.getByRole('button', { name: 'Unpin twice.bin' }).click()
+    await expect(alice.page.getByRole('button', { name: 'Publish twice.bin' })).toBeVisible()
+    expect((await fetch(`${otherUrl}/ipfs/${cid}`)).status).toBe(404)
+    expect((await fetch(`${relay.url}ipfs/${cid}`)).status).toBe(404)
+  } finally {
+    await other.stop()
+  }
+})

@@ -22,7 +22,8 @@ import { IdbPeerBook } from './store/peer-book.ts'
 import { IdbSpaceStore, YIndexeddbDocStore } from './store/space-stores.ts'
 import { SpacesService } from './app/spaces/spaces-service.ts'
 import { directConnection } from './net/connection-path.ts'
-import { loadGateways, loadOffline, saveGateways, saveOffline } from './store/settings.ts'
+import { loadGateways, loadOffline, loadPinningServices, saveGateways, saveOffline, savePinningServices } from './store/settings.ts'
+import { PinningServices } from './app/pinning-services.ts'
 import { AppRoot } from './ui/app-root.tsx'
 import { HttpPinningClient } from './net/pinning-client.ts'
 import { Publishing } from './app/publishing.ts'
@@ -83,11 +84,30 @@ async function boot(): Promise<PeerApp> {
   })
   const network = new Network(node, relay, error, offline)
   // the relay that served the app is its pinning service; the token is made by this browser's DID
-  const pinning = new HttpPinningClient({
-    service: location.origin,
-    token: async () => await createPinToken(identity.signer(), location.origin),
+  // the relay that served the app is its pinning service; others are the person's to add.
+  // Tokens for the relay, and for other relays like it, are made by this browser's DID
+  const didToken = (service: string) => async () => await createPinToken(identity.signer(), new URL(service).origin)
+  const relayPinning = new HttpPinningClient({ service: location.origin, token: didToken(location.origin) })
+  const pinningServices = new PinningServices({
+    saved: await loadPinningServices(db),
+    save: async (list) => await savePinningServices(db, list),
   })
-  const publishing = new Publishing({ library, blockStore, client: pinning })
+  const publishing = new Publishing({
+    library,
+    blockStore,
+    clients: () => [
+      relayPinning,
+      ...pinningServices
+        .list()
+        .map(
+          (s) =>
+            new HttpPinningClient({
+              service: s.url,
+              token: s.token === undefined ? didToken(s.url) : async () => await Promise.resolve(s.token as string),
+            }),
+        ),
+    ],
+  })
   const gateways = new GatewaySettings({
     saved: await loadGateways(db),
     relay: location.origin,
@@ -114,6 +134,7 @@ async function boot(): Promise<PeerApp> {
       publishing,
       content,
       gateways,
+      pinningServices,
     },
     { origin: location.origin },
   )

@@ -23,6 +23,7 @@ import type { SpaceView } from './spaces/space-view.ts'
 import type { Publishing } from './publishing.ts'
 import type { ContentService } from './content-service.ts'
 import type { GatewaySettings } from './gateway-settings.ts'
+import type { PinningService, PinningServices } from './pinning-services.ts'
 import type { SourceRecord } from '../fetch/source-records.ts'
 import { parseContentLink } from '../../shared/protocol/content-link.ts'
 
@@ -43,6 +44,8 @@ export interface AppState {
   storageKept: boolean | undefined
   /** The gateways asked for public content, in order. */
   gateways: string[]
+  /** Pinning services besides the relay (their tokens stay in this browser). */
+  pinningServices: PinningService[]
   /** Every content source's record: deliveries, failures, bad bytes, speed. */
   sources: SourceRecord[]
 }
@@ -62,6 +65,8 @@ export interface PeerAppComponents {
   content: ContentService
   /** The gateways asked for public content, in order. */
   gateways: GatewaySettings
+  /** Pinning services a published file goes to besides the relay. */
+  pinningServices: PinningServices
 }
 
 export interface PeerAppInit {
@@ -106,6 +111,7 @@ export class PeerApp {
       error: undefined,
       storageKept: undefined,
       gateways: components.gateways.list(),
+      pinningServices: components.pinningServices.list(),
       sources: [],
     })
     this.identity = components.identity
@@ -331,6 +337,12 @@ export class PeerApp {
   async setGateways(urls: string[]): Promise<void> {
     const gateways = await this.#c.gateways.set(urls)
     this.state.set((s) => ({ ...s, gateways }))
+  }
+
+  /** Pinning services a published file also goes to: lines of "URL [access token]". */
+  async setPinningServices(lines: string[]): Promise<void> {
+    const pinningServices = await this.#c.pinningServices.set(lines)
+    this.state.set((s) => ({ ...s, pinningServices }))
   }
 
   /** Parses `ipfs://CID`, a gateway URL or a bare CID; undefined when the text is none of them. */

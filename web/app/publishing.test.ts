@@ -34,7 +34,7 @@ describe('publishing', () => {
     const blockStore = new MemoryBlockStore()
     const library = new Library({ blockStore, index: new MemoryLibraryIndex() })
     const client = new MemoryPinningClient()
-    return { library, client, publishing: new Publishing({ library, blockStore, client }) }
+    return { library, client, publishing: new Publishing({ library, blockStore, clients: () => [client] }) }
   }
   const noop = async () => await Promise.resolve()
 

@@ -2,6 +2,8 @@ import type { BlockStore } from '../../shared/cas/blocks.ts'
 import { dagToCar } from '../../shared/cas/car.ts'
 import { parseContentId } from '../../shared/cas/cid.ts'
 import type { PinningClient } from '../net/pinning-client.ts'
+import type { PinRef } from '../../shared/cas/library.ts'
+import { asError } from '../../shared/errors.ts'
 import type { Library } from './library.ts'
 
 /** Only public content is ever published; the UI is not trusted to check. */
@@ -20,41 +22,49 @@ export class NotPublicError extends Error {
 export class Publishing {
   readonly #library: Library
   readonly #blocks: BlockStore
-  readonly #client: PinningClient
+  readonly #clients: () => PinningClient[]
 
-  constructor(init: { library: Library; blockStore: BlockStore; client: PinningClient }) {
+  /** `clients`: the relay's pinning service first, then any other the person added. */
+  constructor(init: { library: Library; blockStore: BlockStore; clients: () => PinningClient[] }) {
     this.#library = init.library
     this.#blocks = init.blockStore
-    this.#client = init.client
+    this.#clients = init.clients
   }
 
+  /** Pins a public file on every service; one that refuses does not stop the others, and its reason is kept. */
   async publish(cid: string, onChange: () => Promise<void>): Promise<void> {
     const file = await this.#library.find(cid)
     if (file === undefined) throw new Error(`No file ${cid} in the library`)
     if (file.privacy.class !== 'public') throw new NotPublicError(file.name)
-    const others = (file.pins ?? []).filter((p) => p.service !== this.#client.service)
-    await this.#library.setPins(cid, [...others, { service: this.#client.service, requestid: '', status: 'pinning' }])
+    const clients = this.#clients()
+    let pins: PinRef[] = clients.map((c) => ({ service: c.service, requestid: '', status: 'pinning' }))
+    await this.#library.setPins(cid, pins)
     await onChange()
-    try {
-      const pin = await this.#client.pin(file.cid, file.name, () => dagToCar(this.#blocks, parseContentId(file.cid)))
-      await this.#library.setPins(cid, [...others, pin])
-    } catch (err) {
-      const detail = err instanceof Error ? err.message : String(err)
-      await this.#library.setPins(cid, [...others, { service: this.#client.service, requestid: '', status: 'failed', detail }])
-      throw err
-    } finally {
+    const failures: Error[] = []
+    for (const client of clients) {
+      let pin: PinRef
+      try {
+        pin = await client.pin(file.cid, file.name, () => dagToCar(this.#blocks, parseContentId(file.cid)))
+      } catch (err) {
+        failures.push(asError(err))
+        pin = { service: client.service, requestid: '', status: 'failed', detail: asError(err).message }
+      }
+      pins = pins.map((p) => (p.service === client.service ? pin : p))
+      await this.#library.setPins(cid, pins)
       await onChange()
     }
+    if (failures.length === clients.length && failures[0] !== undefined) throw failures[0]
   }
 
-  /** Takes the file off every service it was pinned on by this client. */
+  /** Takes the file off every service it was pinned on. */
   async unpin(cid: string): Promise<void> {
     const file = await this.#library.find(cid)
-    if (file === undefined) return
-    for (const pin of file.pins ?? []) if (pin.service === this.#client.service && pin.requestid !== '') await this.#client.unpin(pin)
-    await this.#library.setPins(
-      cid,
-      (file.pins ?? []).filter((p) => p.service !== this.#client.service),
-    )
+    if (file === undefined || (file.pins ?? []).length === 0) return
+    const clients = this.#clients()
+    for (const pin of file.pins ?? []) {
+      const client = clients.find((c) => c.service === pin.service)
+      if (client !== undefined && pin.requestid !== '') await client.unpin(pin)
+    }
+    await this.#library.setPins(cid, [])
   }
 }

@@ -1,3 +1,4 @@
+import type { PinningService } from '../app/pinning-services.ts'
 import type { AppDb } from './app-db.ts'
 
 const OFFLINE = 'offline'
@@ -21,4 +22,16 @@ export async function loadGateways(db: AppDb): Promise<string[] | undefined> {
 
 export async function saveGateways(db: AppDb, gateways: string[]): Promise<void> {
   await db.put('settings', JSON.stringify(gateways), GATEWAYS)
+}
+
+const PINNING_SERVICES = 'pinning-services'
+
+/** Other pinning services (URL and access token), kept only in this browser. */
+export async function loadPinningServices(db: AppDb): Promise<PinningService[] | undefined> {
+  const text = await db.get('settings', PINNING_SERVICES)
+  return typeof text === 'string' ? (JSON.parse(text) as PinningService[]) : undefined
+}
+
+export async function savePinningServices(db: AppDb, services: PinningService[]): Promise<void> {
+  await db.put('settings', JSON.stringify(services), PINNING_SERVICES)
 }

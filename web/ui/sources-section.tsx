@@ -36,6 +36,7 @@ export function SourcesSection() {
         <button type="submit">Save gateways</button>
         {error !== undefined && <p role="alert">{error}</p>}
       </form>
+      <PinningServicesForm />
       {sources.length > 0 && (
         <table aria-label="Source records" className="sources">
           <thead>
@@ -64,5 +65,35 @@ export function SourcesSection() {
         </table>
       )}
     </section>
+  )
+}
+
+/** Pinning services that a published file also goes to, besides the relay. */
+function PinningServicesForm() {
+  const app = useApp()
+  const { pinningServices } = useAppState()
+  const shown = pinningServices.map((s) => (s.token === undefined ? s.url : `${s.url} ${s.token}`)).join('\n')
+  const [text, setText] = useState<string | undefined>()
+  const [error, setError] = useState<string | undefined>()
+  const save = (event: FormEvent): void => {
+    event.preventDefault()
+    app.setPinningServices((text ?? shown).split('\n')).then(
+      () => {
+        setText(undefined)
+        setError(undefined)
+      },
+      (err: unknown) => setError(describeError(err)),
+    )
+  }
+  return (
+    <form onSubmit={save} className="gateways-form">
+      <label htmlFor="pinning-services">
+        Other pinning services for published files, one per line: the service&apos;s URL, then its access token (none for another relay like
+        this one)
+      </label>
+      <textarea id="pinning-services" rows={2} className="mono wide" value={text ?? shown} onChange={(e) => setText(e.target.value)} />
+      <button type="submit">Save pinning services</button>
+      {error !== undefined && <p role="alert">{error}</p>}
+    </form>
   )
 }
