@@ -13,6 +13,7 @@ import { Network } from './net/network.ts'
 import { Library } from './app/library.ts'
 import { browserStorageRoom } from './store/storage-room.ts'
 import { PeerApp } from './app/peer-app.ts'
+import { EntriesService } from './app/entries-service.ts'
 import { IdentityService } from './app/identity-service.ts'
 import { TrustService } from './app/trust-service.ts'
 import { AccessPolicy } from './app/access-policy.ts'
@@ -44,13 +45,11 @@ async function boot(): Promise<PeerApp> {
   const trust = new TrustService({ list: new IdbTrustList(db), credentials: new IdbCredentialStore(db), identity: () => identity.signer() })
   await trust.start()
   const entryIndex = new IdbEntryIndex(db)
-  const spacesRef: { current?: SpacesService } = {}
   const access = new AccessPolicy({
     index: libraryIndex,
     entries: entryIndex,
     blockStore,
     trust,
-    spaces: { admitsFile: (did, cid) => spacesRef.current?.admitsFile(did, cid) === true },
   })
   const offline = { value: await loadOffline(db) }
   const privateKey = await loadOrCreateNodeKey(db)
@@ -66,10 +65,6 @@ async function boot(): Promise<PeerApp> {
     authorize: async (did, cid) => await access.mayReceive(did, cid),
     trustBundle: () => trust.bundle(),
     peerBook: await peerBook.load(),
-    spaces: {
-      admit: async (spaceId, did, invitation) => (await spacesRef.current?.admit(spaceId, did, invitation)) ?? 'no-such-space',
-      space: (spaceId) => spacesRef.current?.replica(spaceId),
-    },
     offline: () => offline.value,
   })
   // the book is a convenience: a failed write keeps the previous one
@@ -83,7 +78,6 @@ async function boot(): Promise<PeerApp> {
       .catch(() => undefined)
   })
   const network = new Network(node, relay, error, offline)
-  // the relay that served the app is its pinning service; the token is made by this browser's DID
   // the relay that served the app is its pinning service; others are the person's to add.
   // Tokens for the relay, and for other relays like it, are made by this browser's DID
   const didToken = (service: string) => async () => await createPinToken(identity.signer(), new URL(service).origin)
@@ -97,15 +91,13 @@ async function boot(): Promise<PeerApp> {
     blockStore,
     clients: () => [
       relayPinning,
-      ...pinningServices
-        .list()
-        .map(
-          (s) =>
-            new HttpPinningClient({
-              service: s.url,
-              token: s.token === undefined ? didToken(s.url) : async () => await Promise.resolve(s.token as string),
-            }),
-        ),
+      ...pinningServices.list().map(
+        (s) =>
+          new HttpPinningClient({
+            service: s.url,
+            token: s.token === undefined ? didToken(s.url) : async () => await Promise.resolve(s.token as string),
+          }),
+      ),
     ],
   })
   const gateways = new GatewaySettings({
@@ -121,23 +113,7 @@ async function boot(): Promise<PeerApp> {
     gateways: () => gateways.list(),
     relay: location.origin,
   })
-  const app = new PeerApp(
-    {
-      identity,
-      trust,
-      access,
-      entryIndex,
-      library,
-      blockStore,
-      network,
-      saveOffline: async (v) => await saveOffline(db, v),
-      publishing,
-      content,
-      gateways,
-      pinningServices,
-    },
-    { origin: location.origin },
-  )
+  const entries = new EntriesService({ index: entryIndex, blockStore, library, signer: () => identity.signer() })
   const connectionsTo = (did: string) =>
     [directConnection(node.getConnections().filter((c) => c.status === 'open' && node.services.peerAuth.didOf(c) === did))].filter(
       (c) => c !== undefined,
@@ -173,13 +149,35 @@ async function boot(): Promise<PeerApp> {
         },
       )),
     hasFile: async (cid) => (await library.find(cid)) !== undefined,
-    importEntry: async (jws) => ({ title: (await app.entries.importJws(jws)).entry.title }),
+    importEntry: async (jws) => ({ title: (await entries.importJws(jws)).entry.title }),
   })
-  spacesRef.current = spaces
+  // the spaces register with what was built before them: the sync protocol serves
+  // them, and the access policy lets their readers have the files they carry
+  node.services.sync.host({
+    admit: async (id, did, invitation) => await spaces.admit(id, did, invitation),
+    space: (id) => spaces.replica(id),
+  })
+  access.admitAlso((did, cid) => spaces.admitsFile(did, cid))
   // a member that just proved its DID may share spaces with us: sync them now rather than on the next round
   node.services.peerAuth.onAuthenticated(() => spaces.reconcile())
-  app.useSpaces(spaces)
-  return app
+  // the use cases the UI calls, over everything above
+  return new PeerApp(
+    {
+      identity,
+      trust,
+      access,
+      library,
+      network,
+      saveOffline: async (v) => await saveOffline(db, v),
+      publishing,
+      content,
+      gateways,
+      pinningServices,
+      entries,
+      spaces,
+    },
+    { origin: location.origin },
+  )
 }
 
 const root = createRoot(document.getElementById('root') as HTMLElement)

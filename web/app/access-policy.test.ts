@@ -137,8 +137,8 @@ describe('access control on /cas-disot/blocks/1.0.0', () => {
       entries: new MemoryEntryIndex(),
       blockStore,
       trust,
-      spaces: { admitsFile: (did, cid) => did === dave.did && inSpace.has(cid) },
     })
+    access.admitAlso((did, cid) => did === dave.did && inSpace.has(cid))
     const added = await library.add(
       file(
         'plan.bin',

@@ -13,9 +13,10 @@ export interface AccessComponents {
   entries: EntryIndex
   blockStore: BlockStore
   trust: TrustService
-  /** Files a space refers to go to the space's readers too. */
-  spaces?: { admitsFile(did: string, cid: string): boolean }
 }
+
+/** Whether a DID may receive a file for a reason besides its privacy class (a space it reads refers to it). */
+export type AdmitRule = (did: string, cid: string) => boolean
 
 /**
  * Decides, per block and per requesting DID, whether a block may be sent: it
@@ -24,6 +25,7 @@ export interface AccessComponents {
  */
 export class AccessPolicy {
   readonly #c: AccessComponents
+  readonly #rules = new Set<AdmitRule>()
   /** Root CID → the CIDs of its blocks; dropped whenever the library changes. */
   #blocksOf = new Map<string, Promise<Set<string>>>()
   /** Files and entries with their classes, read once per change rather than once per block. */
@@ -32,6 +34,15 @@ export class AccessPolicy {
 
   constructor(components: AccessComponents) {
     this.#c = components
+  }
+
+  /**
+   * Admits files to DIDs for a further reason: components built later (the
+   * spaces) register here, so this policy holds none of them.
+   */
+  admitAlso(rule: AdmitRule): () => void {
+    this.#rules.add(rule)
+    return () => this.#rules.delete(rule)
   }
 
   /** Call when files or entries are added, removed or change class. Trust is always read live. */
@@ -51,7 +62,7 @@ export class AccessPolicy {
     if (entryPrivacy !== undefined && admits(entryPrivacy, did, level)) return true
     this.#files ??= this.#c.index.list()
     for (const record of await this.#files) {
-      if (!admits(record.privacy ?? DEFAULT_PRIVACY, did, level) && this.#c.spaces?.admitsFile(did, record.cid) !== true) continue
+      if (!admits(record.privacy ?? DEFAULT_PRIVACY, did, level) && ![...this.#rules].some((rule) => rule(did, record.cid))) continue
       if (record.cid === wanted || (await this.#blocks(record.cid)).has(wanted)) return true
     }
     return false

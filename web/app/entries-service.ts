@@ -78,11 +78,20 @@ export interface EntriesComponents {
 /** Signed DISOT entries: make them, list them, follow their versions, verify any. */
 export class EntriesService {
   readonly #c: EntriesComponents
-  readonly #onChange: () => void
+  readonly #listeners = new Set<() => void>()
 
-  constructor(components: EntriesComponents, onChange: () => void = () => undefined) {
+  constructor(components: EntriesComponents) {
     this.#c = components
-    this.#onChange = onChange
+  }
+
+  /** Tells `listener` whenever entries are added or change; returns the undoing. */
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) listener()
   }
 
   async create(form: EntryForm): Promise<EntryView> {
@@ -130,7 +139,7 @@ export class EntriesService {
     const entry = await this.#c.index.get(parseContentId(cid).toString())
     if (entry === undefined) throw new EntryNotFoundError(cid)
     await this.#c.index.put({ ...entry, privacy })
-    this.#onChange()
+    this.#changed()
   }
 
   async exportJws(cid: string): Promise<string> {
@@ -177,7 +186,7 @@ export class EntriesService {
     // the JWS bytes are a CAS block too: its CID is the entry's ID
     await this.#c.blockStore.put(parseContentId(signed.cid), new TextEncoder().encode(signed.jws))
     await this.#c.index.put(signed)
-    this.#onChange()
+    this.#changed()
   }
 }
 

@@ -1,14 +1,13 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import { parseContentId } from '../../shared/cas/cid.ts'
 import { formatShareLink, parseShareLink, type ShareLink } from '../../shared/protocol/share-link.ts'
-import type { BlockStore } from '../../shared/cas/blocks.ts'
 import { connectionPath } from '../net/connection-path.ts'
 import type { Network, NetworkStatus } from '../net/network.ts'
 import { describeError } from './describe-error.ts'
 import type { FileInput, FileView, Library } from './library.ts'
 import type { Preview } from './preview.ts'
 import { StateStore } from './state-store.ts'
-import { EntriesService, type EntryView } from './entries-service.ts'
+import type { EntriesService, EntryView } from './entries-service.ts'
 import type { IdentityService, IdentityView } from './identity-service.ts'
 import type { TrustService, TrustView } from './trust-service.ts'
 import type { AccessPolicy } from './access-policy.ts'
@@ -16,7 +15,6 @@ import type { Privacy } from '../../shared/trust/privacy.ts'
 
 export type { Privacy }
 export { DEFAULT_PRIVACY } from '../../shared/trust/privacy.ts'
-import type { EntryIndex } from '../../shared/entries/entry-index.ts'
 import type { Import, Transfer } from './transfers.ts'
 import type { SpacesService } from './spaces/spaces-service.ts'
 import type { SpaceView } from './spaces/space-view.ts'
@@ -54,15 +52,17 @@ export interface PeerAppComponents {
   identity: IdentityService
   trust: TrustService
   access: AccessPolicy
-  entryIndex: EntryIndex
   library: Library
-  blockStore: BlockStore
   network: Network
   saveOffline: (offline: boolean) => Promise<void>
   /** Pins public files on the relay. */
   publishing: Publishing
   /** Fetches content from wherever it can be had, verified. */
   content: ContentService
+  /** Signed DISOT entries. */
+  entries: EntriesService
+  /** Spaces, built before the app: it only calls them. */
+  spaces: SpacesService
   /** The gateways asked for public content, in order. */
   gateways: GatewaySettings
   /** Pinning services a published file goes to besides the relay. */
@@ -91,9 +91,10 @@ export class PeerApp {
   readonly entries: EntriesService
   /** My trust list: trust, lower, block, forget. */
   readonly trust: TrustService
+  /** Spaces: create, invite, join, notes, files, presence. */
+  readonly spaces: SpacesService
   readonly #c: PeerAppComponents
   readonly #origin: string
-  #spaces: SpacesService | undefined
   #nextId = 0
 
   constructor(components: PeerAppComponents, init: PeerAppInit) {
@@ -118,15 +119,10 @@ export class PeerApp {
     this.trust = components.trust
     this.trust.subscribe(() => this.state.set((s) => ({ ...s, trust: this.trust.list() })))
     this.identity.subscribe(() => this.state.set((s) => ({ ...s, identity: this.identity.view() })))
-    this.entries = new EntriesService(
-      {
-        index: components.entryIndex,
-        blockStore: components.blockStore,
-        library: components.library,
-        signer: () => this.identity.signer(),
-      },
-      () => void this.#refreshEntries(),
-    )
+    this.entries = components.entries
+    this.entries.subscribe(() => void this.#refreshEntries())
+    this.spaces = components.spaces
+    this.spaces.subscribe(() => this.state.set((s) => ({ ...s, spaces: this.spaces.list() })))
     // files fetched for anyone (a transfer, a space) show in the library at once
     components.content.onStored(() => void this.#refreshFiles())
     components.content.records.subscribe(() => this.state.set((s) => ({ ...s, sources: components.content.records.list() })))
@@ -138,20 +134,8 @@ export class PeerApp {
       // find the members of my spaces now rather than after a dial backoff or the next round
       const relayBack = before.relay.state !== 'connected' && now.relay.state === 'connected'
       const reachable = !before.shareAddressLive && now.shareAddressLive
-      if (relayBack || reachable) this.#spaces?.networkBack()
+      if (relayBack || reachable) this.spaces.networkBack()
     })
-  }
-
-  /** Spaces are built after the app (they fetch through it); the wiring hands them over here. */
-  useSpaces(spaces: SpacesService): void {
-    this.#spaces = spaces
-    spaces.subscribe(() => this.state.set((s) => ({ ...s, spaces: spaces.list() })))
-  }
-
-  /** Spaces: create, invite, join, notes, files, presence. */
-  get spaces(): SpacesService {
-    if (this.#spaces === undefined) throw new Error('Spaces are not wired')
-    return this.#spaces
   }
 
   async start(): Promise<void> {
@@ -162,7 +146,7 @@ export class PeerApp {
       (kept) => this.state.set((s) => ({ ...s, storageKept: kept })),
       (err: unknown) => this.#fail(err),
     )
-    await this.#spaces?.start()
+    await this.spaces.start()
     this.#c.network.start()
   }
 
@@ -173,7 +157,7 @@ export class PeerApp {
       const cut = this.#c.network.setOffline(offline)
       await this.#c.saveOffline(offline)
       await cut
-      if (!offline) this.#spaces?.networkBack()
+      if (!offline) this.spaces.networkBack()
     })
   }
 

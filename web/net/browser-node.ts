@@ -16,7 +16,7 @@ import { peerAuth, type PeerAuth, type PeerRecord } from './auth/index.ts'
 import { trustExchange, type TrustBundle, type TrustExchange } from './trust-exchange/index.ts'
 import type { Did, Identity } from '../../shared/identity/did-key.ts'
 import type { CID } from 'multiformats/cid'
-import { spaceSync, type SpaceSync, type SpaceSyncInit } from './space-sync/index.ts'
+import { spaceSync, type SpaceSync } from './space-sync/index.ts'
 import { relayReservation, type RelayReservation } from './relay-reservation.ts'
 
 export type BrowserNode = Libp2p<{
@@ -45,8 +45,6 @@ export interface BrowserNodeInit {
   trustBundle: () => TrustBundle
   /** The peer book as kept last time. */
   peerBook: PeerRecord[]
-  /** Which spaces a peer may sync, and our own replicas. */
-  spaces: SpaceSyncInit
   /** The in-app offline switch: while true, nothing connects. */
   offline: () => boolean
 }
@@ -82,7 +80,8 @@ export async function createBrowserNode(init: BrowserNodeInit): Promise<BrowserN
       peerAuth: peerAuth({ identity: init.identity, displayName: init.displayName, book: init.peerBook }),
       blocks: blockExchange({ blockStore: init.blockStore, authorize: init.authorize }),
       trust: trustExchange({ bundle: init.trustBundle }),
-      sync: spaceSync(init.spaces),
+      // the spaces are built after the node: they become its sync host then
+      sync: spaceSync(),
       reservation: relayReservation(),
     },
   })

@@ -39,13 +39,9 @@ async function person(name: string, kept?: Pick<Person, 'identity' | 'docs' | 's
   const label = { name }
   const docs = kept?.docs ?? new MemoryDocStore()
   const store = kept?.store ?? new MemorySpaceStore()
-  const ref: { spaces?: SpacesService } = {}
   const node: Node = await createMemoryNode({
     peerAuth: peerAuth({ identity: () => identity, displayName: () => name }),
-    sync: spaceSync({
-      admit: async (id, did, invitation) => await (ref.spaces as SpacesService).admit(id, did, invitation),
-      space: (id) => ref.spaces?.replica(id),
-    }),
+    sync: spaceSync(),
   })
   const connectionsTo = (did: string) => node.getConnections().filter((c) => c.status === 'open' && node.services.peerAuth.didOf(c) === did)
   const spaces = new SpacesService({
@@ -84,7 +80,10 @@ async function person(name: string, kept?: Pick<Person, 'identity' | 'docs' | 's
       return await Promise.resolve({ title: jws.slice('signed:'.length) })
     },
   })
-  ref.spaces = spaces
+  node.services.sync.host({
+    admit: async (id, did, invitation) => await spaces.admit(id, did, invitation),
+    space: (id) => spaces.replica(id),
+  })
   await spaces.start()
   directory.set(node.peerId.toString(), node)
   const p = { label, identity, node, spaces, docs, store }

@@ -20,7 +20,8 @@ export interface SpaceSyncComponents {
   peerAuth: PeerAuth
 }
 
-export interface SpaceSyncInit {
+/** The spaces a node serves: set once they exist (they are built after the node). */
+export interface SpaceSyncHost {
   /**
    * The replica a proven DID may sync, admitting it first when it brings a
    * valid invitation; otherwise why not. Unknown spaces and non-members get
@@ -38,6 +39,8 @@ export interface SpaceSync {
    * throws InvitationRefusedError when it has not.
    */
   join(connection: Connection, spaceId: string, options?: { invitation?: string; signal?: AbortSignal }): Promise<void>
+  /** Serves these spaces; until a host is set, every space is unknown here. Returns the undoing. */
+  host(spaces: SpaceSyncHost): () => void
 }
 
 /**
@@ -49,12 +52,18 @@ export interface SpaceSync {
  */
 class DefaultSpaceSync implements SpaceSync, Startable {
   readonly #c: SpaceSyncComponents
-  readonly #init: SpaceSyncInit
+  #host: SpaceSyncHost | undefined
   readonly #refusals = new Map<string, number>()
 
-  constructor(components: SpaceSyncComponents, init: SpaceSyncInit) {
+  constructor(components: SpaceSyncComponents) {
     this.#c = components
-    this.#init = init
+  }
+
+  host(spaces: SpaceSyncHost): () => void {
+    this.#host = spaces
+    return () => {
+      if (this.#host === spaces) this.#host = undefined
+    }
   }
 
   async start(): Promise<void> {
@@ -66,7 +75,9 @@ class DefaultSpaceSync implements SpaceSync, Startable {
         const header = first.done === true ? undefined : parseHeader(first.value)
         const did = this.#c.peerAuth.didOf(connection)
         const answer =
-          header === undefined || did === undefined ? 'malformed' : await this.#init.admit(header.space, did, header.invitation)
+          header === undefined || did === undefined
+            ? 'malformed'
+            : ((await this.#host?.admit(header.space, did, header.invitation)) ?? 'no-such-space')
         if (typeof answer === 'string') {
           await writeFrame(stream, cbor.encode({ refused: answer })).catch(() => undefined)
           await stream.close().catch(() => stream.abort(new MalformedMessageError(answer)))
@@ -85,7 +96,7 @@ class DefaultSpaceSync implements SpaceSync, Startable {
 
   async join(connection: Connection, spaceId: string, options: { invitation?: string; signal?: AbortSignal } = {}): Promise<void> {
     const did = await this.#c.peerAuth.authenticated(connection, options)
-    const replica = this.#init.space(spaceId)
+    const replica = this.#host?.space(spaceId)
     if (replica === undefined) throw new InvitationRefusedError('no-such-space')
     const stream = await connection.newStream(SYNC_PROTOCOL, options)
     await writeFrame(
@@ -162,6 +173,6 @@ function parseReply(bytes: Uint8Array): InvitationRefusal | undefined {
   }
 }
 
-export function spaceSync(init: SpaceSyncInit): (components: SpaceSyncComponents) => SpaceSync {
-  return (components) => new DefaultSpaceSync(components, init)
+export function spaceSync(): (components: SpaceSyncComponents) => SpaceSync {
+  return (components) => new DefaultSpaceSync(components)
 }

@@ -18,10 +18,11 @@ async function member(identity: Identity, policy: SpacePolicy): Promise<{ node: 
   const replica = new SpaceReplica(new Y.Doc(), identity, policy)
   const node = await createMemoryNode({
     peerAuth: peerAuth({ identity: () => identity, displayName: () => '' }),
-    sync: spaceSync({
-      admit: async (id, did) => await Promise.resolve(id === 'space-1' && replica.admits(did) ? replica : 'no-such-space'),
-      space: (id) => (id === 'space-1' ? replica : undefined),
-    }),
+    sync: spaceSync(),
+  })
+  node.services.sync.host({
+    admit: async (id, did) => await Promise.resolve(id === 'space-1' && replica.admits(did) ? replica : 'no-such-space'),
+    space: (id) => (id === 'space-1' ? replica : undefined),
   })
   nodes.push(node)
   return { node, replica }
