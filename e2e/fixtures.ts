@@ -2,6 +2,7 @@ import { test as base, expect, type Browser, type Page } from '@playwright/test'
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { startRelayProcess, type RelayProcess } from './relay-process.ts'
+import { pseudoRandomBytes as randomBytesOf } from '../shared/testing/bytes.ts'
 
 export { expect }
 
@@ -60,17 +61,9 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex')
 }
 
-/** Deterministic pseudo-random bytes (xorshift), so a failure can be reproduced. */
+/** Deterministic pseudo-random bytes, as a Buffer for Playwright's file inputs. */
 export function pseudoRandomBytes(length: number, seed: number): Buffer {
-  const out = Buffer.alloc(length)
-  let x = seed >>> 0 || 1
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    out[i] = x & 0xff
-  }
-  return out
+  return Buffer.from(randomBytesOf(length, seed))
 }
 
 export const test = base.extend<{ relay: RelayProcess }>({

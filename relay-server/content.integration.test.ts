@@ -16,6 +16,7 @@ import { generateIdentity, type Identity } from '../shared/identity/did-key.ts'
 import { createPinToken } from '../shared/auth/pin-token.ts'
 import { signJwt } from '../shared/identity/jws.ts'
 import { flipSignatureBit } from '../shared/testing/tamper.ts'
+import { pseudoRandomBytes } from '../shared/testing/bytes.ts'
 import { startRelayProcess, type RelayProcess } from '../e2e/relay-process.ts'
 
 const MiB = 2 ** 20
@@ -32,18 +33,6 @@ async function collect(parts: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const all: Uint8Array[] = []
   for await (const part of parts) all.push(part)
   return new Uint8Array(Buffer.concat(all))
-}
-
-function pseudoRandom(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length)
-  let x = seed
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    out[i] = x & 0xff
-  }
-  return out
 }
 
 describe('the relay as a pinning service and trustless gateway', () => {
@@ -76,7 +65,7 @@ describe('the relay as a pinning service and trustless gateway', () => {
   afterAll(async () => await relay.stop())
 
   it('pins a multi-block file sent as a CAR, and serves it to a Helia node that trusts nothing but CIDs', async () => {
-    const bytes = pseudoRandom(MiB + 4321, 9)
+    const bytes = pseudoRandomBytes(MiB + 4321, 9)
     const dag = await fileDag(bytes)
     const { queued, upload } = await publish(dag)
     expect(queued.status).toBe('queued')
@@ -102,7 +91,7 @@ describe('the relay as a pinning service and trustless gateway', () => {
   })
 
   it('answers the trustless gateway specification: raw blocks, CARs of the whole DAG, headers, HEAD, 404, 400 and the probe', async () => {
-    const dag = await fileDag(pseudoRandom(600_000, 4))
+    const dag = await fileDag(pseudoRandomBytes(600_000, 4))
     expect((await publish(dag)).upload.status).toBe(200)
     const url = `${origin}/ipfs/${dag.cid.toString()}`
 
@@ -139,7 +128,7 @@ describe('the relay as a pinning service and trustless gateway', () => {
     expect(head.headers.get('content-length')).toBe(String(rootBytes.byteLength))
     expect((await head.arrayBuffer()).byteLength).toBe(0)
 
-    const absent = (await fileDag(pseudoRandom(1000, 77))).cid
+    const absent = (await fileDag(pseudoRandomBytes(1000, 77))).cid
     expect((await fetch(`${origin}/ipfs/${absent.toString()}?format=raw`)).status).toBe(404)
     expect((await fetch(`${origin}/ipfs/${absent.toString()}?format=car`, { method: 'HEAD' })).status).toBe(404)
     expect((await fetch(`${origin}/ipfs/not-a-cid?format=raw`)).status).toBe(400)
@@ -174,14 +163,14 @@ describe('the relay as a pinning service and trustless gateway', () => {
   it('keeps nothing of an oversized, tampered or incomplete CAR, and holds each DID to its quota', async () => {
     const bob = generateIdentity()
     // over the 3 MiB a pin may hold
-    const big = await fileDag(pseudoRandom(3 * MiB + 1, 5))
+    const big = await fileDag(pseudoRandomBytes(3 * MiB + 1, 5))
     const tooBig = await publish(big, bob)
     expect(tooBig.upload.status).toBe(413)
     expect(((await tooBig.upload.json()) as { error: { reason: string } }).error.reason).toBe('TOO_LARGE')
     for (const cid of big.blocks) expect((await fetch(`${origin}/ipfs/${cid}?format=raw`, { method: 'HEAD' })).status).toBe(404)
 
     // one byte of one block changed
-    const dag = await fileDag(pseudoRandom(700_000, 6))
+    const dag = await fileDag(pseudoRandomBytes(700_000, 6))
     const tampered = Uint8Array.from(dag.car)
     tampered[tampered.length - 10] = (tampered[tampered.length - 10] as number) ^ 0xff
     const bad = await publish({ cid: dag.cid, car: tampered }, bob)
@@ -198,14 +187,14 @@ describe('the relay as a pinning service and trustless gateway', () => {
     for (const cid of dag.blocks) expect((await fetch(`${origin}/ipfs/${cid}?format=raw`, { method: 'HEAD' })).status).toBe(404)
 
     // two 2 MiB files: the second passes Bob's 4 MiB quota
-    expect((await publish(await fileDag(pseudoRandom(2 * MiB, 7)), bob)).upload.status).toBe(200)
-    const over = await publish(await fileDag(pseudoRandom(2 * MiB + 100_000, 8)), bob)
+    expect((await publish(await fileDag(pseudoRandomBytes(2 * MiB, 7)), bob)).upload.status).toBe(200)
+    const over = await publish(await fileDag(pseudoRandomBytes(2 * MiB + 100_000, 8)), bob)
     expect(over.upload.status).toBe(409)
     expect(((await over.upload.json()) as { error: { reason: string } }).error.reason).toBe('INSUFFICIENT_FUNDS')
   })
 
   it('still serves what it pinned after a restart, and lets go of it when unpinned', async () => {
-    const dag = await fileDag(pseudoRandom(400_000, 11))
+    const dag = await fileDag(pseudoRandomBytes(400_000, 11))
     const { queued } = await publish(dag)
     relay = await restart(relay)
     origin = relay.url.replace(/\/$/, '')

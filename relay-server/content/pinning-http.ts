@@ -1,7 +1,8 @@
 import type http from 'node:http'
 import { PinTokenError, verifyPinToken } from '../../shared/auth/pin-token.ts'
 import type { PinRecord, PinState } from './pin-store.ts'
-import { PinningError, type PinFilters, type PinInput, type PinningService } from './pinning.ts'
+import type { PinFilters, PinInput, PinningService } from './pinning.ts'
+import { PinningRefusedError } from '../../shared/protocol/pinning-errors.ts'
 import type { RelayLog } from './gateway.ts'
 
 /**
@@ -30,7 +31,7 @@ export async function servePinning(req: http.IncomingMessage, res: http.ServerRe
   try {
     const owner = await verifyPinToken(bearerOf(req), originOf(req)).catch((err: unknown) => {
       if (err instanceof PinTokenError)
-        throw new PinningError(401, 'UNAUTHORIZED', `${err.message}. Send Authorization: Bearer <a pin token for ${originOf(req)}>.`)
+        throw new PinningRefusedError(401, 'UNAUTHORIZED', `${err.message}. Send Authorization: Bearer <a pin token for ${originOf(req)}>.`)
       throw err
     })
     const [, , requestid, tail] = url.pathname.split('/')
@@ -51,9 +52,9 @@ export async function servePinning(req: http.IncomingMessage, res: http.ServerRe
         return send(res, 202, undefined)
       }
     }
-    throw new PinningError(400, 'BAD_REQUEST', `${req.method ?? ''} ${url.pathname} is not part of this API.`)
+    throw new PinningRefusedError(400, 'BAD_REQUEST', `${req.method ?? ''} ${url.pathname} is not part of this API.`)
   } catch (err) {
-    if (err instanceof PinningError) return send(res, err.status, { error: { reason: err.reason, details: err.message } })
+    if (err instanceof PinningRefusedError) return send(res, err.status, { error: { reason: err.reason, details: err.message } })
     init.log(`pinning: ${req.method ?? ''} ${url.pathname}`, err)
     return send(res, 500, { error: { reason: 'INTERNAL_SERVER_ERROR', details: 'The relay failed to handle this request.' } })
   }
@@ -79,17 +80,17 @@ async function pinOf(req: http.IncomingMessage): Promise<PinInput> {
   let size = 0
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.byteLength
-    if (size > MAX_JSON_BYTES) throw new PinningError(413, 'TOO_LARGE', `A pin object is at most ${MAX_JSON_BYTES} bytes of JSON.`)
+    if (size > MAX_JSON_BYTES) throw new PinningRefusedError(413, 'TOO_LARGE', `A pin object is at most ${MAX_JSON_BYTES} bytes of JSON.`)
     chunks.push(chunk)
   }
   let body: unknown
   try {
     body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
   } catch {
-    throw new PinningError(400, 'BAD_REQUEST', 'The body is not JSON.')
+    throw new PinningRefusedError(400, 'BAD_REQUEST', 'The body is not JSON.')
   }
   if (typeof body !== 'object' || body === null || typeof (body as { cid?: unknown }).cid !== 'string')
-    throw new PinningError(400, 'BAD_REQUEST', 'A pin object needs a "cid" string.')
+    throw new PinningRefusedError(400, 'BAD_REQUEST', 'A pin object needs a "cid" string.')
   const { cid, name, origins, meta } = body as PinInput
   return {
     cid,
@@ -103,20 +104,20 @@ function filtersOf(url: URL): PinFilters {
   const q = url.searchParams
   const limit = q.get('limit') === null ? 10 : Number(q.get('limit'))
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
-    throw new PinningError(400, 'BAD_REQUEST', 'limit is a whole number from 1 to 1000.')
+    throw new PinningRefusedError(400, 'BAD_REQUEST', 'limit is a whole number from 1 to 1000.')
   const status = q.getAll('status').flatMap((s) => s.split(','))
   if (status.some((s) => !STATES.includes(s as PinState)))
-    throw new PinningError(400, 'BAD_REQUEST', `status is one of ${STATES.join(', ')}.`)
+    throw new PinningRefusedError(400, 'BAD_REQUEST', `status is one of ${STATES.join(', ')}.`)
   const cid = q.getAll('cid').flatMap((c) => c.split(','))
   const match = q.get('match') ?? undefined
   if (match !== undefined && !['exact', 'iexact', 'partial', 'ipartial'].includes(match))
-    throw new PinningError(400, 'BAD_REQUEST', 'match is exact, iexact, partial or ipartial.')
+    throw new PinningRefusedError(400, 'BAD_REQUEST', 'match is exact, iexact, partial or ipartial.')
   let meta: Record<string, string> | undefined
   if (q.get('meta') !== null) {
     try {
       meta = JSON.parse(q.get('meta') as string) as Record<string, string>
     } catch {
-      throw new PinningError(400, 'BAD_REQUEST', 'meta is a JSON object.')
+      throw new PinningRefusedError(400, 'BAD_REQUEST', 'meta is a JSON object.')
     }
   }
   return {
@@ -133,7 +134,7 @@ function filtersOf(url: URL): PinFilters {
 
 function timeOf(text: string, name: string): string {
   const time = new Date(text)
-  if (Number.isNaN(time.getTime())) throw new PinningError(400, 'BAD_REQUEST', `${name} is an RFC 3339 timestamp.`)
+  if (Number.isNaN(time.getTime())) throw new PinningRefusedError(400, 'BAD_REQUEST', `${name} is an RFC 3339 timestamp.`)
   return time.toISOString()
 }
 

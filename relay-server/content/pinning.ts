@@ -6,6 +6,7 @@ import { readBlock } from '../../shared/cas/dag.ts'
 import { MAX_BLOCK_BYTES } from '../../shared/cas/limits.ts'
 import type { BlockStore } from '../../shared/cas/blocks.ts'
 import { walkDag } from '../../shared/cas/dag-walk.ts'
+import { PinningRefusedError } from '../../shared/protocol/pinning-errors.ts'
 import type { PinRecord, PinState, PinStore } from './pin-store.ts'
 
 export interface PinLimits {
@@ -15,19 +16,6 @@ export interface PinLimits {
   quotaBytes: number
   /** Pins one DID may have (failed ones aside). */
   quotaPins: number
-}
-
-/** A refusal with the HTTP status and `reason` code of the Pinning Service API's Failure object. */
-export class PinningError extends Error {
-  static override name = 'PinningError'
-  readonly status: number
-  readonly reason: string
-  constructor(status: number, reason: string, details: string) {
-    super(details)
-    this.name = 'PinningError'
-    this.status = status
-    this.reason = reason
-  }
 }
 
 export interface PinFilters {
@@ -74,7 +62,7 @@ export class PinningService {
 
   get(owner: string, requestid: string): PinRecord {
     const record = this.#store.get(requestid)
-    if (record === undefined || record.owner !== owner) throw new PinningError(404, 'NOT_FOUND', `No pin request ${requestid}.`)
+    if (record === undefined || record.owner !== owner) throw new PinningRefusedError(404, 'NOT_FOUND', `No pin request ${requestid}.`)
     return record
   }
 
@@ -82,29 +70,15 @@ export class PinningService {
     const cid = checkPin(pin)
     const live = this.#store.all().filter((r) => r.owner === owner && r.status !== 'failed')
     if (live.length >= this.#limits.quotaPins)
-      throw new PinningError(409, 'INSUFFICIENT_FUNDS', `This DID has ${live.length} pins, the most this relay keeps for one DID.`)
-    const record: PinRecord = {
-      requestid: randomUUID(),
-      owner,
-      status: 'queued',
-      created: this.#store.nextCreated(),
-      pin: { ...pin, cid: cid.toString() },
-    }
-    return await this.#settle(record, live)
+      throw new PinningRefusedError(409, 'INSUFFICIENT_FUNDS', `This DID has ${live.length} pins, the most this relay keeps for one DID.`)
+    return await this.#settle(this.#newRecord(owner, pin, cid), live)
   }
 
   async replace(owner: string, requestid: string, pin: PinInput): Promise<PinRecord> {
     const before = this.get(owner, requestid)
     const cid = checkPin(pin)
     const others = this.#store.all().filter((r) => r.owner === owner && r.status !== 'failed' && r.requestid !== requestid)
-    const record: PinRecord = {
-      requestid: randomUUID(),
-      owner,
-      status: 'queued',
-      created: this.#store.nextCreated(),
-      pin: { ...pin, cid: cid.toString() },
-    }
-    const settled = await this.#settle(record, others)
+    const settled = await this.#settle(this.#newRecord(owner, pin, cid), others)
     await this.#store.delete(before.requestid)
     await this.#collect(before.pin.cid)
     return settled
@@ -121,14 +95,14 @@ export class PinningService {
     const record = this.get(owner, requestid)
     if (record.status === 'pinned') return record
     if (this.#uploading.has(owner) || this.#uploading.size >= MAX_UPLOADS)
-      throw new PinningError(429, 'TOO_MANY_UPLOADS', 'Another upload is in progress; try again in a moment.')
+      throw new PinningRefusedError(429, 'TOO_MANY_UPLOADS', 'Another upload is in progress; try again in a moment.')
     this.#uploading.add(owner)
     try {
       const root = CID.parse(record.pin.cid)
       const blocks = await readCar(car, root, this.#limits.maxPinBytes)
       const dag = await this.#dagOf(root, blocks)
       if (dag === undefined)
-        throw new PinningError(400, 'INCOMPLETE_DAG', 'The CAR does not hold every block of the DAG; nothing was kept.')
+        throw new PinningRefusedError(400, 'INCOMPLETE_DAG', 'The CAR does not hold every block of the DAG; nothing was kept.')
       const others = this.#store.all().filter((r) => r.owner === owner && r.status !== 'failed' && r.requestid !== requestid)
       this.#checkQuota(others, dag.bytes)
       await this.#keep(dag.cids, blocks)
@@ -138,6 +112,10 @@ export class PinningService {
     } finally {
       this.#uploading.delete(owner)
     }
+  }
+
+  #newRecord(owner: string, pin: PinInput, cid: CID): PinRecord {
+    return { requestid: randomUUID(), owner, status: 'queued', created: this.#store.nextCreated(), pin: { ...pin, cid: cid.toString() } }
   }
 
   /** Pinned at once when the relay already holds the whole DAG; otherwise queued for its CAR. */
@@ -160,14 +138,14 @@ export class PinningService {
 
   #checkQuota(others: PinRecord[], bytes: number): void {
     if (bytes > this.#limits.maxPinBytes)
-      throw new PinningError(
+      throw new PinningRefusedError(
         413,
         'TOO_LARGE',
         `The DAG is ${bytes} bytes; this relay pins at most ${this.#limits.maxPinBytes} bytes in one pin.`,
       )
     const used = others.reduce((sum, r) => sum + (r.bytes ?? 0), 0)
     if (used + bytes > this.#limits.quotaBytes)
-      throw new PinningError(
+      throw new PinningRefusedError(
         409,
         'INSUFFICIENT_FUNDS',
         `This DID has ${used} bytes pinned; ${bytes} more would pass its ${this.#limits.quotaBytes}-byte quota.`,
@@ -232,34 +210,34 @@ async function readCar(car: AsyncIterable<Uint8Array>, root: CID, maxBytes: numb
   try {
     reader = await CarBlockIterator.fromIterable(car)
   } catch (err) {
-    throw new PinningError(400, 'BAD_CAR', `Not a CAR v1 stream: ${err instanceof Error ? err.message : String(err)}.`)
+    throw new PinningRefusedError(400, 'BAD_CAR', `Not a CAR v1 stream: ${err instanceof Error ? err.message : String(err)}.`)
   }
   const roots = await reader.getRoots()
   if (roots.length !== 1 || !roots[0]?.equals(root))
-    throw new PinningError(400, 'BAD_CAR', `The CAR's one root must be ${root.toString()}.`)
+    throw new PinningRefusedError(400, 'BAD_CAR', `The CAR's one root must be ${root.toString()}.`)
   const blocks = new Map<string, Uint8Array>()
   let total = 0
   try {
     for await (const { cid, bytes } of reader) {
       total += bytes.byteLength
       if (total > maxBytes)
-        throw new PinningError(
+        throw new PinningRefusedError(
           413,
           'TOO_LARGE',
           `The CAR holds more than ${maxBytes} bytes, the most this relay pins at once; nothing was kept.`,
         )
       if (bytes.byteLength > MAX_BLOCK_BYTES)
-        throw new PinningError(400, 'BAD_BLOCK', `Block ${cid.toString()} is larger than ${MAX_BLOCK_BYTES} bytes.`)
+        throw new PinningRefusedError(400, 'BAD_BLOCK', `Block ${cid.toString()} is larger than ${MAX_BLOCK_BYTES} bytes.`)
       try {
         await verifyBlock(cid, bytes)
       } catch {
-        throw new PinningError(400, 'BAD_BLOCK', `Block ${cid.toString()} does not match its CID; nothing was kept.`)
+        throw new PinningRefusedError(400, 'BAD_BLOCK', `Block ${cid.toString()} does not match its CID; nothing was kept.`)
       }
       blocks.set(cid.toString(), bytes)
     }
   } catch (err) {
-    if (err instanceof PinningError) throw err
-    throw new PinningError(400, 'BAD_CAR', `The CAR stream is damaged: ${err instanceof Error ? err.message : String(err)}.`)
+    if (err instanceof PinningRefusedError) throw err
+    throw new PinningRefusedError(400, 'BAD_CAR', `The CAR stream is damaged: ${err instanceof Error ? err.message : String(err)}.`)
   }
   return blocks
 }
@@ -269,10 +247,10 @@ function checkPin(pin: PinInput): CID {
   try {
     cid = CID.parse(String(pin.cid))
   } catch {
-    throw new PinningError(400, 'BAD_REQUEST', `Not a CID: "${String(pin.cid).slice(0, 100)}".`)
+    throw new PinningRefusedError(400, 'BAD_REQUEST', `Not a CID: "${String(pin.cid).slice(0, 100)}".`)
   }
   if (pin.name !== undefined && (typeof pin.name !== 'string' || pin.name.length > 255))
-    throw new PinningError(400, 'BAD_REQUEST', 'A pin name is a string of at most 255 characters.')
+    throw new PinningRefusedError(400, 'BAD_REQUEST', 'A pin name is a string of at most 255 characters.')
   return cid.toV1()
 }
 

@@ -1,17 +1,7 @@
 import type { PinRef } from '../../shared/cas/library.ts'
+import { PinningRefusedError } from '../../shared/protocol/pinning-errors.ts'
 
-/** A pinning service refused, with the Pinning Service API's reason code and its words. */
-export class PinningRefusedError extends Error {
-  static override name = 'PinningRefusedError'
-  readonly status: number
-  readonly reason: string
-  constructor(status: number, reason: string, details: string) {
-    super(details)
-    this.name = 'PinningRefusedError'
-    this.status = status
-    this.reason = reason
-  }
-}
+export { PinningRefusedError }
 
 export interface PinningClient {
   /** The service's base URL (what the library shows). */

@@ -12,26 +12,30 @@ export async function saveOffline(db: AppDb, offline: boolean): Promise<void> {
   await db.put('settings', String(offline), OFFLINE)
 }
 
-const GATEWAYS = 'gateways'
+/** A setting kept as JSON; undefined until first saved. */
+async function loadJson<T>(db: AppDb, key: string): Promise<T | undefined> {
+  const text = await db.get('settings', key)
+  return typeof text === 'string' ? (JSON.parse(text) as T) : undefined
+}
+
+async function saveJson(db: AppDb, key: string, value: unknown): Promise<void> {
+  await db.put('settings', JSON.stringify(value), key)
+}
 
 /** The trustless gateways asked for public content, in order; undefined until the person changes them. */
 export async function loadGateways(db: AppDb): Promise<string[] | undefined> {
-  const text = await db.get('settings', GATEWAYS)
-  return typeof text === 'string' ? (JSON.parse(text) as string[]) : undefined
+  return await loadJson<string[]>(db, 'gateways')
 }
 
 export async function saveGateways(db: AppDb, gateways: string[]): Promise<void> {
-  await db.put('settings', JSON.stringify(gateways), GATEWAYS)
+  await saveJson(db, 'gateways', gateways)
 }
-
-const PINNING_SERVICES = 'pinning-services'
 
 /** Other pinning services (URL and access token), kept only in this browser. */
 export async function loadPinningServices(db: AppDb): Promise<PinningService[] | undefined> {
-  const text = await db.get('settings', PINNING_SERVICES)
-  return typeof text === 'string' ? (JSON.parse(text) as PinningService[]) : undefined
+  return await loadJson<PinningService[]>(db, 'pinning-services')
 }
 
 export async function savePinningServices(db: AppDb, services: PinningService[]): Promise<void> {
-  await db.put('settings', JSON.stringify(services), PINNING_SERVICES)
+  await saveJson(db, 'pinning-services', services)
 }
