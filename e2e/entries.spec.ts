@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
 import { addFile, expect, openPerson, test } from './fixtures.ts'
 import { replaceInPayload } from '../shared/testing/tamper.ts'
+import { verifyEntry } from '../shared/entries/entry.ts'
 
 async function openTab(page: Page, name: string): Promise<void> {
   await page.getByRole('tab', { name }).click()
@@ -53,6 +54,16 @@ test('a person signs entries, versions them, verifies them, and carries the iden
   await signEntry(page, { type: 'Blog post', title: 'My post', text: '# Hello\nfrom the blog' })
   await expect(page.locator('[data-testid="badge"][data-valid="true"]')).toHaveCount(4)
 
+  // a public entry is published: anyone verifies it from the relay while this browser is closed
+  await page.getByLabel('Who may fetch My post').selectOption({ label: 'Public: anyone' })
+  await page.getByRole('button', { name: 'Publish My post' }).click()
+  const published = page.getByTestId('entry').filter({ hasText: 'My post' })
+  await expect(published.getByTestId('pin-state')).toHaveAttribute('data-state', 'pinned')
+  const postCid = (await published.getAttribute('data-cid')) as string
+  const fromRelay = await page.request.get(`${relay.url}ipfs/${postCid}?format=raw`)
+  expect((await verifyEntry(await fromRelay.text(), { expectedCid: postCid })).entry.title).toBe('My post')
+  await expect(page.getByRole('button', { name: 'Publish Report' })).toHaveCount(0)
+
   await page.getByRole('button', { name: 'History of Report, revised' }).click()
   const history = page.getByRole('dialog', { name: 'History of Report, revised' })
   await expect(history.getByTestId('version')).toHaveCount(3)
@@ -71,6 +82,7 @@ test('a person signs entries, versions them, verifies them, and carries the iden
   await expect(page.getByLabel('Display name')).toHaveValue('Alice')
   await openTab(page, 'Entries')
   await expect(page.locator('[data-testid="badge"][data-valid="true"]')).toHaveCount(4)
+
   await openTab(page, 'Library')
   await expect(page.getByTestId('file-row').filter({ hasText: 'My post.md' })).toBeVisible()
 

@@ -86,8 +86,10 @@ async function boot(): Promise<PeerApp> {
     saved: await loadPinningServices(db),
     save: async (list) => await savePinningServices(db, list),
   })
+  const entries = new EntriesService({ index: entryIndex, blockStore, library, signer: () => identity.signer() })
   const publishing = new Publishing({
     library,
+    entries,
     blockStore,
     clients: () => [
       relayPinning,
@@ -113,7 +115,6 @@ async function boot(): Promise<PeerApp> {
     gateways: () => gateways.list(),
     relay: location.origin,
   })
-  const entries = new EntriesService({ index: entryIndex, blockStore, library, signer: () => identity.signer() })
   const connectionsTo = (did: string) =>
     [directConnection(node.getConnections().filter((c) => c.status === 'open' && node.services.peerAuth.didOf(c) === did))].filter(
       (c) => c !== undefined,

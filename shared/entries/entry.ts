@@ -1,3 +1,4 @@
+import type { PinRef } from '../cas/library.ts'
 import { rawCidFor, parseContentId } from '../cas/cid.ts'
 import { parseDid, type Did, type Identity } from '../identity/did-key.ts'
 import { decodeStrict, signJwt, verifyJwt } from '../identity/jws.ts'
@@ -61,6 +62,8 @@ export interface SignedEntry {
   entry: Entry
   /** Local, not signed: who this browser gives the entry to. Absent means the default (private, trusted and above). */
   privacy?: Privacy
+  /** Local, not signed: where it is pinned (public entries only). */
+  pins?: PinRef[]
 }
 
 const PAYLOAD_KEYS = new Set(['kind', 'v', 'type', 'content', 'title', 'description', 'meta', 'prev', 'iss', 'iat'])

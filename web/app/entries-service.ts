@@ -17,6 +17,7 @@ import type { Identity } from '../../shared/identity/did-key.ts'
 import { asError } from '../../shared/errors.ts'
 import { describeError } from './describe-error.ts'
 import { DEFAULT_PRIVACY, type Privacy } from '../../shared/trust/privacy.ts'
+import type { PinRef } from '../../shared/cas/library.ts'
 
 /** Entries are private (trusted and above) until their author says otherwise. */
 export const DEFAULT_ENTRY_PRIVACY: Privacy = DEFAULT_PRIVACY
@@ -140,6 +141,21 @@ export class EntriesService {
     if (entry === undefined) throw new EntryNotFoundError(cid)
     await this.#c.index.put({ ...entry, privacy })
     this.#changed()
+  }
+
+  /** Records where an entry is pinned, as the pinning services last said. */
+  async setPins(cid: string, pins: PinRef[]): Promise<void> {
+    const entry = await this.#c.index.get(parseContentId(cid).toString())
+    if (entry === undefined) throw new EntryNotFoundError(cid)
+    await this.#c.index.put({ ...entry, pins })
+    this.#changed()
+  }
+
+  /** An entry as it is stored, with its privacy (the default when it has none). */
+  async stored(cid: string): Promise<SignedEntry & { privacy: Privacy }> {
+    const entry = await this.#c.index.get(parseContentId(cid).toString())
+    if (entry === undefined) throw new EntryNotFoundError(cid)
+    return { ...entry, privacy: entry.privacy ?? DEFAULT_PRIVACY }
   }
 
   async exportJws(cid: string): Promise<string> {

@@ -166,6 +166,24 @@ export class PeerApp {
     await this.#guard(async () => await this.#c.publishing.publish(cid, async () => await this.#refreshFiles()))
   }
 
+  /** Pins a public entry on the relay, so anyone can verify it while this browser is closed. */
+  async publishEntry(cid: string): Promise<void> {
+    await this.#guard(async () => await this.#c.publishing.publishEntry(cid, async () => await this.#refreshEntries()))
+  }
+
+  async unpinEntry(cid: string): Promise<void> {
+    await this.#guard(async () => await this.#c.publishing.unpinEntry(cid))
+  }
+
+  /** Changes who may fetch an entry; one no longer public comes off the pinning services first. */
+  async setEntryPrivacy(cid: string, privacy: Privacy): Promise<void> {
+    await this.#guard(async () => {
+      if (privacy.class !== 'public') await this.#c.publishing.unpinEntry(cid)
+      await this.entries.setPrivacy(cid, privacy)
+      this.#c.access.invalidate()
+    })
+  }
+
   /** Takes a file off the relay. */
   async unpin(cid: string): Promise<void> {
     await this.#guard(async () => {

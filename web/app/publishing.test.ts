@@ -5,6 +5,11 @@ import type { PinRef } from '../../shared/cas/library.ts'
 import type { PinningClient } from '../net/pinning-client.ts'
 import { Library, type FileInput } from './library.ts'
 import { NotPublicError, Publishing } from './publishing.ts'
+import { EntriesService } from './entries-service.ts'
+import { MemoryEntryIndex } from '../store/memory-entry-index.ts'
+import { generateIdentity } from '../../shared/identity/did-key.ts'
+
+const me = generateIdentity()
 
 /** A pinning service in memory: what it was asked, and the CARs it was sent. */
 class MemoryPinningClient implements PinningClient {
@@ -34,7 +39,8 @@ describe('publishing', () => {
     const blockStore = new MemoryBlockStore()
     const library = new Library({ blockStore, index: new MemoryLibraryIndex() })
     const client = new MemoryPinningClient()
-    return { library, client, publishing: new Publishing({ library, blockStore, clients: () => [client] }) }
+    const entries = new EntriesService({ index: new MemoryEntryIndex(), blockStore, library, signer: () => me })
+    return { library, client, entries, publishing: new Publishing({ library, entries, blockStore, clients: () => [client] }) }
   }
   const noop = async () => await Promise.resolve()
 
@@ -55,6 +61,21 @@ describe('publishing', () => {
     await publishing.unpin(file.cid)
     expect((await library.find(file.cid))?.pins).toEqual([])
     expect(client.calls).toEqual([`pin ${file.cid}`, `unpin r-${file.cid.slice(-6)}`])
+  })
+
+  it('pins a public entry (its JWS block) and refuses a private one', async () => {
+    const { client, entries, publishing } = setUp()
+    const hello = await entries.create({
+      type: 'document',
+      title: 'Hello',
+      content: 'bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e',
+    })
+    await expect(publishing.publishEntry(hello.cid, noop)).rejects.toBeInstanceOf(NotPublicError)
+    expect(client.calls).toEqual([])
+    await entries.setPrivacy(hello.cid, { class: 'public' })
+    await publishing.publishEntry(hello.cid, noop)
+    expect(client.pinned.get(hello.cid)).toBeGreaterThan(hello.jws.length)
+    expect((await entries.stored(hello.cid)).pins?.[0]?.status).toBe('pinned')
   })
 
   it('never sends a private or restricted file anywhere, whatever it is asked', async () => {

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { DEFAULT_ENTRY_PRIVACY, filterEntries, type EntryFilter, type EntryType, type EntryView } from '../app/entries-service.ts'
 import { useApp, useAppState } from './app-context.ts'
 import { PrivacySelect } from './privacy-select.tsx'
-import { describeError } from '../app/describe-error.ts'
+import { PublishControl } from './publish-control.tsx'
 import { EntryForm, EntryTypeOptions, TYPE_LABEL } from './entry-form.tsx'
 import { EntryHistory } from './entry-history.tsx'
 import { formatDate, shortId } from './format.ts'
@@ -88,7 +88,14 @@ export function EntriesPanel() {
                 <PrivacySelect
                   name={e.entry.title}
                   privacy={e.privacy ?? DEFAULT_ENTRY_PRIVACY}
-                  onChange={(p) => void app.entries.setPrivacy(e.cid, p).catch((err: unknown) => app.reportError(describeError(err)))}
+                  onChange={(p) => void app.setEntryPrivacy(e.cid, p)}
+                />
+                <PublishControl
+                  name={e.entry.title}
+                  privacy={e.privacy ?? DEFAULT_ENTRY_PRIVACY}
+                  pins={e.pins}
+                  onPublish={() => void app.publishEntry(e.cid)}
+                  onUnpin={() => void app.unpinEntry(e.cid)}
                 />
                 <button type="button" aria-label={`History of ${e.entry.title}`} onClick={() => setHistory(e)}>
                   History

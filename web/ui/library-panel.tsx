@@ -8,44 +8,7 @@ import { describeError } from '../app/describe-error.ts'
 import { LookupForm } from './lookup-form.tsx'
 import { downloadFile } from './save-file.ts'
 import { PrivacySelect } from './privacy-select.tsx'
-
-const PIN_WORDS = { queued: 'waiting', pinning: 'publishing…', pinned: 'pinned', failed: 'failed' } as const
-
-/** Publish a public file on the relay (so it can be had while this browser is closed), or take it off. */
-function PublishControl({ file }: { file: FileView }) {
-  const app = useApp()
-  if (file.privacy.class !== 'public') return null
-  const pins = file.pins ?? []
-  const busy = pins.some((p) => p.status === 'pinning')
-  const pinned = pins.some((p) => p.status === 'pinned')
-  return (
-    <span className="publish" data-testid="pin-state" data-state={pins[0]?.status ?? 'none'}>
-      {pins.map((pin) => (
-        <span key={pin.service} data-service={pin.service} data-status={pin.status}>
-          <span className={pin.status === 'pinned' ? 'badge ok' : pin.status === 'failed' ? 'badge bad' : 'badge warn'} title={pin.detail}>
-            {PIN_WORDS[pin.status]} {pin.service === location.origin ? 'on the relay' : `on ${new URL(pin.service).host}`}
-          </span>
-          {pin.status === 'failed' && pin.detail !== undefined && <small> {pin.detail}</small>}
-        </span>
-      ))}
-      {pinned && !busy && (
-        <button type="button" aria-label={`Unpin ${file.name}`} onClick={() => void app.unpin(file.cid)}>
-          Unpin
-        </button>
-      )}
-      {!pinned && !busy && (
-        <button
-          type="button"
-          aria-label={`Publish ${file.name}`}
-          title="Pin it on the relay, so it can be fetched while this browser is closed"
-          onClick={() => void app.publish(file.cid)}
-        >
-          Publish
-        </button>
-      )}
-    </span>
-  )
-}
+import { PublishControl } from './publish-control.tsx'
 
 export function LibraryPanel() {
   const app = useApp()
@@ -163,7 +126,7 @@ export function LibraryPanel() {
                     />
                   </td>
                   <td>
-                    <div className="actions">
+                    <div className="row-actions">
                       <button type="button" aria-label={`Preview ${f.name}`} onClick={() => setPreviewing(f)}>
                         Preview
                       </button>
@@ -176,7 +139,13 @@ export function LibraryPanel() {
                       <button type="button" aria-label={`Delete ${f.name}`} onClick={() => void app.deleteFile(f.cid)}>
                         Delete
                       </button>
-                      <PublishControl file={f} />
+                      <PublishControl
+                        name={f.name}
+                        privacy={f.privacy}
+                        pins={f.pins}
+                        onPublish={() => void app.publish(f.cid)}
+                        onUnpin={() => void app.unpin(f.cid)}
+                      />
                     </div>
                   </td>
                 </tr>
