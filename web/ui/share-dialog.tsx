@@ -8,7 +8,9 @@ import { Dialog } from './dialog.tsx'
 function audience(file: FileView): string {
   switch (file.privacy.class) {
     case 'public':
-      return 'Anyone who opens this link can fetch the file from this browser, directly, while this page stays open.'
+      return file.pins?.some((p) => p.status === 'pinned') === true
+        ? 'Anyone who opens this link can fetch the file: from this browser while this page is open, and from the relay it is published on when it is not.'
+        : 'Anyone who opens this link can fetch the file from this browser, directly, while this page stays open.'
     case 'private':
       return `This file is private: only people you trust as ${stepOf(file.privacy.minLevel)} or more can fetch it with this link. Anyone else who opens it is told the file is not available.`
     case 'restricted':

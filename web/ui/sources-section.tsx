@@ -38,31 +38,19 @@ export function SourcesSection() {
       </form>
       <PinningServicesForm />
       {sources.length > 0 && (
-        <table aria-label="Source records" className="sources">
-          <thead>
-            <tr>
-              <th scope="col">Source</th>
-              <th scope="col">Delivered</th>
-              <th scope="col">Failed</th>
-              <th scope="col">Bad bytes</th>
-              <th scope="col">Median speed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sources.map((s) => (
-              <tr key={s.id} data-testid="source-record" data-source={s.id} data-bad-bytes={s.badBytes} title={s.lastError}>
-                <td>
-                  {s.label} <small className="muted">({KIND_WORDS[s.kind]})</small>
-                  {s.badBytes > 0 && <span className="badge bad">sent bad bytes</span>}
-                </td>
-                <td>{s.successes}</td>
-                <td>{s.failures}</td>
-                <td>{s.badBytes}</td>
-                <td>{s.medianBytesPerSecond === undefined ? '—' : `${formatBytes(s.medianBytesPerSecond)}/s`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ul aria-label="Source records" className="sources">
+          {sources.map((s) => (
+            <li key={s.id} data-testid="source-record" data-source={s.id} data-bad-bytes={s.badBytes} title={s.lastError}>
+              {s.label} <small className="muted">({KIND_WORDS[s.kind]})</small>
+              {s.badBytes > 0 && <span className="badge bad">sent bad bytes</span>}
+              <br />
+              <small>
+                {s.successes} delivered · {s.failures} failed · {s.badBytes} with bad bytes
+                {s.medianBytesPerSecond !== undefined && ` · median ${formatBytes(s.medianBytesPerSecond)}/s`}
+              </small>
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   )

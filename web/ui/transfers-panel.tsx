@@ -77,8 +77,11 @@ export function TransfersPanel() {
             data-finished-at={t.finishedAt ?? ''}
           >
             <div>
-              <strong>{t.name}</strong> from {nameOfPeer(network, t.peerId) ?? "the sharer's browser"}: {STATE_LABEL[t.state]}{' '}
-              {/* the path is shown while it carries the transfer, not once it failed */}
+              <strong>{t.name}</strong>
+              {(t.source === undefined || t.source.kind === 'peer') && t.peerId !== '' && (
+                <> from {nameOfPeer(network, t.peerId) ?? "the sharer's browser"}</>
+              )}
+              : {STATE_LABEL[t.state]} {/* the path is shown while it carries the transfer, not once it failed */}
               {t.state !== 'failed' && t.path !== undefined && (
                 <span className={t.path === 'direct-webrtc' || t.path === 'gateway' ? 'badge ok' : 'badge warn'}>
                   {SOURCE_LABEL[t.path]}
