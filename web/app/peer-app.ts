@@ -329,7 +329,6 @@ export class PeerApp {
         source: result.source,
         ...(result.source.kind === 'relay' || result.source.kind === 'gateway' ? { path: 'gateway' as const } : {}),
       })
-      await this.#refreshFiles()
     } catch (err) {
       update({ state: 'failed', error: describeError(err), finishedAt: Date.now() })
     }

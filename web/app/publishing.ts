@@ -6,7 +6,7 @@ import type { PinRef } from '../../shared/cas/library.ts'
 import { asError } from '../../shared/errors.ts'
 import type { Privacy } from '../../shared/trust/privacy.ts'
 import type { EntriesService } from './entries-service.ts'
-import type { Library } from './library.ts'
+import { FileNotInLibraryError, type Library } from './library.ts'
 
 /** Only public content is ever published; the UI is not trusted to check. */
 export class NotPublicError extends Error {
@@ -56,8 +56,7 @@ export class Publishing {
 
   /** Takes a file off every service it was pinned on. */
   async unpin(cid: string): Promise<void> {
-    const file = await this.#library.find(cid)
-    if (file !== undefined) await this.#unpin(await this.#file(cid))
+    await this.#unpin(await this.#file(cid))
   }
 
   async unpinEntry(cid: string): Promise<void> {
@@ -66,7 +65,7 @@ export class Publishing {
 
   async #file(cid: string): Promise<Publishable> {
     const file = await this.#library.find(cid)
-    if (file === undefined) throw new Error(`No file ${cid} in the library`)
+    if (file === undefined) throw new FileNotInLibraryError(cid)
     return {
       cid: file.cid,
       name: file.name,
