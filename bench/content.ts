@@ -6,12 +6,14 @@ export interface ContentRound {
   /** From opening the link to the first bytes held, and the rate after them, for each source. */
   peer: { firstByteMs: number; bytesPerSecond: number }
   gateway: { firstByteMs: number; bytesPerSecond: number }
+  /** The author online and the file published: her browser and the relay's gateway together. */
+  together: { firstByteMs: number; bytesPerSecond: number; shares: string }
 }
 
-async function timesOf(person: Person, name: string, path: string): Promise<{ firstByteMs: number; bytesPerSecond: number }> {
+async function timesOf(person: Person, name: string, path?: string): Promise<{ firstByteMs: number; bytesPerSecond: number }> {
   const transfer = person.page.getByTestId('transfer').filter({ hasText: name })
   await expect(transfer).toHaveAttribute('data-state', 'done', { timeout: 240_000 })
-  await expect(transfer).toHaveAttribute('data-path', path)
+  if (path !== undefined) await expect(transfer).toHaveAttribute('data-path', path)
   const [started, first, finished] = await Promise.all(
     ['data-started-at', 'data-first-byte-at', 'data-finished-at'].map(async (a) => Number(await transfer.getAttribute(a))),
   )
@@ -26,29 +28,34 @@ async function sizeOf(transfer: ReturnType<Person['page']['getByTestId']>): Prom
 }
 
 /**
- * One public file fetched twice: directly from its author, and (the author's
- * browser closed) from the relay's trustless gateway, through the app's
- * retrieval chain in both cases.
+ * One public file fetched three times, through the app's retrieval chain:
+ * directly from its author before she publishes it; from her browser and the
+ * relay's gateway together once it is published; and (her browser closed)
+ * from the relay's trustless gateway alone.
  */
 export async function contentRound(browser: Browser, relay: RelayProcess, bytes: number, round: number): Promise<ContentRound> {
   const alice = await openPerson(browser, relay, 'alice')
   const name = `published-${round}.bin`
   await addFile(alice, name, 'application/octet-stream', pseudoRandomBytes(bytes, 5000 + round))
   await setPrivacy(alice, name, 'Public: anyone')
+  const link = await shareLinkOf(alice, name)
+  const bob = await openPerson(browser, relay, 'bob', link)
+  const peer = await timesOf(bob, name, 'direct-webrtc')
+  await bob.page.context().close()
   await alice.page.getByRole('button', { name: `Publish ${name}` }).click()
   await expect(alice.page.getByTestId('file-row').filter({ hasText: name }).getByTestId('pin-state')).toHaveAttribute(
     'data-state',
     'pinned',
-    {
-      timeout: 240_000,
-    },
+    { timeout: 240_000 },
   )
-  const link = await shareLinkOf(alice, name)
-  const bob = await openPerson(browser, relay, 'bob', link)
-  const peer = await timesOf(bob, name, 'direct-webrtc')
-  await Promise.all([alice.page.context().close(), bob.page.context().close()])
   const cy = await openPerson(browser, relay, 'cy', link)
-  const gateway = await timesOf(cy, name, 'gateway')
-  await cy.page.context().close()
-  return { peer, gateway }
+  const together = {
+    ...(await timesOf(cy, name)),
+    shares: (await cy.page.getByTestId('transfer').filter({ hasText: name }).getByTestId('transfer-note').textContent()) ?? '',
+  }
+  await Promise.all([alice.page.context().close(), cy.page.context().close()])
+  const dee = await openPerson(browser, relay, 'dee', link)
+  const gateway = await timesOf(dee, name, 'gateway')
+  await dee.page.context().close()
+  return { peer, gateway, together }
 }

@@ -67,7 +67,8 @@ async function main(): Promise<void> {
         const last = content.at(-1) as ContentRound
         console.log(
           `content round ${r + 1}: peer first byte ${last.peer.firstByteMs} ms, ${(last.peer.bytesPerSecond / MB).toFixed(1)} MB/s; ` +
-            `relay gateway first byte ${last.gateway.firstByteMs} ms, ${(last.gateway.bytesPerSecond / MB).toFixed(1)} MB/s`,
+            `relay gateway first byte ${last.gateway.firstByteMs} ms, ${(last.gateway.bytesPerSecond / MB).toFixed(1)} MB/s; ` +
+            `together first byte ${last.together.firstByteMs} ms, ${(last.together.bytesPerSecond / MB).toFixed(1)} MB/s (${last.together.shares.trim()})`,
         )
       }
     }
@@ -92,7 +93,13 @@ async function main(): Promise<void> {
       `  from the relay's gateway (author gone) first byte median ${m((r) => r.gateway.firstByteMs).toFixed(0)} ms, ${(m((r) => r.gateway.bytesPerSecond) / MB).toFixed(1)} MB/s`,
     )
     console.log(
+      `  from both together (author online)  first byte median ${m((r) => r.together.firstByteMs).toFixed(0)} ms, ${(m((r) => r.together.bytesPerSecond) / MB).toFixed(1)} MB/s`,
+    )
+    console.log(
       `  gateway / peer throughput ratio     median ${median(content.map((r) => r.gateway.bytesPerSecond / r.peer.bytesPerSecond)).toFixed(2)}`,
+    )
+    console.log(
+      `  together / peer throughput ratio    median ${median(content.map((r) => r.together.bytesPerSecond / r.peer.bytesPerSecond)).toFixed(2)}`,
     )
   }
   if (rounds.length === 0) return

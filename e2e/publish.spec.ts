@@ -91,3 +91,28 @@ test('a published file also goes to another pinning service the person added, an
     await other.stop()
   }
 })
+
+test('a large published file whose author is online comes from her browser and the relay together, every block checked', async ({
+  browser,
+  relay,
+}) => {
+  const alice = await openPerson(browser, relay, 'alice')
+  const file = pseudoRandomBytes(6 * 1024 * 1024 + 5, 77)
+  await addFile(alice, 'together.bin', 'application/octet-stream', file)
+  await setPrivacy(alice, 'together.bin', 'Public: anyone')
+  await alice.page.getByRole('button', { name: 'Publish together.bin' }).click()
+  await expect(alice.page.getByTestId('file-row').filter({ hasText: 'together.bin' }).getByTestId('pin-state')).toHaveAttribute(
+    'data-state',
+    'pinned',
+  )
+  const link = await shareLinkOf(alice, 'together.bin')
+
+  const bob = await openPerson(browser, relay, 'bob', link)
+  const transfer = bob.page.getByTestId('transfer').filter({ hasText: 'together.bin' })
+  await expect(transfer).toHaveAttribute('data-state', 'done', { timeout: 90_000 })
+  const note = transfer.getByTestId('transfer-note')
+  await expect(note).toContainText("the sharer's browser (")
+  await expect(note).toContainText("the relay's gateway (")
+  await expect(note).toContainText('together')
+  expect(await downloadSha256(bob, 'together.bin')).toBe(sha256(file))
+})

@@ -92,3 +92,42 @@ export function asUnixfsBlockstore(store: BlockStore): Pick<Blockstore, 'get' | 
     },
   }
 }
+
+/** Helia asked this store to list its blocks, which it does not offer (Helia asks only for garbage collection). */
+export class ListingNotOfferedError extends Error {
+  static override name = 'ListingNotOfferedError'
+  constructor() {
+    super('This block store does not list its blocks.')
+    this.name = 'ListingNotOfferedError'
+  }
+}
+
+/**
+ * Presents a BlockStore as a Helia node's blockstore, so what Helia fetches
+ * is kept in the same verified store as everything else.
+ */
+export function asHeliaBlockstore(store: BlockStore): Blockstore {
+  const base = asUnixfsBlockstore(store)
+  return {
+    ...base,
+    delete: async (cid, options) => {
+      await store.delete(cid, options)
+    },
+    putMany: async function* (pairs, options) {
+      for await (const { cid, bytes } of pairs) yield await base.put(cid, bytes, options)
+    },
+    getMany: async function* (cids, options) {
+      for await (const cid of cids) yield { cid, bytes: base.get(cid, options) }
+    },
+    deleteMany: async function* (cids, options) {
+      for await (const cid of cids) {
+        await store.delete(cid, options)
+        yield cid
+      }
+    },
+    // eslint-disable-next-line require-yield -- a generator, as the interface asks, that refuses at once
+    getAll: async function* () {
+      throw new ListingNotOfferedError()
+    },
+  }
+}

@@ -86,7 +86,8 @@ export class ContentService {
     if (options.holder !== undefined) tiers.push([this.#peerSource({ ...options.holder, blocks: this.#blocks })])
     // one gateway at a time, in the order of the settings: the list is a preference
     if (options.public)
-      for (const url of this.#gateways()) tiers.push([this.#gatewaySource(url, url === this.#relay ? 'relay' : 'gateway')])
+      for (const url of this.#gateways())
+        tiers.push([this.#gatewaySource(url, url === this.#relay ? 'relay' : 'gateway', this.#blockStore)])
     const result = await retrieve(parseContentId(file.cid), tiers, this.#blockStore, this.#records, {
       describe: describeError,
       ...(options.signal === undefined ? {} : { signal: options.signal }),

@@ -289,6 +289,7 @@ export class PeerApp {
         total: link.size,
         path: undefined,
         source: undefined,
+        shares: [],
         attempts: [],
         error: undefined,
         startedAt: Date.now(),
@@ -327,6 +328,7 @@ export class PeerApp {
         state: 'done',
         finishedAt: Date.now(),
         source: result.source,
+        shares: result.shares,
         ...(result.source.kind === 'relay' || result.source.kind === 'gateway' ? { path: 'gateway' as const } : {}),
       })
     } catch (err) {

@@ -1,5 +1,5 @@
 import type { ConnectionPath } from '../net/connection-path.ts'
-import type { Attempt } from '../fetch/retrieval.ts'
+import type { Attempt, Retrieval } from '../fetch/retrieval.ts'
 
 export type { ConnectionPath }
 
@@ -20,6 +20,8 @@ export interface Transfer {
   path: TransferSource | undefined
   /** Where the bytes came from, once they all have. */
   source: Attempt['source'] | undefined
+  /** Every source that delivered part of it, and how many bytes. */
+  shares: Retrieval['shares']
   /** Every source tried, in order, and how it went. */
   attempts: Attempt[]
   error: string | undefined

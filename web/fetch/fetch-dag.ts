@@ -17,8 +17,8 @@ export interface FetchProgress {
 export interface FetchDagOptions {
   signal?: AbortSignal
   onProgress?: (progress: FetchProgress) => void
-  /** Requests kept in flight. */
-  window?: number
+  /** Requests kept in flight (asked again as blocks arrive, when it may change). */
+  window?: number | (() => number)
   /** Stops with FileTooLargeError once the root declares, or the blocks carry, more content than this. */
   maxBytes?: number
 }
@@ -30,7 +30,7 @@ export interface FetchDagOptions {
  */
 export async function fetchDag(session: BlockSession, store: BlockStore, root: CID, options: FetchDagOptions = {}): Promise<FetchProgress> {
   const progress: FetchProgress = { bytes: 0, total: 0, blocks: 0 }
-  const window = options.window ?? WANT_WINDOW
+  const window = (): number => (typeof options.window === 'function' ? options.window() : (options.window ?? WANT_WINDOW))
   const queue: CID[] = [root]
   let active = 0
 
@@ -40,7 +40,8 @@ export async function fetchDag(session: BlockSession, store: BlockStore, root: C
       bytes = await store.get(cid, options)
     } else {
       bytes = await session.get(cid, options)
-      await store.put(cid, bytes, options)
+      // through the verifying store, unless the session kept it there itself
+      if (session.stores !== true) await store.put(cid, bytes, options)
     }
     if (cid.equals(root)) progress.total = declaredFileSize(cid, bytes)
     const { links, contentBytes } = readBlock(cid, bytes)
@@ -56,7 +57,7 @@ export async function fetchDag(session: BlockSession, store: BlockStore, root: C
     let failed = false
     const pump = (): void => {
       if (failed) return
-      while (active < window && queue.length > 0) {
+      while (active < window() && queue.length > 0) {
         const next = queue.shift() as CID
         active += 1
         fetchOne(next).then(

@@ -35,19 +35,23 @@ describe('a gateway session (Helia, trustless-gateway broker)', () => {
   })
   afterAll(() => servers.forEach((s) => s.close()))
 
-  it('delivers a verified block from an honest gateway', async () => {
-    const session = await openGatewaySession(honest)
+  it('delivers a verified block from an honest gateway, kept in the store it was given', async () => {
+    const mine = new VerifiedBlockStore(new MemoryBlockstore())
+    const session = await openGatewaySession(honest, mine)
     try {
       expect(Buffer.from(await session.get(cid)).equals(Buffer.from(await store.get(cid)))).toBe(true)
+      expect(Buffer.from(await mine.get(cid)).equals(Buffer.from(await store.get(cid)))).toBe(true)
     } finally {
       await session.close()
     }
   })
 
   it('names bytes that do not match their CID as such (CidMismatchError), not as "unable to fetch"', async () => {
-    const session = await openGatewaySession(liar)
+    const mine = new VerifiedBlockStore(new MemoryBlockstore())
+    const session = await openGatewaySession(liar, mine)
     try {
       await expect(session.get(cid)).rejects.toMatchObject({ name: 'CidMismatchError' })
+      expect(await mine.has(cid)).toBe(false)
     } finally {
       await session.close()
     }

@@ -1,6 +1,7 @@
 import type { CID } from 'multiformats/cid'
 import type { BlockSession } from '../net/block-exchange/index.ts'
-import { CidMismatchError } from '../../shared/cas/errors.ts'
+import { CidMismatchError, StorageFullError } from '../../shared/cas/errors.ts'
+import type { BlockStore } from '../../shared/cas/blocks.ts'
 
 /** Whether a gateway is on this machine: the only place plain http is allowed for one. */
 export function isLoopbackUrl(url: string): boolean {
@@ -34,16 +35,20 @@ export function checkGatewayUrl(text: string): string {
 const BLOCK_TIMEOUT_MS = 30_000
 
 /**
- * Blocks from a trustless gateway, through Helia (loaded on first
- * use, so it stays out of the first screen's code). Helia checks each block
- * against its CID; the caller's store checks it again as it keeps it.
+ * Blocks from a trustless gateway, through Helia (loaded on first use, so it
+ * stays out of the first screen's code). Helia checks each block against its
+ * CID and keeps it in the app's own verifying store, which checks it again.
  */
-export async function openGatewaySession(url: string): Promise<BlockSession> {
-  const { createGatewayHelia } = await import('../../shared/cas/gateway-helia.ts')
-  const helia = await createGatewayHelia({ gateways: [url], allowLocal: isLoopbackUrl(url) })
+export async function openGatewaySession(url: string, store: BlockStore): Promise<BlockSession> {
+  const [{ createGatewayHelia }, { asHeliaBlockstore }] = await Promise.all([
+    import('../../shared/cas/gateway-helia.ts'),
+    import('../../shared/cas/blocks.ts'),
+  ])
+  const helia = await createGatewayHelia({ gateways: [url], allowLocal: isLoopbackUrl(url), blockstore: asHeliaBlockstore(store) })
   // blocks one by one, not through a Helia session: a session that meets a
   // gateway sending bad bytes keeps looking for other providers, and hangs
   return {
+    stores: true,
     async get(cid: CID, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
       const parts: Uint8Array[] = []
       // Helia reports a block that failed its hash check only as "unable to fetch";
@@ -56,17 +61,20 @@ export async function openGatewaySession(url: string): Promise<BlockSession> {
         const signal = AbortSignal.any([AbortSignal.timeout(BLOCK_TIMEOUT_MS), ...(options.signal === undefined ? [] : [options.signal])])
         for await (const part of helia.blockstore.get(cid, { signal, onProgress })) parts.push(part)
       } catch (err) {
-        if (arrived && options.signal?.aborted !== true) throw new CidMismatchError(cid.toString())
+        // the store's own refusals (full, say) are what they say
+        if (arrived && options.signal?.aborted !== true && !isStoreError(err)) throw new CidMismatchError(cid.toString())
         throw err
       }
-      // Helia keeps what it fetched in memory; the caller keeps it in IndexedDB
-      await helia.blockstore.delete(cid)
       return parts.length === 1 ? (parts[0] as Uint8Array) : concat(parts)
     },
     async close(): Promise<void> {
       await helia.stop()
     },
   }
+}
+
+function isStoreError(err: unknown): boolean {
+  return err instanceof StorageFullError || err instanceof CidMismatchError
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

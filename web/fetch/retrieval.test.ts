@@ -128,4 +128,48 @@ describe('the retrieval chain', () => {
     expect(err.attempts.map((a) => `${a.source.id}:${a.outcome}`).sort()).toEqual(['a:failed', 'b:bad-bytes', 'c:failed'])
     expect(await mine.has(cid)).toBe(false)
   })
+
+  it('fetches a large file from every source that holds it together, the faster taking more blocks, every byte verified', async () => {
+    const big = new Uint8Array(3 * 1024 * 1024).map((_, i) => (i * 7) % 251)
+    const content = new VerifiedBlockStore(new MemoryBlockstore())
+    const { cid } = await importBytes(content, [big])
+    const peer = source('peer', 'slow', content)
+    const relay = source('relay', 'good', content, 'relay')
+    const mine = new VerifiedBlockStore(new MemoryBlockstore())
+    const records = new SourceRecords()
+    const result = await retrieve(cid, [[peer], [relay]], mine, records, { describe: describeErr })
+    expect(await contentOf(mine, cid)).toEqual(await contentOf(content, cid))
+    const bytesOf = (id: string) => result.shares.find((s) => s.source.id === id)?.bytes ?? 0
+    expect(bytesOf('peer')).toBeGreaterThan(0)
+    expect(bytesOf('relay')).toBeGreaterThan(bytesOf('peer'))
+    expect(result.source.id).toBe('relay')
+    expect(records.get('peer')?.successes).toBe(1)
+    expect(records.get('relay')?.successes).toBe(1)
+  })
+
+  it('drops a helper that sends a wrong block, records it, and asks another source for that block', async () => {
+    const big = new Uint8Array(2 * 1024 * 1024).map((_, i) => (i * 13) % 241)
+    const content = new VerifiedBlockStore(new MemoryBlockstore())
+    const { cid } = await importBytes(content, [big])
+    const peer = source('peer', 'slow', content)
+    const liar = source('liar', 'lies-about-a-leaf', content, 'gateway')
+    const mine = new VerifiedBlockStore(new MemoryBlockstore())
+    const records = new SourceRecords()
+    const result = await retrieve(cid, [[peer], [liar]], mine, records, { describe: describeErr })
+    expect(await contentOf(mine, cid)).toEqual(await contentOf(content, cid))
+    expect(result.shares.map((s) => s.source.id)).toEqual(['peer'])
+    expect(records.get('liar')?.badBytes).toBe(1)
+    expect(result.attempts.map((a) => `${a.source.id}:${a.outcome}`)).toEqual(['liar:bad-bytes', 'peer:delivered'])
+  })
+
+  it('lets a small file come from the first source alone', async () => {
+    const { store: content, cid } = await held()
+    const peer = source('peer', 'slow', content)
+    const relay = source('relay', 'good', content, 'relay')
+    const result = await retrieve(cid, [[peer], [relay]], new VerifiedBlockStore(new MemoryBlockstore()), new SourceRecords(), {
+      describe: describeErr,
+    })
+    expect(result.shares.map((s) => s.source.id)).toEqual(['peer'])
+    expect(relay.asked).toBe(0)
+  })
 })

@@ -2,6 +2,9 @@ import type { CID } from 'multiformats/cid'
 import type { BlockStore } from '../../shared/cas/blocks.ts'
 import type { BlockSession } from '../net/block-exchange/index.ts'
 import { fetchDag, type FetchProgress } from './fetch-dag.ts'
+import { MultiSourceSession, SourcesExhaustedError } from './multi-source-session.ts'
+import { verifyBlock } from '../../shared/cas/cid.ts'
+import { declaredFileSize } from '../../shared/cas/dag.ts'
 import type { SourceKind, SourceRecords } from './source-records.ts'
 
 /** A place content can be asked of: a peer, the relay's gateway, a public gateway. */
@@ -22,8 +25,10 @@ export interface Attempt {
 }
 
 export interface Retrieval {
-  /** Where the bytes came from (the local store when everything was already here). */
+  /** Where most bytes came from (the local store when everything was already here). */
   source: { id: string; label: string; kind: SourceKind }
+  /** Every source that delivered, and how many bytes (empty when everything was already here). */
+  shares: Array<{ source: { id: string; label: string; kind: SourceKind }; bytes: number }>
   progress: FetchProgress
   attempts: Attempt[]
   ms: number
@@ -56,13 +61,21 @@ export class NoSourceError extends Error {
 
 const LOCAL = { id: 'local', label: 'this browser', kind: 'local' as const }
 
+/** A DAG whose root declares at least this much is fetched from every source that holds it, together. */
+export const TOGETHER_FROM_BYTES = 1024 * 1024
+
+/** Sources asked to help the first one with a large DAG. */
+const HELPERS = 3
+
 /**
  * The one retrieval chain: the local store, then each tier of sources in
  * turn. Sources within a tier are raced for the root block, the first
- * verified answer wins and the others are aborted; the winner then serves
- * the rest of the DAG. Every block passes the verifying store, whatever its
- * source; a source that fails or sends bad bytes is recorded and the next one
- * resumes from the blocks already held.
+ * verified answer wins and the others are aborted. A large DAG is then
+ * fetched from the winner and the other sources still untried (of this tier
+ * and the later ones) together, each block from whichever is fastest then.
+ * Every block is checked against its CID, whatever its source; a source that
+ * fails or sends bad bytes is recorded, and the fetch resumes from the blocks
+ * already held.
  */
 export async function retrieve(
   root: CID,
@@ -77,41 +90,83 @@ export async function retrieve(
     attempts.push(attempt)
     options.onAttempt?.(attempt)
   }
+  const failed = (source: ContentSource, err: unknown): void => {
+    const badBytes = isBadBytes(err)
+    const reason = options.describe(err)
+    records.failed(source, reason, badBytes)
+    note({ source: describeSource(source), outcome: badBytes ? 'bad-bytes' : 'failed', reason })
+  }
   const local = await completeLocally(root, store, options)
-  if (local !== undefined) return { source: LOCAL, progress: local, attempts, ms: Date.now() - started }
-  for (const tier of tiers) {
-    let remaining = [...tier].sort((a, b) => rank(records, b) - rank(records, a))
-    while (remaining.length > 0) {
+  if (local !== undefined) return { source: LOCAL, shares: [], progress: local, attempts, ms: Date.now() - started }
+  // a source is asked once per retrieval: whoever failed, won or helped is not asked again
+  const asked = new Set<string>()
+  for (const [t, tier] of tiers.entries()) {
+    for (;;) {
       options.signal?.throwIfAborted()
-      const failedNow = new Set<string>()
-      const winner = await raceForRoot(root, remaining, store, options, (attempt) => {
-        failedNow.add(attempt.source.id)
-        note(attempt)
-        records.failed(attempt.source, attempt.reason ?? attempt.outcome, attempt.outcome === 'bad-bytes')
-      })
+      const candidates = tier.filter((s) => !asked.has(s.id)).sort((a, b) => rank(records, b) - rank(records, a))
+      if (candidates.length === 0) break
+      candidates.forEach((s) => asked.add(s.id))
+      const winner = await raceForRoot(root, candidates, store, options, failed)
       if (winner === undefined) break
-      // a source is asked once per retrieval: whoever failed or won is not raced again
-      remaining = remaining.filter((s) => s.id !== winner.source.id && !failedNow.has(s.id))
-      const began = Date.now()
+      // sources that lost the race but did not fail stay askable, as the next winner or a helper
+      candidates.filter((s) => s !== winner.source && !winner.failed.has(s.id)).forEach((s) => asked.delete(s.id))
+      const together = new MultiSourceSession(store, failed)
+      together.add(winner.source, winner.session, winner.delivered)
+      const helping = new AbortController()
+      if ((await declaredSize(store, root)) >= TOGETHER_FROM_BYTES) {
+        const helpers = tiers
+          .slice(t)
+          .flat()
+          .filter((s) => !asked.has(s.id))
+          .slice(0, HELPERS)
+        for (const helper of helpers) {
+          asked.add(helper.id)
+          together.join(helper, probe(helper, root, AbortSignal.any([helping.signal, ...signalOf(options)])))
+        }
+      }
       try {
-        const progress = await fetchDag(winner.session, store, root, options)
-        records.succeeded(winner.source, progress.bytes, Date.now() - began)
-        note({ source: describeSource(winner.source), outcome: 'delivered' })
-        return { source: describeSource(winner.source), progress, attempts, ms: Date.now() - started }
+        const progress = await fetchDag(together, store, root, { ...options, window: () => together.window() })
+        const shares = together.shares().map((s) => {
+          records.succeeded(s.source, s.bytes, s.busyMs)
+          note({ source: describeSource(s.source), outcome: 'delivered' })
+          return { source: describeSource(s.source), bytes: s.bytes }
+        })
+        const most = shares.reduce((a, b) => (b.bytes > a.bytes ? b : a))
+        return { source: most.source, shares, progress, attempts, ms: Date.now() - started }
       } catch (err) {
-        if (options.signal?.aborted === true) throw err
-        const badBytes = isBadBytes(err)
-        const reason = options.describe(err)
-        records.failed(winner.source, reason, badBytes)
-        note({ source: describeSource(winner.source), outcome: badBytes ? 'bad-bytes' : 'failed', reason })
-        // some of the DAG may be here now: the next source resumes from it
-        if (isTerminal(err)) throw err
+        if (options.signal?.aborted === true || isTerminal(err)) throw err
+        // a source's failure was recorded as it happened; anything else is this fetch's own
+        if (!(err instanceof SourcesExhaustedError)) throw err
       } finally {
-        await winner.session.close().catch(() => undefined)
+        helping.abort()
+        await together.close()
       }
     }
   }
   throw new NoSourceError(attempts)
+}
+
+/** A helper proves it holds the DAG by sending its root, checked against the CID. */
+async function probe(source: ContentSource, root: CID, signal: AbortSignal): Promise<{ session: BlockSession; ms: number }> {
+  const session = await source.open(root, signal)
+  // the root's time alone says how fast the source is; opening it (loading Helia, say) does not
+  const began = Date.now()
+  try {
+    const bytes = await session.get(root, { signal })
+    await verifyBlock(root, bytes)
+    return { session, ms: Date.now() - began }
+  } catch (err) {
+    await session.close().catch(() => undefined)
+    throw err
+  }
+}
+
+async function declaredSize(store: BlockStore, root: CID): Promise<number> {
+  return declaredFileSize(root, await store.get(root))
+}
+
+function signalOf(options: { signal?: AbortSignal }): AbortSignal[] {
+  return options.signal === undefined ? [] : [options.signal]
 }
 
 /** The first source of the tier to deliver a verified root; the others are aborted. */
@@ -120,26 +175,29 @@ async function raceForRoot(
   sources: ContentSource[],
   store: BlockStore,
   options: RetrieveOptions,
-  failed: (attempt: Attempt) => void,
-): Promise<{ source: ContentSource; session: BlockSession } | undefined> {
+  failed: (source: ContentSource, err: unknown) => void,
+): Promise<{ source: ContentSource; session: BlockSession; delivered: { bytes: number; ms: number }; failed: Set<string> } | undefined> {
   // each source its own signal, so aborting the losers leaves the winner's session alive
   const controllers = sources.map(() => new AbortController())
-  const signals = controllers.map((c) => AbortSignal.any([c.signal, ...(options.signal === undefined ? [] : [options.signal])]))
+  const failedIds = new Set<string>()
   let decided = false
+  const began = Date.now()
   const tries = sources.map(async (source, i) => {
-    const signal = signals[i] as AbortSignal
+    const signal = AbortSignal.any([(controllers[i] as AbortController).signal, ...signalOf(options)])
     let session: BlockSession | undefined
     try {
       session = await source.open(root, signal)
       const bytes = await session.get(root, { signal })
       // verified here: a lying source loses the race and is recorded
       await store.put(root, bytes, { signal })
-      return { source, session, index: i }
+      return { source, session, index: i, delivered: { bytes: bytes.byteLength, ms: Date.now() - began } }
     } catch (err) {
       // closing a session that already failed can only fail again: nothing more to learn
       await session?.close().catch(() => undefined)
-      if (!decided)
-        failed({ source: describeSource(source), outcome: isBadBytes(err) ? 'bad-bytes' : 'failed', reason: options.describe(err) })
+      if (!decided) {
+        failedIds.add(source.id)
+        failed(source, err)
+      }
       throw err
     }
   })
@@ -151,7 +209,7 @@ async function raceForRoot(
     void Promise.allSettled(tries).then((results) => {
       for (const r of results) if (r.status === 'fulfilled' && r.value !== winner) void r.value.session.close().catch(() => undefined)
     })
-    return { source: winner.source, session: winner.session }
+    return { source: winner.source, session: winner.session, delivered: winner.delivered, failed: failedIds }
   } catch {
     // every source of the tier failed, each one recorded above
     return undefined
@@ -187,7 +245,7 @@ function isBadBytes(err: unknown): boolean {
   return err instanceof Error && (err.name === 'CidMismatchError' || err.name === 'UnexpectedBlockError')
 }
 
-/** Errors no other source can cure: the file is over the limit, or the caller gave up. */
+/** Errors no other source can cure: the file is over the limit, the store is full, or the caller gave up. */
 function isTerminal(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'FileTooLargeError' || err.name === 'AbortError')
+  return err instanceof Error && (err.name === 'FileTooLargeError' || err.name === 'StorageFullError' || err.name === 'AbortError')
 }

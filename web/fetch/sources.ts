@@ -1,5 +1,6 @@
 import type { Connection } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
+import type { BlockStore } from '../../shared/cas/blocks.ts'
 import type { BlockExchange } from '../net/block-exchange/index.ts'
 import { openGatewaySession } from './gateway-session.ts'
 import type { ContentSource } from './retrieval.ts'
@@ -20,11 +21,11 @@ export function peerSource(init: {
 }
 
 /** A trustless gateway as a source, through Helia; the relay's own is kind `relay`. */
-export function gatewaySource(url: string, kind: 'relay' | 'gateway'): ContentSource {
+export function gatewaySource(url: string, kind: 'relay' | 'gateway', store: BlockStore): ContentSource {
   return {
     id: `${kind}:${url}`,
     label: kind === 'relay' ? "the relay's gateway" : `the gateway ${new URL(url).host}`,
     kind,
-    open: async () => await openGatewaySession(url),
+    open: async () => await openGatewaySession(url, store),
   }
 }

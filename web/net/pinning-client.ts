@@ -1,7 +1,6 @@
 import type { PinRef } from '../../shared/cas/library.ts'
 import { PinningRefusedError } from '../../shared/protocol/pinning-errors.ts'
 
-
 export interface PinningClient {
   /** The service's base URL (what the library shows). */
   readonly service: string

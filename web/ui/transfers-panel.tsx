@@ -3,6 +3,7 @@ import { describeError } from '../app/describe-error.ts'
 import { useApp, useAppState } from './app-context.ts'
 import { formatBytes } from './format.ts'
 import { nameOfPeer } from '../app/network-summary.ts'
+import type { Transfer } from '../app/transfers.ts'
 
 const SOURCE_LABEL = {
   'direct-webrtc': 'direct',
@@ -19,6 +20,13 @@ const ATTEMPT_WORDS = {
 } as const
 
 const STATE_LABEL = { connecting: 'connecting…', fetching: 'receiving', done: 'received and verified', failed: 'failed' } as const
+
+/** "the sharer's browser (31 %) and the relay's gateway (69 %)" */
+function sharesInWords(shares: Transfer['shares']): string {
+  const total = shares.reduce((n, s) => n + s.bytes, 0)
+  const parts = shares.map((s) => `${s.source.label} (${Math.round((100 * s.bytes) / Math.max(total, 1))} %)`)
+  return parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1) ?? ''}`
+}
 
 function ReceiveForm() {
   const app = useApp()
@@ -93,12 +101,19 @@ export function TransfersPanel() {
               {formatBytes(t.bytes)} of {formatBytes(t.total)}
               {t.finishedAt !== undefined && t.state === 'done' && ` in ${((t.finishedAt - t.startedAt) / 1000).toFixed(1)} s`}
             </small>
-            {t.source !== undefined && t.source.kind !== 'peer' && (
+            {t.shares.length > 1 ? (
               <p className="hint" data-testid="transfer-note">
-                {t.source.kind === 'local'
-                  ? 'Already in this browser: nothing was fetched.'
-                  : `The sharer's browser could not be used, so it came from ${t.source.label}, every block checked against its content ID.`}
+                It came from {sharesInWords(t.shares)} together, every block checked against its content ID.
               </p>
+            ) : (
+              t.source !== undefined &&
+              t.source.kind !== 'peer' && (
+                <p className="hint" data-testid="transfer-note">
+                  {t.source.kind === 'local'
+                    ? 'Already in this browser: nothing was fetched.'
+                    : `The sharer's browser could not be used, so it came from ${t.source.label}, every block checked against its content ID.`}
+                </p>
+              )
             )}
             {t.attempts.some((a) => a.outcome !== 'delivered') && (
               <details className="tech" data-testid="transfer-attempts">

@@ -21,6 +21,8 @@ export interface BlockSession {
    */
   get(cid: CID, options?: { signal?: AbortSignal }): Promise<Uint8Array>
   close(): Promise<void>
+  /** Set when the session keeps each block in the caller's verifying store itself before it returns it. */
+  readonly stores?: true
 }
 
 export class StreamBlockSession implements BlockSession {
