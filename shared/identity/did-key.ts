@@ -1,5 +1,5 @@
 import { base58btc } from 'multiformats/bases/base58'
-import { ed25519 } from '@noble/curves/ed25519'
+import { ed25519 } from '@noble/curves/ed25519.js'
 import { InvalidDidError } from './errors.ts'
 
 /** A did:key of an Ed25519 public key: `did:key:z6Mk…`. */

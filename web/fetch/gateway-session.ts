@@ -1,7 +1,7 @@
 import type { CID } from 'multiformats/cid'
 import type { BlockSession } from '../net/block-exchange/index.ts'
 import { CidMismatchError, StorageFullError } from '../../shared/cas/errors.ts'
-import type { BlockStore } from '../../shared/cas/blocks.ts'
+import { asHeliaBlockstore, type BlockStore } from '../../shared/cas/blocks.ts'
 
 /** Whether a gateway is on this machine: the only place plain http is allowed for one. */
 export function isLoopbackUrl(url: string): boolean {
@@ -40,10 +40,7 @@ const BLOCK_TIMEOUT_MS = 30_000
  * CID and keeps it in the app's own verifying store, which checks it again.
  */
 export async function openGatewaySession(url: string, store: BlockStore): Promise<BlockSession> {
-  const [{ createGatewayHelia }, { asHeliaBlockstore }] = await Promise.all([
-    import('../../shared/cas/gateway-helia.ts'),
-    import('../../shared/cas/blocks.ts'),
-  ])
+  const { createGatewayHelia } = await import('../../shared/cas/gateway-helia.ts')
   const helia = await createGatewayHelia({ gateways: [url], allowLocal: isLoopbackUrl(url), blockstore: asHeliaBlockstore(store) })
   // blocks one by one, not through a Helia session: a session that meets a
   // gateway sending bad bytes keeps looking for other providers, and hangs

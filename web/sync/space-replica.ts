@@ -4,7 +4,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import * as cbor from '@ipld/dag-cbor'
-import { ed25519 } from '@noble/curves/ed25519'
+import { ed25519 } from '@noble/curves/ed25519.js'
 import { publicKeyFromDid, type Identity } from '../../shared/identity/did-key.ts'
 import { checkAwarenessUpdate } from './awareness-check.ts'
 

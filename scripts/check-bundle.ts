@@ -1,0 +1,30 @@
+// Checks the built app: every package is bundled from one directory only,
+// so no library ships twice (two copies of multiformats' CID class, for
+// one, do not recognise each other's CIDs). Run after `vite build`.
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+/**
+ * did-jwt 8 (the version Veramo 7 and did-jwt-vc 4 use) imports @noble 1's
+ * subpaths, which @noble 2 no longer exports: it keeps its own copy.
+ */
+const ALLOWED_TWICE = new Set(['@noble/hashes', '@noble/curves'])
+
+const assets = 'dist/assets'
+const copies = new Map<string, Set<string>>()
+for (const file of readdirSync(assets).filter((f) => f.endsWith('.js.map'))) {
+  const map = JSON.parse(readFileSync(join(assets, file), 'utf8')) as { sources: string[] }
+  for (const source of map.sources) {
+    const found = /^(.*node_modules\/)((?:@[^/]+\/)?[^/]+)\//.exec(source)
+    if (found === null) continue
+    const [, dir, name] = found as unknown as [string, string, string]
+    const dirs = copies.get(name) ?? new Set<string>()
+    dirs.add(dir.replace(/^.*?node_modules\//, 'node_modules/') + name)
+    copies.set(name, dirs)
+  }
+}
+if (copies.size === 0) throw new Error('No bundled package found: build the app (with source maps) first.')
+const twice = [...copies].filter(([name, dirs]) => dirs.size > 1 && !ALLOWED_TWICE.has(name))
+for (const [name, dirs] of twice) console.error(`${name} is bundled ${dirs.size} times: ${[...dirs].join(', ')}`)
+if (twice.length > 0) process.exit(1)
+console.log(`bundle: ${copies.size} packages, one copy of each (${[...ALLOWED_TWICE].join(', ')} excepted)`)
