@@ -140,11 +140,15 @@ async function boot(): Promise<PeerApp> {
         await node.services.sync.join(connection, spaceId, { ...options, signal: AbortSignal.timeout(10_000) }),
     },
     // a space's files are private to its members: asked of the member only, never of a gateway
-    fetchFile: async (connection, cid, file, maxBytes) =>
+    fetchFile: async (connections, cid, file, maxBytes) =>
       void (await content.get(
         { cid, name: file.name, type: file.type, size: file.size },
         {
-          holder: { id: connection.remotePeer.toString(), label: 'a member', connect: async () => await Promise.resolve(connection) },
+          holders: connections.map((connection) => ({
+            id: connection.remotePeer.toString(),
+            label: node.services.peerAuth.peers().find((p) => p.peerIds.includes(connection.remotePeer.toString()))?.name || 'a member',
+            connect: async () => await Promise.resolve(connection),
+          })),
           public: false,
           maxBytes,
         },

@@ -17,9 +17,16 @@ export interface WantedFile {
   size: number
 }
 
+/** A peer that holds a file: a connection, or how to open one. */
+export interface Holder {
+  id: string
+  label: string
+  connect: (signal: AbortSignal) => Promise<Connection>
+}
+
 export interface GetOptions {
-  /** The peer that holds it, when known: a connection, or how to open one. */
-  holder?: { id: string; label: string; connect: (signal: AbortSignal) => Promise<Connection> }
+  /** Peers that hold it, when known: raced for the root, and a large file fetched from them together. */
+  holders?: Holder[]
   /**
    * Public content may also be asked of the relay's gateway and the gateways
    * in settings. Private content is asked of its holder only.
@@ -83,7 +90,8 @@ export class ContentService {
 
   async get(file: WantedFile, options: GetOptions): Promise<Retrieval> {
     const tiers: ContentSource[][] = []
-    if (options.holder !== undefined) tiers.push([this.#peerSource({ ...options.holder, blocks: this.#blocks })])
+    const holders = options.holders ?? []
+    if (holders.length > 0) tiers.push(holders.map((holder) => this.#peerSource({ ...holder, blocks: this.#blocks })))
     // one gateway at a time, in the order of the settings: the list is a preference
     if (options.public)
       for (const url of this.#gateways())

@@ -312,7 +312,7 @@ export class PeerApp {
           }
     try {
       const result = await this.#c.content.get(link, {
-        ...(holder === undefined ? {} : { holder }),
+        ...(holder === undefined ? {} : { holders: [holder] }),
         // public content may come from the relay's gateway too; private content only from its holder
         public: link.public === true,
         onProgress: (p) =>

@@ -4,8 +4,8 @@ import type { OpenSpace, SpaceFile } from './open-space.ts'
 
 export interface SpaceContentComponents {
   connectionsTo: (did: string) => Connection[]
-  /** Fetches a file the space refers to from a member, verified block by block; FileTooLargeError past `maxBytes`. */
-  fetchFile: (connection: Connection, cid: string, file: SpaceFile, maxBytes?: number) => Promise<void>
+  /** Fetches a file the space refers to from members (together, when it is large), verified block by block; FileTooLargeError past `maxBytes`. */
+  fetchFile: (connections: Connection[], cid: string, file: SpaceFile, maxBytes?: number) => Promise<void>
   hasFile: (cid: string) => Promise<boolean>
   /** Checks and stores an entry found in a space; throws on a forgery. */
   importEntry: (jws: string) => Promise<{ title: string }>
@@ -78,13 +78,13 @@ export class SpaceContent {
         this.#holdBack(cid, file.size)
         continue
       }
-      const holders = [file.addedBy, ...space.replica.peers().map((p) => p.did)]
-      const connection = holders.flatMap((did) => this.#c.connectionsTo(did))[0]
-      if (connection === undefined) continue
+      const holders = new Set([file.addedBy, ...space.replica.peers().map((p) => p.did)])
+      const connections = [...holders].flatMap((did) => this.#c.connectionsTo(did))
+      if (connections.length === 0) continue
       this.fetching.add(cid)
       this.#c.changed()
       await this.#c
-        .fetchFile(connection, cid, file, wanted ? undefined : BACKGROUND_FETCH_MAX_BYTES)
+        .fetchFile(connections, cid, file, wanted ? undefined : BACKGROUND_FETCH_MAX_BYTES)
         .then(() => {
           this.local.add(cid)
           this.serve(space, cid, true)

@@ -35,7 +35,7 @@ export interface SpacesComponents {
   trustLevelOf: (did: string) => number
   network: SpacesNetwork
   /** Fetches a file the space refers to from a member, verified block by block. */
-  fetchFile: (connection: Connection, cid: string, file: SpaceFile, maxBytes?: number) => Promise<void>
+  fetchFile: (connections: Connection[], cid: string, file: SpaceFile, maxBytes?: number) => Promise<void>
   hasFile: (cid: string) => Promise<boolean>
   /** Checks and stores an entry found in a space; throws on a forgery. */
   importEntry: (jws: string) => Promise<{ title: string }>
