@@ -35,23 +35,40 @@ interface Member extends Share {
   out: boolean
 }
 
+/** One block someone asked for, and the sources asked for it now. */
+interface Request {
+  cid: CID
+  signal: AbortSignal | undefined
+  resolve: (bytes: Uint8Array) => void
+  reject: (err: unknown) => void
+  askedOf: Set<Member>
+  done: boolean
+  /** Stops listening to the caller's signal. */
+  unlisten: () => void
+}
+
 /**
  * One block session over several sources of the same DAG. Each block goes to
  * the source expected to deliver it soonest, by the speed it has shown in this
- * fetch, so a fast source takes most blocks and a slow one still helps. Each
- * block is kept through the verifying store here, so a source that lies is
- * named and dropped, and its block asked of another.
+ * fetch, so a fast source takes most blocks and a slow one still helps. When
+ * no block is waiting, a free source also asks for one a slower source is
+ * still working on, and the first good answer counts: a source that joins late
+ * or a slow one at the end does not hold the fetch back. Each block is kept
+ * through the verifying store here, so a source that lies is named and
+ * dropped, and its block asked of another.
  */
 export class MultiSourceSession implements BlockSession {
-  readonly #members: Member[] = []
   readonly #store: BlockStore
   readonly #onFailed: (source: ContentSource, err: unknown) => void
-  /** Every block it returns is in the store already. */
-  readonly stores = true
+  readonly #members: Member[] = []
+  /** Requests no source has been given yet. */
+  #waiting: Request[] = []
+  readonly #running = new Set<Request>()
   #joining = 0
   #last: unknown = undefined
-  #wake: Array<() => void> = []
   #closed = false
+  /** Every block it returns is in the store already. */
+  readonly stores = true
 
   constructor(store: BlockStore, onFailed: (source: ContentSource, err: unknown) => void) {
     this.#store = store
@@ -61,26 +78,6 @@ export class MultiSourceSession implements BlockSession {
   /** A source whose session is open, with what it delivered already (the root, say). */
   add(source: ContentSource, session: BlockSession, delivered?: { bytes: number; ms: number }): void {
     this.#add(source, session, delivered, { blocks: 0, ms: 0 })
-  }
-
-  #add(source: ContentSource, session: BlockSession, delivered: { bytes: number; ms: number } | undefined, probe: Member['probe']): void {
-    // a source that opened after the fetch ended is not needed
-    if (this.#closed) {
-      void session.close().catch(() => undefined)
-      return
-    }
-    this.#members.push({
-      source,
-      session,
-      blocks: delivered === undefined ? 0 : 1,
-      bytes: delivered?.bytes ?? 0,
-      busyMs: delivered?.ms ?? 0,
-      inFlight: 0,
-      busySince: undefined,
-      probe,
-      out: false,
-    })
-    this.#wakeAll()
   }
 
   /** A source still opening, then answering a probe: requests wait for it rather than fail while it might join. */
@@ -95,7 +92,7 @@ export class MultiSourceSession implements BlockSession {
         this.#joining -= 1
         this.#last = err
         this.#onFailed(source, err)
-        this.#wakeAll()
+        this.#schedule()
       },
     )
   }
@@ -110,41 +107,55 @@ export class MultiSourceSession implements BlockSession {
   }
 
   async get(cid: CID, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
-    for (;;) {
-      options.signal?.throwIfAborted()
-      const member = this.#pick()
-      if (member === undefined) {
-        if (this.#closed || (this.#joining === 0 && this.#members.every((m) => m.out))) throw new SourcesExhaustedError(this.#last)
-        await new Promise<void>((resolve) => this.#wake.push(resolve))
-        continue
-      }
-      this.#began(member)
-      try {
-        const bytes = await member.session.get(cid, options)
-        // kept through the verifying store here, so a wrong block is blamed on its source
-        if (member.session.stores !== true) await this.#store.put(cid, bytes, options)
-        member.blocks += 1
-        member.bytes += bytes.byteLength
-        return bytes
-      } catch (err) {
-        if (options.signal?.aborted === true || err instanceof StorageFullError) throw err
-        // one wrong or missing block and the source is done for this fetch: its block goes to another
-        if (!member.out) {
-          member.out = true
-          this.#last = err
-          this.#onFailed(member.source, err)
-        }
-      } finally {
-        this.#ended(member)
-      }
-    }
+    options.signal?.throwIfAborted()
+    return await new Promise<Uint8Array>((resolve, reject) => {
+      const signal = options.signal
+      const request: Request = { cid, signal, resolve, reject, askedOf: new Set(), done: false, unlisten: () => undefined }
+      const onAbort = (): void => this.#finish(request, signal?.reason)
+      signal?.addEventListener('abort', onAbort, { once: true })
+      request.unlisten = () => signal?.removeEventListener('abort', onAbort)
+      this.#waiting.push(request)
+      this.#schedule()
+    })
   }
 
   async close(): Promise<void> {
     this.#closed = true
     this.#members.forEach((m) => (m.out = true))
-    this.#wakeAll()
+    this.#schedule()
     await Promise.allSettled(this.#members.map(async (m) => await m.session.close()))
+  }
+
+  #add(source: ContentSource, session: BlockSession, delivered: { bytes: number; ms: number } | undefined, probe: Member['probe']): void {
+    // a source that opened after the fetch ended is not needed
+    if (this.#closed) {
+      void session.close().catch(() => undefined)
+      return
+    }
+    this.#members.push({
+      source,
+      session,
+      blocks: delivered === undefined ? 0 : 1,
+      bytes: delivered?.bytes ?? 0,
+      busyMs: delivered?.ms ?? 0,
+      probe,
+      inFlight: 0,
+      busySince: undefined,
+      out: false,
+    })
+    this.#schedule()
+  }
+
+  /** Gives waiting blocks to sources, lets free sources help with slow ones, and fails what no source is left for. */
+  #schedule(): void {
+    this.#waiting = this.#waiting.filter((r) => !r.done)
+    for (let member = this.#pick(); member !== undefined && this.#waiting.length > 0; member = this.#pick())
+      this.#ask(this.#waiting.shift() as Request, member)
+    if (this.#waiting.length === 0) this.#help()
+    const live = this.#members.some((m) => !m.out)
+    if (this.#closed || (!live && this.#joining === 0)) {
+      for (const r of [...this.#waiting, ...this.#running]) if (r.askedOf.size === 0) this.#finish(r, new SourcesExhaustedError(this.#last))
+    }
   }
 
   /**
@@ -157,15 +168,90 @@ export class MultiSourceSession implements BlockSession {
     let bestWait = Infinity
     for (const m of this.#members) {
       if (m.out) continue
-      const blocks = m.blocks + m.probe.blocks
-      // a source yet to deliver is tried at once, with a few requests; the others by their speed in this fetch
-      const wait = blocks === 0 ? (m.inFlight < PROBE_REQUESTS ? 0 : Infinity) : ((m.inFlight + 1) * (this.#busy(m) + m.probe.ms)) / blocks
+      const wait = this.#expectedWait(m)
       if (wait < bestWait) {
         best = m
         bestWait = wait
       }
     }
     return best !== undefined && best.inFlight < WANT_WINDOW ? best : undefined
+  }
+
+  /** How long one more block would take from this source, by its speed in this fetch (0 for one yet to deliver). */
+  #expectedWait(m: Member): number {
+    const blocks = m.blocks + m.probe.blocks
+    if (blocks === 0) return m.inFlight < PROBE_REQUESTS ? 0 : Infinity
+    return ((m.inFlight + 1) * (this.#busy(m) + m.probe.ms)) / blocks
+  }
+
+  /**
+   * An idle source also asks for a block a slower source is working on: of
+   * the source that would take longest, the block asked of it last (a peer
+   * answers in order, so that one comes last).
+   */
+  #help(): void {
+    for (const helper of this.#members) {
+      if (helper.out || helper.inFlight > 0) continue
+      const mine = this.#expectedWait(helper)
+      let slowest: { request: Request; wait: number } | undefined
+      for (const r of this.#running) {
+        if (r.askedOf.size !== 1 || r.askedOf.has(helper)) continue
+        const wait = this.#expectedWait([...r.askedOf][0] as Member)
+        if (wait > mine && (slowest === undefined || wait >= slowest.wait)) slowest = { request: r, wait }
+      }
+      if (slowest !== undefined) this.#ask(slowest.request, helper)
+    }
+  }
+
+  #ask(request: Request, member: Member): void {
+    request.askedOf.add(member)
+    this.#running.add(request)
+    this.#began(member)
+    const options = request.signal === undefined ? {} : { signal: request.signal }
+    member.session
+      .get(request.cid, options)
+      .then(async (bytes) => {
+        // kept through the verifying store here, so a wrong block is blamed on its source
+        if (member.session.stores !== true) await this.#store.put(request.cid, bytes, options)
+        return bytes
+      })
+      .then(
+        (bytes) => {
+          if (request.done) return
+          member.blocks += 1
+          member.bytes += bytes.byteLength
+          this.#finish(request, undefined, bytes)
+        },
+        (err: unknown) => {
+          if (request.signal?.aborted === true) return
+          // a full store is no source's fault, and no other source can cure it
+          if (err instanceof StorageFullError) return this.#finish(request, err)
+          // one wrong or missing block and the source is done for this fetch: its block goes to another
+          if (!member.out) {
+            member.out = true
+            this.#last = err
+            this.#onFailed(member.source, err)
+          }
+        },
+      )
+      .finally(() => {
+        request.askedOf.delete(member)
+        this.#ended(member)
+        if (!request.done && request.askedOf.size === 0) {
+          this.#running.delete(request)
+          this.#waiting.unshift(request)
+        }
+        this.#schedule()
+      })
+  }
+
+  #finish(request: Request, err: unknown, bytes?: Uint8Array): void {
+    if (request.done) return
+    request.done = true
+    request.unlisten()
+    this.#running.delete(request)
+    if (bytes !== undefined) request.resolve(bytes)
+    else request.reject(err)
   }
 
   #busy(m: Member): number {
@@ -183,12 +269,5 @@ export class MultiSourceSession implements BlockSession {
       m.busyMs += Date.now() - m.busySince
       m.busySince = undefined
     }
-    this.#wakeAll()
-  }
-
-  #wakeAll(): void {
-    const waiting = this.#wake
-    this.#wake = []
-    waiting.forEach((resolve) => resolve())
   }
 }

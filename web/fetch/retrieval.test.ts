@@ -17,7 +17,7 @@ async function held() {
   return { store, cid }
 }
 
-type Behaviour = 'good' | 'slow' | 'unreachable' | 'lies-about-root' | 'lies-about-a-leaf' | 'has-nothing'
+type Behaviour = 'good' | 'late' | 'slow' | 'narrow' | 'unreachable' | 'lies-about-root' | 'lies-about-a-leaf' | 'has-nothing'
 
 /** A source in memory that behaves as told; it counts what it was asked. */
 function source(
@@ -34,9 +34,18 @@ function source(
     open: async (root: CID, signal: AbortSignal): Promise<BlockSession> => {
       s.asked += 1
       if (behaviour === 'unreachable') throw new Error(`${id} is unreachable`)
+      // 'late': slow to open (Helia loading, say), then quick
+      if (behaviour === 'late') await new Promise((resolve) => setTimeout(resolve, 50))
+      // 'narrow': a thin link, one block after another
+      let line: Promise<unknown> = Promise.resolve()
       return {
         get: async (cid: CID, options: { signal?: AbortSignal } = {}) => {
           if (behaviour === 'slow') await new Promise((resolve) => setTimeout(resolve, 30))
+          if (behaviour === 'narrow') {
+            const turn = line.then(async () => await new Promise((resolve) => setTimeout(resolve, 20)))
+            line = turn
+            await turn
+          }
           ;(options.signal ?? signal).throwIfAborted()
           if (behaviour === 'has-nothing') throw new BlockNotFoundError(cid.toString())
           const bytes = Uint8Array.from(await content.get(cid))
@@ -171,5 +180,20 @@ describe('the retrieval chain', () => {
     })
     expect(result.shares.map((s) => s.source.id)).toEqual(['peer'])
     expect(relay.asked).toBe(0)
+  })
+
+  it('lets a source that joins after the first was given every block take them over, the first good answer counting', async () => {
+    const big = new Uint8Array(2 * 1024 * 1024).map((_, i) => (i * 17) % 239)
+    const content = new VerifiedBlockStore(new MemoryBlockstore())
+    const { cid } = await importBytes(content, [big])
+    const peer = source('peer', 'narrow', content)
+    const relay = source('relay', 'late', content, 'relay')
+    const mine = new VerifiedBlockStore(new MemoryBlockstore())
+    const result = await retrieve(cid, [[peer], [relay]], mine, new SourceRecords(), { describe: describeErr })
+    expect(await contentOf(mine, cid)).toEqual(await contentOf(content, cid))
+    const bytesOf = (id: string) => result.shares.find((s) => s.source.id === id)?.bytes ?? 0
+    // eight blocks, all asked of the thin link before the relay joined: the relay still delivers most
+    expect(bytesOf('relay')).toBeGreaterThan(bytesOf('peer'))
+    expect(bytesOf('relay') + bytesOf('peer')).toBeGreaterThanOrEqual(big.byteLength)
   })
 })
