@@ -68,9 +68,9 @@ async function boot(): Promise<PeerApp> {
     offline: () => offline.value,
   })
   // the book is a convenience: a failed write keeps the previous one
-  node.services.peerAuth.addEventListener('change', () => void peerBook.save(node.services.peerAuth.peers()).catch(() => undefined))
+  node.services.peerAuth.on('change', () => void peerBook.save(node.services.peerAuth.peers()).catch(() => undefined))
   // every peer that proves its DID is asked for the credentials it issued
-  node.services.peerAuth.onAuthenticated((connection, did) => {
+  node.services.peerAuth.on('authenticated', (connection, did) => {
     void node.services.trust
       .fetch(connection, { signal: AbortSignal.timeout(10_000) })
       .then(async (bundle) => await trust.receive(did, bundle))
@@ -164,7 +164,7 @@ async function boot(): Promise<PeerApp> {
   })
   access.admitAlso((did, cid) => spaces.admitsFile(did, cid))
   // a member that just proved its DID may share spaces with us: sync them now rather than on the next round
-  node.services.peerAuth.onAuthenticated(() => spaces.reconcile())
+  node.services.peerAuth.on('authenticated', () => spaces.reconcile())
   // the use cases the UI calls, over everything above
   return new PeerApp(
     {

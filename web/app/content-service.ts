@@ -9,6 +9,12 @@ import type { SourceRecords } from '../fetch/source-records.ts'
 import type { FetchProgress } from '../fetch/fetch-dag.ts'
 import { describeError } from './describe-error.ts'
 import type { Library } from './library.ts'
+import { Emitter, type Unsubscribe } from '../../shared/events/emitter.ts'
+
+export interface ContentEvents {
+  /** A fetched file joined the library. */
+  stored: [cid: string]
+}
 
 export interface WantedFile {
   cid: string
@@ -52,7 +58,7 @@ export class ContentService {
   readonly #relay: string
   readonly #gatewaySource: typeof gatewaySource
   readonly #peerSource: typeof peerSource
-  readonly #stored = new Set<(cid: string) => void>()
+  readonly #events = new Emitter<ContentEvents>()
 
   constructor(init: {
     blockStore: BlockStore
@@ -82,10 +88,8 @@ export class ContentService {
     return this.#records
   }
 
-  /** Tells `listener` each time a fetched file joins the library. */
-  onStored(listener: (cid: string) => void): () => void {
-    this.#stored.add(listener)
-    return () => this.#stored.delete(listener)
+  on<K extends keyof ContentEvents>(name: K, listener: (...args: ContentEvents[K]) => void): Unsubscribe {
+    return this.#events.on(name, listener)
   }
 
   async get(file: WantedFile, options: GetOptions): Promise<Retrieval> {
@@ -116,7 +120,7 @@ export class ContentService {
         size,
         addedAt: Date.now(),
       })
-      for (const listener of this.#stored) listener(file.cid)
+      this.#events.emit('stored', file.cid)
     }
     return result
   }

@@ -22,6 +22,7 @@ import type { PinRef } from '../../shared/cas/library.ts'
 /** Entries are private (trusted and above) until their author says otherwise. */
 export const DEFAULT_ENTRY_PRIVACY: Privacy = DEFAULT_PRIVACY
 import type { Library } from './library.ts'
+import { Emitter, type Unsubscribe } from '../../shared/events/emitter.ts'
 
 export type { EntryType, Reference, Author, VersionHistory }
 export { ENTRY_TYPES, RELATIONSHIPS, AUTHOR_ROLES } from '../../shared/entries/entry.ts'
@@ -76,23 +77,26 @@ export interface EntriesComponents {
   signer: () => Identity
 }
 
+export interface EntriesEvents {
+  /** Entries were added or changed. */
+  change: []
+}
+
 /** Signed DISOT entries: make them, list them, follow their versions, verify any. */
 export class EntriesService {
   readonly #c: EntriesComponents
-  readonly #listeners = new Set<() => void>()
+  readonly #events = new Emitter<EntriesEvents>()
 
   constructor(components: EntriesComponents) {
     this.#c = components
   }
 
-  /** Tells `listener` whenever entries are added or change; returns the undoing. */
-  subscribe(listener: () => void): () => void {
-    this.#listeners.add(listener)
-    return () => this.#listeners.delete(listener)
+  on<K extends keyof EntriesEvents>(name: K, listener: (...args: EntriesEvents[K]) => void): Unsubscribe {
+    return this.#events.on(name, listener)
   }
 
   #changed(): void {
-    for (const listener of this.#listeners) listener()
+    this.#events.emit('change')
   }
 
   async create(form: EntryForm): Promise<EntryView> {

@@ -1,6 +1,7 @@
 import type { Identity } from '../../shared/identity/did-key.ts'
 import { decryptBackup, encryptBackup } from '../../shared/identity/backup.ts'
 import type { IdentityKeeper } from '../store/identity-keeper.ts'
+import { Emitter, type Unsubscribe } from '../../shared/events/emitter.ts'
 
 export interface IdentityView {
   did: string
@@ -17,10 +18,15 @@ export class DisplayNameError extends Error {
   }
 }
 
+export interface IdentityEvents {
+  /** The identity or its display name changed. */
+  change: []
+}
+
 /** This browser's DID: who signs its entries. */
 export class IdentityService {
   readonly #keeper: IdentityKeeper
-  readonly #listeners = new Set<() => void>()
+  readonly #events = new Emitter<IdentityEvents>()
   #identity: Identity | undefined
   #displayName = ''
 
@@ -28,13 +34,12 @@ export class IdentityService {
     this.#keeper = keeper
   }
 
-  subscribe(listener: () => void): () => void {
-    this.#listeners.add(listener)
-    return () => this.#listeners.delete(listener)
+  on<K extends keyof IdentityEvents>(name: K, listener: (...args: IdentityEvents[K]) => void): Unsubscribe {
+    return this.#events.on(name, listener)
   }
 
   #changed(): void {
-    for (const listener of this.#listeners) listener()
+    this.#events.emit('change')
   }
 
   async start(): Promise<void> {

@@ -117,16 +117,17 @@ export class PeerApp {
     })
     this.identity = components.identity
     this.trust = components.trust
-    this.trust.subscribe(() => this.state.set((s) => ({ ...s, trust: this.trust.list() })))
-    this.identity.subscribe(() => this.state.set((s) => ({ ...s, identity: this.identity.view() })))
+    // the app lives as long as the page: these subscriptions are never undone
+    this.trust.on('change', () => this.state.set((s) => ({ ...s, trust: this.trust.list() })))
+    this.identity.on('change', () => this.state.set((s) => ({ ...s, identity: this.identity.view() })))
     this.entries = components.entries
-    this.entries.subscribe(() => void this.#refreshEntries())
+    this.entries.on('change', () => void this.#refreshEntries())
     this.spaces = components.spaces
-    this.spaces.subscribe(() => this.state.set((s) => ({ ...s, spaces: this.spaces.list() })))
+    this.spaces.on('change', () => this.state.set((s) => ({ ...s, spaces: this.spaces.list() })))
     // files fetched for anyone (a transfer, a space) show in the library at once
-    components.content.onStored(() => void this.#refreshFiles())
-    components.content.records.subscribe(() => this.state.set((s) => ({ ...s, sources: components.content.records.list() })))
-    components.network.subscribe(() => {
+    components.content.on('stored', () => void this.#refreshFiles())
+    components.content.records.on('change', () => this.state.set((s) => ({ ...s, sources: components.content.records.list() })))
+    components.network.on('change', () => {
       const before = this.state.get().network
       const now = components.network.status()
       this.state.set((s) => ({ ...s, network: now }))

@@ -11,6 +11,7 @@ import {
   type TrustCredential,
 } from '../../shared/trust/credentials.ts'
 import { deriveTrust, withoutRevoked, type DerivedTrust } from '../../shared/trust/propagation.ts'
+import { Emitter, type Unsubscribe } from '../../shared/events/emitter.ts'
 
 export type { DerivedTrust, TrustCredential }
 
@@ -37,12 +38,17 @@ export interface TrustComponents {
  * access decision reads the current level synchronously: a change applies to
  * the very next request.
  */
+export interface TrustEvents {
+  /** The trust list, credentials or revocations changed. */
+  change: []
+}
+
 export class TrustService {
   readonly #c: TrustComponents
   readonly #records = new Map<string, TrustRecord>()
   #credentials: TrustCredential[] = []
   #revocations: RevocationList[] = []
-  readonly #listeners = new Set<() => void>()
+  readonly #events = new Emitter<TrustEvents>()
 
   constructor(components: TrustComponents) {
     this.#c = components
@@ -55,9 +61,8 @@ export class TrustService {
     this.#changed()
   }
 
-  subscribe(listener: () => void): () => void {
-    this.#listeners.add(listener)
-    return () => this.#listeners.delete(listener)
+  on<K extends keyof TrustEvents>(name: K, listener: (...args: TrustEvents[K]) => void): Unsubscribe {
+    return this.#events.on(name, listener)
   }
 
   /** A DID's level and why: my own word, a chain of credentials, or the default. */
@@ -179,6 +184,6 @@ export class TrustService {
   }
 
   #changed(): void {
-    for (const listener of this.#listeners) listener()
+    this.#events.emit('change')
   }
 }

@@ -1,3 +1,5 @@
+import { Emitter, type Unsubscribe } from '../../shared/events/emitter.ts'
+
 /** What kind of place a source is, for people and for ordering. */
 export type SourceKind = 'local' | 'peer' | 'relay' | 'gateway'
 
@@ -17,10 +19,15 @@ export interface SourceRecord {
 
 const SPEEDS_KEPT = 50
 
+export interface SourceRecordsEvents {
+  /** A source delivered or failed. */
+  change: []
+}
+
 /** Every source's record, in memory; the retrieval chain writes it, the UI and the chain's ordering read it. */
 export class SourceRecords {
   readonly #records = new Map<string, SourceRecord & { speeds: number[] }>()
-  readonly #listeners = new Set<() => void>()
+  readonly #events = new Emitter<SourceRecordsEvents>()
 
   list(): SourceRecord[] {
     return [...this.#records.values()].map(({ speeds: _speeds, ...record }) => record)
@@ -48,9 +55,8 @@ export class SourceRecords {
     this.#changed()
   }
 
-  subscribe(listener: () => void): () => void {
-    this.#listeners.add(listener)
-    return () => this.#listeners.delete(listener)
+  on<K extends keyof SourceRecordsEvents>(name: K, listener: (...args: SourceRecordsEvents[K]) => void): Unsubscribe {
+    return this.#events.on(name, listener)
   }
 
   #entry(source: { id: string; label: string; kind: SourceKind }): SourceRecord & { speeds: number[] } {
@@ -64,7 +70,7 @@ export class SourceRecords {
   }
 
   #changed(): void {
-    for (const listener of this.#listeners) listener()
+    this.#events.emit('change')
   }
 }
 

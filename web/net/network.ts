@@ -4,6 +4,7 @@ import { WebRTC } from '@multiformats/multiaddr-matcher'
 import type { BrowserNode } from './browser-node.ts'
 import { connectionPath, directConnection, type ConnectionPath } from './connection-path.ts'
 import { InvalidPeerAddressError, NoDirectLinkError } from './errors.ts'
+import { Emitter, type Unsubscribe } from '../../shared/events/emitter.ts'
 
 export interface PeerLink {
   path: ConnectionPath
@@ -69,10 +70,17 @@ const DIRECT_LINK_TIMEOUT_MS = 20_000
  * Keeps the relay connected (retrying with backoff) and reports every
  * connection with the path it takes, so the UI can explain it.
  */
+export interface NetworkEvents {
+  /** The relay, a connection, a reservation or the peer book changed: read status() again. */
+  change: []
+}
+
 export class Network {
   readonly #node: BrowserNode
   readonly #relay: Multiaddr | undefined
-  readonly #listeners = new Set<() => void>()
+  readonly #events = new Emitter<NetworkEvents>()
+  /** Undoes this object's own subscriptions, at stop. */
+  readonly #unlisten: Array<() => void> = []
   #relayState: RelayState
   #lastError: string | undefined
   #retryMs = RETRY_MIN_MS
@@ -97,17 +105,24 @@ export class Network {
     this.#lastError = relayError
     this.#status = this.#compute()
     const update = (): void => this.#changed()
-    node.addEventListener('connection:open', update)
-    node.addEventListener('connection:close', (event) => {
+    const closed = (event: CustomEvent<Connection>): void => {
       if (this.#isRelay(event.detail.remotePeer)) this.#relayLost()
       update()
-    })
-    node.addEventListener('self:peer:update', () => {
+    }
+    const selfUpdated = (): void => {
       // a reservation that ended while the relay stayed (expired, refused on refresh) is asked for again
       if (this.#reservation === 'held' && !this.#reservationHeld()) void this.#reserve()
       update()
-    })
-    node.services.peerAuth.addEventListener('change', update)
+    }
+    node.addEventListener('connection:open', update)
+    node.addEventListener('connection:close', closed)
+    node.addEventListener('self:peer:update', selfUpdated)
+    this.#unlisten.push(
+      () => node.removeEventListener('connection:open', update),
+      () => node.removeEventListener('connection:close', closed),
+      () => node.removeEventListener('self:peer:update', selfUpdated),
+      node.services.peerAuth.on('change', update),
+    )
   }
 
   start(): void {
@@ -138,6 +153,7 @@ export class Network {
 
   stop(): void {
     this.#stopped = true
+    this.#unlisten.forEach((undo) => undo())
     clearTimeout(this.#retryTimer)
     clearTimeout(this.#reserveTimer)
   }
@@ -146,9 +162,8 @@ export class Network {
     return this.#status
   }
 
-  subscribe(listener: () => void): () => void {
-    this.#listeners.add(listener)
-    return () => this.#listeners.delete(listener)
+  on<K extends keyof NetworkEvents>(name: K, listener: (...args: NetworkEvents[K]) => void): Unsubscribe {
+    return this.#events.on(name, listener)
   }
 
   /** Dials a peer's WebRTC address (signalled through the relay) and returns the direct link. */
@@ -254,7 +269,7 @@ export class Network {
 
   #changed(): void {
     this.#status = this.#compute()
-    for (const listener of this.#listeners) listener()
+    this.#events.emit('change')
   }
 
   #compute(): NetworkStatus {

@@ -14,6 +14,7 @@ import { OpenSpace, type PresenceState, type SpaceFile } from './open-space.ts'
 import { SpaceContent } from './space-content.ts'
 import { MemberDialer } from './member-dialer.ts'
 import { spaceView, type SpaceView } from './space-view.ts'
+import { Emitter, type Unsubscribe } from '../../../shared/events/emitter.ts'
 
 /** What spaces need of the network; the app wires it to libp2p. */
 export interface SpacesNetwork {
@@ -52,10 +53,15 @@ const COLORS = ['#d1495b', '#00798c', '#edae49', '#66a182', '#8d96a3', '#6a4c93'
  * members, who are found again after a reload from the addresses the space
  * itself carries. Files a space refers to are fetched in the background.
  */
+export interface SpacesEvents {
+  /** A space, its members, content or presence changed (once per turn, however many changes). */
+  change: []
+}
+
 export class SpacesService {
   readonly #c: SpacesComponents
   readonly #open = new Map<string, OpenSpace>()
-  readonly #listeners = new Set<() => void>()
+  readonly #events = new Emitter<SpacesEvents>()
   readonly #content: SpaceContent
   readonly #dialer: MemberDialer
   readonly #dirty = new Set<string>()
@@ -101,9 +107,8 @@ export class SpacesService {
     this.#open.clear()
   }
 
-  subscribe(listener: () => void): () => void {
-    this.#listeners.add(listener)
-    return () => this.#listeners.delete(listener)
+  on<K extends keyof SpacesEvents>(name: K, listener: (...args: SpacesEvents[K]) => void): Unsubscribe {
+    return this.#events.on(name, listener)
   }
 
   list(): SpaceView[] {
@@ -548,7 +553,7 @@ export class SpacesService {
     this.#notifying = true
     queueMicrotask(() => {
       this.#notifying = false
-      for (const listener of this.#listeners) listener()
+      this.#events.emit('change')
     })
   }
 }

@@ -225,26 +225,40 @@ describe('/cas-disot/auth/1.0.0 between real libp2p nodes', () => {
     }
   })
 
-  it('a token made for one server is refused by another (audience and peer binding)', async () => {
-    const other = await createMemoryBlockNode(new MemoryBlockStore(), generateIdentity(), 300)
+  it('a token made for another server is refused for its audience, and for nothing else', async () => {
+    const otherServer = generateIdentity()
+    // everything this server checks is right (its challenge, both peer IDs, the role) but the audience
+    const tokenFor = (audience: string) => async (ctx: AttackContext) =>
+      await createAuthToken(ctx.attacker, {
+        nonce: ctx.serverHello.nonce,
+        audience,
+        peer: ctx.attackerPeer,
+        remotePeer: ctx.serverPeer,
+        role: 'dialer',
+      })
+    const refused = await attack(bare, server, tokenFor(otherServer.did))
+    expect(refused.verdict).toMatchObject({ type: 'refused', reason: 'wrong-audience' })
+    await closed(refused.connection)
+    // the same token made out to this server is accepted: the audience was its only fault
+    const accepted = await attack(bare, server, async (ctx) => await tokenFor(ctx.serverHello.did)(ctx))
+    expect(accepted.verdict).toMatchObject({ type: 'ok' })
+    await accepted.connection.close()
+  })
+
+  it('a listener of successful handshakes that throws cannot undo one', async () => {
+    const undo = server.services.peerAuth.on('authenticated', () => {
+      throw new Error('a careless listener')
+    })
     try {
-      let forOther = ''
-      await attack(
-        bare,
-        other,
-        async (ctx) =>
-          (forOther = await createAuthToken(ctx.attacker, {
-            nonce: ctx.serverHello.nonce,
-            audience: ctx.serverHello.did,
-            peer: ctx.attackerPeer,
-            remotePeer: ctx.serverPeer,
-            role: 'dialer',
-          })),
-      )
-      const { verdict } = await attack(bare, server, async () => forOther)
-      expect(verdict).toMatchObject({ type: 'refused' })
+      const connection = await client.dial(server.getMultiaddrs())
+      expect(await client.services.peerAuth.authenticated(connection)).toBe(serverIdentity.did)
+      const serverSide = server.getConnections(client.peerId)[0]
+      expect(serverSide && (await server.services.peerAuth.authenticated(serverSide))).toBe(clientIdentity.did)
+      expect(serverSide?.status).toBe('open')
+      expect(server.services.peerAuth.peers().find((p) => p.did === clientIdentity.did)?.status).toBe('authenticated')
+      await client.hangUp(server.peerId)
     } finally {
-      await other.stop()
+      undo()
     }
   })
 })

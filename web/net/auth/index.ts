@@ -14,6 +14,7 @@ import { AuthRefusedError, type AuthFailure } from '../../../shared/auth/errors.
 import type { Did, Identity } from '../../../shared/identity/did-key.ts'
 import { AUTH_PROTOCOL } from '../../../shared/protocol/protocol-ids.ts'
 import { asError } from '../../../shared/errors.ts'
+import { Emitter, type Unsubscribe } from '../../../shared/events/emitter.ts'
 import { runHandshake, type AuthenticatedPeer } from './handshake.ts'
 import { ReplayGuard } from './replay-guard.ts'
 
@@ -60,16 +61,21 @@ export interface PeerAuth {
    * every inbound stream, so handlers would run more than once.)
    */
   guard(handler: StreamHandler): StreamHandler
-  addEventListener(type: 'change', listener: () => void): void
-  /** Called after every successful handshake. */
-  onAuthenticated(listener: (connection: Connection, did: Did) => void): void
+  on<K extends keyof PeerAuthEvents>(name: K, listener: (...args: PeerAuthEvents[K]) => void): Unsubscribe
+}
+
+export interface PeerAuthEvents {
+  /** The peer book changed: someone proved a DID, or was refused. */
+  change: []
+  /** A handshake succeeded on this connection. */
+  authenticated: [connection: Connection, did: Did]
 }
 
 /**
  * /cas-disot/auth/1.0.0 on every new unlimited connection: the dialling side
  * starts it, both prove their DID, and a connection that fails is closed.
  */
-class DefaultPeerAuth extends EventTarget implements PeerAuth, Startable {
+class DefaultPeerAuth implements PeerAuth, Startable {
   readonly #c: PeerAuthComponents
   readonly #init: PeerAuthInit
   readonly #log: Logger
@@ -78,7 +84,9 @@ class DefaultPeerAuth extends EventTarget implements PeerAuth, Startable {
   readonly #results = new WeakMap<Connection, Promise<AuthenticatedPeer>>()
   readonly #proven = new WeakMap<Connection, Did>()
   readonly #book = new Map<string, PeerRecord>()
-  readonly #authListeners: Array<(connection: Connection, did: Did) => void> = []
+  readonly #events = new Emitter<PeerAuthEvents>()
+  /** Inbound handshakes starting: for those waiting on one; not for the world. */
+  readonly #inboundStarted = new Emitter<{ started: [] }>()
   readonly #onOpen = (event: CustomEvent<Connection>): void => {
     const connection = event.detail
     if (connection.direction === 'outbound') void this.#outbound(connection)
@@ -86,7 +94,6 @@ class DefaultPeerAuth extends EventTarget implements PeerAuth, Startable {
   }
 
   constructor(components: PeerAuthComponents, init: PeerAuthInit) {
-    super()
     this.#c = components
     this.#init = init
     this.#log = components.logger.forComponent('cas-disot:auth')
@@ -116,8 +123,8 @@ class DefaultPeerAuth extends EventTarget implements PeerAuth, Startable {
     return (await withSignal(pending, options.signal)).did
   }
 
-  onAuthenticated(listener: (connection: Connection, did: Did) => void): void {
-    this.#authListeners.push(listener)
+  on<K extends keyof PeerAuthEvents>(name: K, listener: (...args: PeerAuthEvents[K]) => void): Unsubscribe {
+    return this.#events.on(name, listener)
   }
 
   peers(): PeerRecord[] {
@@ -180,7 +187,7 @@ class DefaultPeerAuth extends EventTarget implements PeerAuth, Startable {
   async #inbound(stream: Stream, connection: Connection): Promise<void> {
     const result = this.#run(stream, connection, 'listener', AbortSignal.timeout(this.#timeoutMs))
     this.#results.set(connection, result)
-    this.dispatchEvent(new Event('inbound-started'))
+    this.#inboundStarted.emit('started')
     await result.catch(() => undefined)
   }
 
@@ -199,7 +206,8 @@ class DefaultPeerAuth extends EventTarget implements PeerAuth, Startable {
       await stream.close().catch(() => undefined)
       this.#proven.set(connection, peer.did)
       this.#record(peer.did, { name: peer.name, remotePeer, status: 'authenticated' })
-      for (const listener of this.#authListeners) listener(connection, peer.did)
+      // each listener isolated by the emitter: one that throws cannot undo a proven connection
+      this.#events.emit('authenticated', connection, peer.did)
       return peer
     } catch (err) {
       const refusal = err instanceof AuthRefusedError ? err : new AuthRefusedError('malformed', asError(err).message, { cause: err })
@@ -216,15 +224,15 @@ class DefaultPeerAuth extends EventTarget implements PeerAuth, Startable {
       if (pending !== undefined) return (await withSignal(pending, options.signal)).did
       await new Promise<void>((resolve, reject) => {
         const done = (): void => {
-          this.removeEventListener('inbound-started', done)
+          stopListening()
           options.signal?.removeEventListener('abort', abort)
           resolve()
         }
         const abort = (): void => {
-          this.removeEventListener('inbound-started', done)
+          stopListening()
           reject(asError(options.signal?.reason))
         }
-        this.addEventListener('inbound-started', done)
+        const stopListening = this.#inboundStarted.on('started', done)
         options.signal?.addEventListener('abort', abort, { once: true })
       })
     }
@@ -243,7 +251,7 @@ class DefaultPeerAuth extends EventTarget implements PeerAuth, Startable {
       lastFailure: before?.lastFailure,
       failures: before?.failures ?? 0,
     })
-    this.dispatchEvent(new Event('change'))
+    this.#events.emit('change')
   }
 
   #recordFailure(remotePeer: string, reason: AuthFailure): void {
@@ -258,7 +266,7 @@ class DefaultPeerAuth extends EventTarget implements PeerAuth, Startable {
         })
       }
     }
-    this.dispatchEvent(new Event('change'))
+    this.#events.emit('change')
   }
 }
 
