@@ -11,3 +11,12 @@ export type { Logger }
 export function logOf(component: string): Logger {
   return logger(`cas-disot:${component}`)
 }
+
+/**
+ * The handler for a failure that changes nothing but is worth knowing of
+ * (closing a stream the other side already dropped, say): it logs what was
+ * being done, and the error.
+ */
+export function logFailure(log: Logger, doing: string): (err: unknown) => void {
+  return (err: unknown) => log('%s failed: %e', doing, err)
+}

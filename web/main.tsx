@@ -33,6 +33,9 @@ import { ContentService } from './app/content-service.ts'
 import { SourceRecords } from './fetch/source-records.ts'
 import { createPinToken } from '../shared/auth/pin-token.ts'
 import { BootFailure } from './ui/boot-failure.tsx'
+import { logFailure, logOf } from '../shared/log.ts'
+
+const log = logOf('app')
 
 /** The only place that builds and wires the browser's components. */
 async function boot(): Promise<PeerApp> {
@@ -68,14 +71,17 @@ async function boot(): Promise<PeerApp> {
     offline: () => offline.value,
   })
   // the book is a convenience: a failed write keeps the previous one
-  node.services.peerAuth.on('change', () => void peerBook.save(node.services.peerAuth.peers()).catch(() => undefined))
+  node.services.peerAuth.on(
+    'change',
+    () => void peerBook.save(node.services.peerAuth.peers()).catch(logFailure(log, 'saving the peer book')),
+  )
   // every peer that proves its DID is asked for the credentials it issued
   node.services.peerAuth.on('authenticated', (connection, did) => {
     void node.services.trust
       .fetch(connection, { signal: AbortSignal.timeout(10_000) })
       .then(async (bundle) => await trust.receive(did, bundle))
       // a peer that does not answer simply vouches for nobody; nothing of it is kept
-      .catch(() => undefined)
+      .catch(logFailure(log, `fetching the credentials ${did} issued`))
   })
   const network = new Network(node, relay, error, offline)
   // the relay that served the app is its pinning service; others are the person's to add.

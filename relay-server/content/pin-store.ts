@@ -1,5 +1,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { logFailure, logOf } from '../../shared/log.ts'
+
+const log = logOf('relay:pins')
 
 /** The IPFS Pinning Service API's pin states. */
 export type PinState = 'queued' | 'pinning' | 'pinned' | 'failed'
@@ -71,7 +74,8 @@ export class PinStore {
       await writeFile(`${this.#file}.tmp`, snapshot)
       await rename(`${this.#file}.tmp`, this.#file)
     })
-    this.#writing = write.catch(() => undefined)
+    // the caller hears of a failed write; the next write still runs
+    this.#writing = write.catch(logFailure(log, 'writing the pin list'))
     await write
   }
 }

@@ -2,6 +2,9 @@ import { CarWriter } from '@ipld/car'
 import type { CID } from 'multiformats/cid'
 import type { BlockStore } from './blocks.ts'
 import { walkDag } from './dag-walk.ts'
+import { logFailure, logOf } from '../log.ts'
+
+const log = logOf('car')
 
 /** A stored DAG as a CAR v1 stream (one root, blocks depth-first, each verified as it is read). */
 export function dagToCar(store: BlockStore, root: CID): AsyncIterable<Uint8Array> {
@@ -15,7 +18,7 @@ export function dagToCar(store: BlockStore, root: CID): AsyncIterable<Uint8Array
     }
   })()
   // its failure is thrown to the consumer below; this only keeps an early-stopping consumer from an unhandled rejection
-  filling.catch(() => undefined)
+  filling.catch(logFailure(log, 'writing a CAR'))
   return (async function* () {
     yield* out
     await filling

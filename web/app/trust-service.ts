@@ -12,6 +12,9 @@ import {
 } from '../../shared/trust/credentials.ts'
 import { deriveTrust, withoutRevoked, type DerivedTrust } from '../../shared/trust/propagation.ts'
 import { Emitter, type Unsubscribe } from '../../shared/events/emitter.ts'
+import { logOf } from '../../shared/log.ts'
+
+const log = logOf('trust')
 
 export type { DerivedTrust, TrustCredential }
 
@@ -154,22 +157,21 @@ export class TrustService {
     let accepted = 0
     let refused = 0
     for (const jwt of bundle.credentials.slice(0, MAX_BUNDLE_CREDENTIALS)) {
-      try {
-        const credential = await verifyTrustCredential(jwt)
-        if (credential.issuer !== issuer) throw new Error('issued by someone else')
-        await this.#c.credentials.putCredential(credential)
-        accepted++
-      } catch {
+      const credential = await verifyTrustCredential(jwt).catch((err: unknown) => void log('a credential from %s refused: %e', issuer, err))
+      if (credential === undefined || credential.issuer !== issuer) {
         refused++
+        continue
       }
+      // a failure to keep it is this browser's, not the sender's: it is thrown
+      await this.#c.credentials.putCredential(credential)
+      accepted++
     }
     if (bundle.revocations !== undefined) {
-      try {
-        const list = await verifyRevocations(bundle.revocations)
-        if (list.issuer === issuer) await this.#c.credentials.putRevocations(list)
-      } catch {
-        refused++
-      }
+      const list = await verifyRevocations(bundle.revocations).catch(
+        (err: unknown) => void log('revocations from %s refused: %e', issuer, err),
+      )
+      if (list?.issuer === issuer) await this.#c.credentials.putRevocations(list)
+      else refused++
     }
     this.#credentials = await this.#c.credentials.listCredentials()
     this.#revocations = await this.#c.credentials.listRevocations()

@@ -4,6 +4,9 @@ import { StorageFullError } from '../../shared/cas/errors.ts'
 import { WANT_WINDOW } from '../../shared/protocol/limits.ts'
 import type { BlockSession } from '../net/block-exchange/index.ts'
 import type { ContentSource } from './retrieval.ts'
+import { logFailure, logOf } from '../../shared/log.ts'
+
+const log = logOf('retrieval')
 
 /** Requests a source that has not delivered yet in this fetch is given, until it does. */
 const PROBE_REQUESTS = 2
@@ -129,7 +132,7 @@ export class MultiSourceSession implements BlockSession {
   #add(source: ContentSource, session: BlockSession, delivered: { bytes: number; ms: number } | undefined, probe: Member['probe']): void {
     // a source that opened after the fetch ended is not needed
     if (this.#closed) {
-      void session.close().catch(() => undefined)
+      void session.close().catch(logFailure(log, 'closing a session'))
       return
     }
     this.#members.push({

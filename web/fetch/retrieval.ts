@@ -6,6 +6,9 @@ import { MultiSourceSession, SourcesExhaustedError } from './multi-source-sessio
 import { verifyBlock } from '../../shared/cas/cid.ts'
 import { declaredFileSize } from '../../shared/cas/dag.ts'
 import type { SourceKind, SourceRecords } from './source-records.ts'
+import { logFailure, logOf } from '../../shared/log.ts'
+
+const log = logOf('retrieval')
 
 /** A place content can be asked of: a peer, the relay's gateway, a public gateway. */
 export interface ContentSource {
@@ -156,7 +159,7 @@ async function probe(source: ContentSource, root: CID, signal: AbortSignal): Pro
     await verifyBlock(root, bytes)
     return { session, ms: Date.now() - began }
   } catch (err) {
-    await session.close().catch(() => undefined)
+    await session.close().catch(logFailure(log, 'closing a session'))
     throw err
   }
 }
@@ -193,7 +196,7 @@ async function raceForRoot(
       return { source, session, index: i, delivered: { bytes: bytes.byteLength, ms: Date.now() - began } }
     } catch (err) {
       // closing a session that already failed can only fail again: nothing more to learn
-      await session?.close().catch(() => undefined)
+      await session?.close().catch(logFailure(log, 'closing a session'))
       if (!decided) {
         failedIds.add(source.id)
         failed(source, err)
@@ -207,7 +210,8 @@ async function raceForRoot(
     controllers.forEach((c, i) => i !== winner.index && c.abort())
     // a loser that answered after the winner is closed; the winner goes on
     void Promise.allSettled(tries).then((results) => {
-      for (const r of results) if (r.status === 'fulfilled' && r.value !== winner) void r.value.session.close().catch(() => undefined)
+      for (const r of results)
+        if (r.status === 'fulfilled' && r.value !== winner) void r.value.session.close().catch(logFailure(log, 'closing a session'))
     })
     return { source: winner.source, session: winner.session, delivered: winner.delivered, failed: failedIds }
   } catch {

@@ -64,11 +64,20 @@ export class HttpPinningClient implements PinningClient {
       ...(body === undefined ? {} : { body }),
     })
     if (response.ok) return (response.status === 202 && method === 'DELETE' ? undefined : await response.json()) as T
-    const failure = (await response.json().catch(() => undefined)) as { error?: { reason?: string; details?: string } } | undefined
+    const failure = await failureOf(response)
     throw new PinningRefusedError(
       response.status,
       failure?.error?.reason ?? 'UNKNOWN',
       failure?.error?.details ?? `The pinning service answered ${response.status}.`,
     )
+  }
+}
+
+/** The Pinning Service API's failure body, or undefined when the body is not one (a proxy's HTML page, say): the status then speaks alone. */
+async function failureOf(response: Response): Promise<{ error?: { reason?: string; details?: string } } | undefined> {
+  try {
+    return (await response.json()) as { error?: { reason?: string; details?: string } }
+  } catch {
+    return undefined
   }
 }

@@ -1,5 +1,8 @@
 import type { Connection } from '@libp2p/interface'
 import type { OpenSpace } from './open-space.ts'
+import { logFailure, logOf } from '../../../shared/log.ts'
+
+const log = logOf('spaces')
 
 const BACKOFF_MIN_MS = 3_000
 const BACKOFF_MAX_MS = 60_000
@@ -32,7 +35,8 @@ export class MemberDialer {
   async reach(space: OpenSpace, did: string): Promise<void> {
     const open = this.#c.connectionsTo(did)[0]
     if (open !== undefined) {
-      await this.#c.join(open, space.record.id).catch(() => undefined)
+      // the next round tries again
+      await this.#c.join(open, space.record.id).catch(logFailure(log, `joining space ${space.record.id} with ${did}`))
       return
     }
     const address = space.addresses.get(did) ?? (did === space.record.owner ? space.record.ownerAddress : undefined)
@@ -45,7 +49,8 @@ export class MemberDialer {
       this.#backoff.delete(did)
       // joins every shared space on the next round, this one now
       await this.#c.join(this.#c.connectionsTo(did)[0] as Connection, space.record.id)
-    } catch {
+    } catch (err) {
+      log('reaching %s for space %s failed, trying later: %e', did, space.record.id, err)
       const delay = Math.min((this.#backoff.get(did)?.delay ?? BACKOFF_MIN_MS / 2) * 2, BACKOFF_MAX_MS)
       this.#backoff.set(did, { at: Date.now() + delay, delay })
     } finally {

@@ -4,6 +4,9 @@ import { supersedes, verifyGrant, type Grant } from '../../../shared/spaces/memb
 import type { SpaceRole } from '../../../shared/spaces/space-id.ts'
 import { admits, type Privacy } from '../../../shared/trust/privacy.ts'
 import type { SpacePolicy } from '../../sync/space-replica.ts'
+import { logOf } from '../../../shared/log.ts'
+
+const log = logOf('spaces')
 
 export interface MemberPolicyInit {
   spaceId: string
@@ -124,7 +127,8 @@ export class MemberPolicy implements SpacePolicy {
     let grant = this.#verified.get(jws)
     if (grant === undefined) {
       const { owner, spaceId } = this.#init
-      grant = verifyGrant(jws, { owner, space: spaceId }).catch(() => undefined)
+      // a grant that does not verify gives nobody a part: it is logged and left out
+      grant = verifyGrant(jws, { owner, space: spaceId }).catch((err: unknown) => void log('a grant in space %s refused: %e', spaceId, err))
       this.#verified.set(jws, grant)
     }
     return await grant

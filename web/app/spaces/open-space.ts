@@ -4,6 +4,9 @@ import type { SpaceRecord } from '../../../shared/spaces/space-record.ts'
 import { SpaceReplica } from '../../sync/space-replica.ts'
 import { unconfirmedChanges } from '../../sync/pending.ts'
 import { MemberPolicy } from './member-policy.ts'
+import { logOf } from '../../../shared/log.ts'
+
+const log = logOf('spaces')
 
 /** A file a space refers to; the bytes live in each member's own store. */
 export interface SpaceFile {
@@ -113,8 +116,9 @@ export class OpenSpace {
       let ds: Y.Snapshot['ds'] | undefined
       try {
         ds = Y.decodeSnapshot(encoded).ds
-      } catch {
+      } catch (err) {
         // kept from an earlier version, or damaged: deletions unknown
+        log('a member snapshot in space %s could not be read: %e', this.record.id, err)
       }
       this.#decoded = { encoded, ds }
     }

@@ -15,6 +15,9 @@ import { SpaceContent } from './space-content.ts'
 import { MemberDialer } from './member-dialer.ts'
 import { spaceView, type SpaceView } from './space-view.ts'
 import { Emitter, type Unsubscribe } from '../../../shared/events/emitter.ts'
+import { logFailure, logOf } from '../../../shared/log.ts'
+
+const log = logOf('spaces')
 
 /** What spaces need of the network; the app wires it to libp2p. */
 export interface SpacesNetwork {
@@ -519,7 +522,7 @@ export class SpacesService {
     for (const id of ids) {
       const space = this.#open.get(id)
       // both are kept for convenience (grants are in the document too): a failed write keeps the previous record
-      if (space !== undefined) await this.#c.store.put(space.record).catch(() => undefined)
+      if (space !== undefined) await this.#c.store.put(space.record).catch(logFailure(log, `saving space ${id}`))
     }
   }
 

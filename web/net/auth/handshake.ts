@@ -18,6 +18,9 @@ import {
 import { readFrames, writeFrame } from '../../../shared/protocol/framing.ts'
 import { hasName } from '../../../shared/errors.ts'
 import type { ReplayGuard } from './replay-guard.ts'
+import { logFailure, logOf } from '../../../shared/log.ts'
+
+const log = logOf('auth')
 
 export interface HandshakeParams {
   identity: Identity
@@ -73,7 +76,7 @@ export async function runHandshake(stream: Stream, params: HandshakeParams): Pro
   } catch (err) {
     const refusal = toRefusal(err)
     if (!/refused by the other side/.test(refusal.message)) {
-      await send({ type: 'refused', reason: refusal.reason }).catch(() => undefined)
+      await send({ type: 'refused', reason: refusal.reason }).catch(logFailure(log, 'telling the other side it was refused'))
     }
     throw refusal
   }

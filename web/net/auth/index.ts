@@ -17,6 +17,7 @@ import { asError } from '../../../shared/errors.ts'
 import { Emitter, type Unsubscribe } from '../../../shared/events/emitter.ts'
 import { runHandshake, type AuthenticatedPeer } from './handshake.ts'
 import { ReplayGuard } from './replay-guard.ts'
+import { logFailure } from '../../../shared/log.ts'
 
 export const AUTH_TIMEOUT_MS = 10_000
 
@@ -158,7 +159,8 @@ class DefaultPeerAuth implements PeerAuth, Startable {
       }
       return await this.#run(stream, connection, 'dialer', signal)
     })()
-    result.catch(() => undefined)
+    // whoever asks awaits it; left alone, its refusal is logged in #run and here
+    result.catch(logFailure(this.#log, 'an outbound handshake'))
     this.#results.set(connection, result)
     return result
   }
@@ -188,7 +190,7 @@ class DefaultPeerAuth implements PeerAuth, Startable {
     const result = this.#run(stream, connection, 'listener', AbortSignal.timeout(this.#timeoutMs))
     this.#results.set(connection, result)
     this.#inboundStarted.emit('started')
-    await result.catch(() => undefined)
+    await result.catch(logFailure(this.#log, 'an inbound handshake'))
   }
 
   async #run(stream: Stream, connection: Connection, role: 'dialer' | 'listener', signal: AbortSignal): Promise<AuthenticatedPeer> {
@@ -203,7 +205,7 @@ class DefaultPeerAuth implements PeerAuth, Startable {
         replay: this.#replay,
         signal,
       })
-      await stream.close().catch(() => undefined)
+      await stream.close().catch(logFailure(this.#log, 'closing the auth stream'))
       this.#proven.set(connection, peer.did)
       this.#record(peer.did, { name: peer.name, remotePeer, status: 'authenticated' })
       // each listener isolated by the emitter: one that throws cannot undo a proven connection

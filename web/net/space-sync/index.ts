@@ -1,5 +1,5 @@
 import * as cbor from '@ipld/dag-cbor'
-import type { ComponentLogger, Connection, Startable, Stream } from '@libp2p/interface'
+import type { ComponentLogger, Connection, Logger, Startable, Stream } from '@libp2p/interface'
 import type { Registrar } from '@libp2p/interface-internal'
 import { readFrames, writeFrame } from '../../../shared/protocol/framing.ts'
 import { MalformedMessageError } from '../../../shared/protocol/errors.ts'
@@ -7,6 +7,7 @@ import { SYNC_PROTOCOL } from '../../../shared/protocol/protocol-ids.ts'
 import { InvitationRefusedError, isInvitationRefusal, type InvitationRefusal } from '../../../shared/spaces/errors.ts'
 import type { PeerAuth } from '../auth/index.ts'
 import type { SpaceReplica } from '../../sync/space-replica.ts'
+import { logFailure } from '../../../shared/log.ts'
 
 const MAX_SPACE_ID_CHARS = 128
 const MAX_INVITATION_CHARS = 4096
@@ -52,11 +53,13 @@ export interface SpaceSync {
  */
 class DefaultSpaceSync implements SpaceSync, Startable {
   readonly #c: SpaceSyncComponents
+  readonly #log: Logger
   #host: SpaceSyncHost | undefined
   readonly #refusals = new Map<string, number>()
 
   constructor(components: SpaceSyncComponents) {
     this.#c = components
+    this.#log = components.logger.forComponent('cas-disot:space-sync')
   }
 
   host(spaces: SpaceSyncHost): () => void {
@@ -79,7 +82,7 @@ class DefaultSpaceSync implements SpaceSync, Startable {
             ? 'malformed'
             : ((await this.#host?.admit(header.space, did, header.invitation)) ?? 'no-such-space')
         if (typeof answer === 'string') {
-          await writeFrame(stream, cbor.encode({ refused: answer })).catch(() => undefined)
+          await writeFrame(stream, cbor.encode({ refused: answer })).catch(logFailure(this.#log, 'sending a refusal'))
           await stream.close().catch(() => stream.abort(new MalformedMessageError(answer)))
           return
         }
@@ -135,8 +138,9 @@ class DefaultSpaceSync implements SpaceSync, Startable {
           return
         }
       }
-    } catch {
+    } catch (err) {
       // a broken stream ends this peer's sync; the replica is untouched by it
+      this.#log('sync with %p ended: %e', connection.remotePeer, err)
     } finally {
       replica.disconnect(peer)
     }

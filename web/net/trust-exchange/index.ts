@@ -1,10 +1,11 @@
-import type { ComponentLogger, Connection, Startable } from '@libp2p/interface'
+import type { ComponentLogger, Connection, Logger, Startable } from '@libp2p/interface'
 import type { Registrar } from '@libp2p/interface-internal'
 import { decodeTrustMessage, encodeTrustMessage, MAX_TRUST_FRAME_BYTES } from '../../../shared/protocol/trust-messages.ts'
 import { readFrames, writeFrame } from '../../../shared/protocol/framing.ts'
 import { MalformedMessageError } from '../../../shared/protocol/errors.ts'
 import { TRUST_PROTOCOL } from '../../../shared/protocol/protocol-ids.ts'
 import type { PeerAuth } from '../auth/index.ts'
+import { logFailure } from '../../../shared/log.ts'
 
 export interface TrustBundle {
   credentials: string[]
@@ -29,10 +30,12 @@ export interface TrustExchange {
 
 class DefaultTrustExchange implements TrustExchange, Startable {
   readonly #c: TrustExchangeComponents
+  readonly #log: Logger
   readonly #init: TrustExchangeInit
 
   constructor(components: TrustExchangeComponents, init: TrustExchangeInit) {
     this.#c = components
+    this.#log = components.logger.forComponent('cas-disot:trust-exchange')
     this.#init = init
   }
 
@@ -66,7 +69,7 @@ class DefaultTrustExchange implements TrustExchange, Startable {
     const stream = await connection.newStream(TRUST_PROTOCOL, options)
     await writeFrame(stream, encodeTrustMessage({ type: 'get-credentials' }), options)
     const reply = await readFrames(stream, MAX_TRUST_FRAME_BYTES).next()
-    await stream.close().catch(() => undefined)
+    await stream.close().catch(logFailure(this.#log, 'closing the trust stream'))
     if (reply.done === true) throw new MalformedMessageError('no answer')
     const message = decodeTrustMessage(reply.value)
     if (message.type !== 'credentials') throw new MalformedMessageError('expected credentials')
