@@ -1,3 +1,4 @@
+import { serviceCapabilities } from '@libp2p/interface'
 import type {
   ComponentLogger,
   Connection,
@@ -21,6 +22,9 @@ import { logFailure } from '../../../shared/log.ts'
 
 export const AUTH_TIMEOUT_MS = 10_000
 
+/** What peer authentication provides to the services that serve authenticated peers only (libp2p checks it at start). */
+export const PEER_AUTH_CAPABILITY = '@cas-disot/peer-auth'
+
 export interface PeerAuthComponents {
   registrar: Registrar
   events: TypedEventTarget<Libp2pEvents>
@@ -34,6 +38,8 @@ export interface PeerAuthInit {
   displayName: () => string
   /** How long a handshake, or a wait for one, may take. */
   timeoutMs?: number
+  /** Concurrent handshake streams per connection (one each way is all a peer needs). */
+  maxInboundStreams?: number
   /** The peer book as it was kept last time. */
   book?: PeerRecord[]
 }
@@ -77,6 +83,8 @@ export interface PeerAuthEvents {
  * starts it, both prove their DID, and a connection that fails is closed.
  */
 class DefaultPeerAuth implements PeerAuth, Startable {
+  readonly [serviceCapabilities] = [PEER_AUTH_CAPABILITY]
+  readonly [Symbol.toStringTag] = PEER_AUTH_CAPABILITY
   readonly #c: PeerAuthComponents
   readonly #init: PeerAuthInit
   readonly #log: Logger
@@ -103,7 +111,9 @@ class DefaultPeerAuth implements PeerAuth, Startable {
   }
 
   async start(): Promise<void> {
-    await this.#c.registrar.handle(AUTH_PROTOCOL, (stream, connection) => this.#inbound(stream, connection), { maxInboundStreams: 2 })
+    await this.#c.registrar.handle(AUTH_PROTOCOL, (stream, connection) => this.#inbound(stream, connection), {
+      maxInboundStreams: this.#init.maxInboundStreams ?? 2,
+    })
     this.#c.events.addEventListener('connection:open', this.#onOpen)
   }
 

@@ -1,9 +1,9 @@
-import type { ComponentLogger, Connection, Logger, Startable } from '@libp2p/interface'
+import { serviceDependencies, type ComponentLogger, type Connection, type Logger, type Startable } from '@libp2p/interface'
 import type { Registrar } from '@libp2p/interface-internal'
 import type { BlockStore } from '../../../shared/cas/blocks.ts'
 import { BLOCKS_PROTOCOL } from '../../../shared/protocol/protocol-ids.ts'
 import { serveBlocks } from './server.ts'
-import type { PeerAuth } from '../auth/index.ts'
+import { PEER_AUTH_CAPABILITY, type PeerAuth } from '../auth/index.ts'
 import type { CID } from 'multiformats/cid'
 import type { Did } from '../../../shared/identity/did-key.ts'
 import { StreamBlockSession, type BlockSession } from './session.ts'
@@ -32,6 +32,8 @@ export interface BlockExchange {
 
 /** Serves our blocks on /cas-disot/blocks/1.0.0 and fetches others'. */
 class DefaultBlockExchange implements BlockExchange, Startable {
+  readonly [serviceDependencies] = [PEER_AUTH_CAPABILITY]
+  readonly [Symbol.toStringTag] = '@cas-disot/blocks'
   readonly #registrar: Registrar
   readonly #auth: PeerAuth
   readonly #log: Logger

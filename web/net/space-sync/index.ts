@@ -1,11 +1,11 @@
 import * as cbor from '@ipld/dag-cbor'
-import type { ComponentLogger, Connection, Logger, Startable, Stream } from '@libp2p/interface'
+import { serviceDependencies, type ComponentLogger, type Connection, type Logger, type Startable, type Stream } from '@libp2p/interface'
 import type { Registrar } from '@libp2p/interface-internal'
 import { readFrames, writeFrame } from '../../../shared/protocol/framing.ts'
 import { MalformedMessageError } from '../../../shared/protocol/errors.ts'
 import { SYNC_PROTOCOL } from '../../../shared/protocol/protocol-ids.ts'
 import { InvitationRefusedError, isInvitationRefusal, type InvitationRefusal } from '../../../shared/spaces/errors.ts'
-import type { PeerAuth } from '../auth/index.ts'
+import { PEER_AUTH_CAPABILITY, type PeerAuth } from '../auth/index.ts'
 import type { SpaceReplica } from '../../sync/space-replica.ts'
 import { logFailure } from '../../../shared/log.ts'
 
@@ -51,14 +51,23 @@ export interface SpaceSync {
  * replica refuses closes the stream; a peer with too many refusals loses its
  * connection.
  */
+export interface SpaceSyncInit {
+  /** Concurrent streams per connection: one per space two peers share. */
+  maxInboundStreams?: number
+}
+
 class DefaultSpaceSync implements SpaceSync, Startable {
+  readonly [serviceDependencies] = [PEER_AUTH_CAPABILITY]
+  readonly [Symbol.toStringTag] = '@cas-disot/space-sync'
   readonly #c: SpaceSyncComponents
+  readonly #init: SpaceSyncInit
   readonly #log: Logger
   #host: SpaceSyncHost | undefined
   readonly #refusals = new Map<string, number>()
 
-  constructor(components: SpaceSyncComponents) {
+  constructor(components: SpaceSyncComponents, init: SpaceSyncInit) {
     this.#c = components
+    this.#init = init
     this.#log = components.logger.forComponent('cas-disot:space-sync')
   }
 
@@ -89,7 +98,7 @@ class DefaultSpaceSync implements SpaceSync, Startable {
         await writeFrame(stream, cbor.encode({ ok: true }))
         await this.#run(stream, connection, did as string, answer, frames)
       }),
-      { maxInboundStreams: 64 },
+      { maxInboundStreams: this.#init.maxInboundStreams ?? 64 },
     )
   }
 
@@ -177,6 +186,6 @@ function parseReply(bytes: Uint8Array): InvitationRefusal | undefined {
   }
 }
 
-export function spaceSync(): (components: SpaceSyncComponents) => SpaceSync {
-  return (components) => new DefaultSpaceSync(components)
+export function spaceSync(init: SpaceSyncInit = {}): (components: SpaceSyncComponents) => SpaceSync {
+  return (components) => new DefaultSpaceSync(components, init)
 }

@@ -1,10 +1,10 @@
-import type { ComponentLogger, Connection, Logger, Startable } from '@libp2p/interface'
+import { serviceDependencies, type ComponentLogger, type Connection, type Logger, type Startable } from '@libp2p/interface'
 import type { Registrar } from '@libp2p/interface-internal'
 import { decodeTrustMessage, encodeTrustMessage, MAX_TRUST_FRAME_BYTES } from '../../../shared/protocol/trust-messages.ts'
 import { readFrames, writeFrame } from '../../../shared/protocol/framing.ts'
 import { MalformedMessageError } from '../../../shared/protocol/errors.ts'
 import { TRUST_PROTOCOL } from '../../../shared/protocol/protocol-ids.ts'
-import type { PeerAuth } from '../auth/index.ts'
+import { PEER_AUTH_CAPABILITY, type PeerAuth } from '../auth/index.ts'
 import { logFailure } from '../../../shared/log.ts'
 
 export interface TrustBundle {
@@ -21,6 +21,8 @@ export interface TrustExchangeComponents {
 export interface TrustExchangeInit {
   /** What we hand out: the credentials we issued, and our revocation list. */
   bundle: () => TrustBundle
+  /** Concurrent requests per connection (a peer asks once per connection). */
+  maxInboundStreams?: number
 }
 
 export interface TrustExchange {
@@ -29,6 +31,8 @@ export interface TrustExchange {
 }
 
 class DefaultTrustExchange implements TrustExchange, Startable {
+  readonly [serviceDependencies] = [PEER_AUTH_CAPABILITY]
+  readonly [Symbol.toStringTag] = '@cas-disot/trust-exchange'
   readonly #c: TrustExchangeComponents
   readonly #log: Logger
   readonly #init: TrustExchangeInit
@@ -56,7 +60,7 @@ class DefaultTrustExchange implements TrustExchange, Startable {
         )
         await stream.close()
       }),
-      { maxInboundStreams: 2 },
+      { maxInboundStreams: this.#init.maxInboundStreams ?? 2 },
     )
   }
 
