@@ -168,7 +168,7 @@ async function boot(): Promise<PeerApp> {
     admit: async (id, did, invitation) => await spaces.admit(id, did, invitation),
     space: (id) => spaces.replica(id),
   })
-  access.admitAlso((did, cid) => spaces.admitsFile(did, cid))
+  access.allowAlso((did, cid) => spaces.servesFileTo(did, cid))
   // a member that just proved its DID may share spaces with us: sync them now rather than on the next round
   node.services.peerAuth.on('authenticated', () => spaces.reconcile())
   // the use cases the UI calls, over everything above

@@ -11,7 +11,7 @@ export type Privacy = { class: 'public' } | { class: 'private'; minLevel: number
 export const DEFAULT_PRIVACY: Privacy = { class: 'private', minLevel: TRUST.trusted }
 
 /** Whether a peer proven to be `did`, whom I trust at `level`, may receive content of this class. */
-export function admits(privacy: Privacy, did: string, level: number): boolean {
+export function privacyAllows(privacy: Privacy, did: string, level: number): boolean {
   if (level <= TRUST.blocked) return false
   switch (privacy.class) {
     case 'public':

@@ -138,7 +138,7 @@ describe('access control on /cas-disot/blocks/1.0.0', () => {
       blockStore,
       trust,
     })
-    access.admitAlso((did, cid) => did === dave.did && inSpace.has(cid))
+    access.allowAlso((did, cid) => did === dave.did && inSpace.has(cid))
     const added = await library.add(
       file(
         'plan.bin',

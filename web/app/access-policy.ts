@@ -3,7 +3,7 @@ import type { BlockStore } from '../../shared/cas/blocks.ts'
 import { parseContentId } from '../../shared/cas/cid.ts'
 import { dagBlockIds } from '../../shared/cas/files.ts'
 import type { LibraryIndex, LibraryRecord } from '../../shared/cas/library.ts'
-import { admits, DEFAULT_PRIVACY, type Privacy } from '../../shared/trust/privacy.ts'
+import { privacyAllows, DEFAULT_PRIVACY, type Privacy } from '../../shared/trust/privacy.ts'
 import { TRUST } from '../../shared/trust/levels.ts'
 import type { TrustService } from './trust-service.ts'
 import type { EntryIndex } from '../../shared/entries/entry-index.ts'
@@ -16,7 +16,7 @@ export interface AccessComponents {
 }
 
 /** Whether a DID may receive a file for a reason besides its privacy class (a space it reads refers to it). */
-export type AdmitRule = (did: string, cid: string) => boolean
+export type AccessRule = (did: string, cid: string) => boolean
 
 /**
  * Decides, per block and per requesting DID, whether a block may be sent: it
@@ -25,7 +25,7 @@ export type AdmitRule = (did: string, cid: string) => boolean
  */
 export class AccessPolicy {
   readonly #c: AccessComponents
-  readonly #rules = new Set<AdmitRule>()
+  readonly #rules = new Set<AccessRule>()
   /** Root CID → the CIDs of its blocks; dropped whenever the library changes. */
   #blocksOf = new Map<string, Promise<Set<string>>>()
   /** Files and entries with their classes, read once per change rather than once per block. */
@@ -40,7 +40,7 @@ export class AccessPolicy {
    * Admits files to DIDs for a further reason: components built later (the
    * spaces) register here, so this policy holds none of them.
    */
-  admitAlso(rule: AdmitRule): () => void {
+  allowAlso(rule: AccessRule): () => void {
     this.#rules.add(rule)
     return () => this.#rules.delete(rule)
   }
@@ -59,10 +59,10 @@ export class AccessPolicy {
     const wanted = cid.toString()
     this.#entries ??= this.#c.entries.list().then((all) => new Map(all.map((e) => [e.cid, e.privacy ?? DEFAULT_PRIVACY])))
     const entryPrivacy = (await this.#entries).get(wanted)
-    if (entryPrivacy !== undefined && admits(entryPrivacy, did, level)) return true
+    if (entryPrivacy !== undefined && privacyAllows(entryPrivacy, did, level)) return true
     this.#files ??= this.#c.index.list()
     for (const record of await this.#files) {
-      if (!admits(record.privacy ?? DEFAULT_PRIVACY, did, level) && ![...this.#rules].some((rule) => rule(did, record.cid))) continue
+      if (!privacyAllows(record.privacy ?? DEFAULT_PRIVACY, did, level) && ![...this.#rules].some((rule) => rule(did, record.cid))) continue
       if (record.cid === wanted || (await this.#blocks(record.cid)).has(wanted)) return true
     }
     return false

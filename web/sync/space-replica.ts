@@ -113,7 +113,7 @@ export class SpaceReplica {
   }
 
   /** Whether a DID may read this space at all. */
-  admits(did: string): boolean {
+  syncsWith(did: string): boolean {
     return this.#policy.canRead(did)
   }
 

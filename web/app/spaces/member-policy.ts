@@ -2,7 +2,7 @@ import type * as Y from 'yjs'
 import { InvalidGrantError } from '../../../shared/spaces/errors.ts'
 import { supersedes, verifyGrant, type Grant } from '../../../shared/spaces/membership.ts'
 import type { SpaceRole } from '../../../shared/spaces/space-id.ts'
-import { admits, type Privacy } from '../../../shared/trust/privacy.ts'
+import { privacyAllows, type Privacy } from '../../../shared/trust/privacy.ts'
 import type { SpacePolicy } from '../../sync/space-replica.ts'
 import { logOf } from '../../../shared/log.ts'
 
@@ -89,7 +89,7 @@ export class MemberPolicy implements SpacePolicy {
     const grant = this.#newest.get(did)?.grant
     if (grant !== undefined) return grant.role !== 'removed'
     const privacy = this.#init.privacy()
-    return privacy !== undefined && admits(privacy, did, this.#init.trustLevelOf(did))
+    return privacy !== undefined && privacyAllows(privacy, did, this.#init.trustLevelOf(did))
   }
 
   canWrite(did: string): boolean {

@@ -44,8 +44,8 @@ export class SpaceContent {
    * in a space, which must not make me hand out a private file I hold for
    * other reasons.
    */
-  admitsFile(spaces: Iterable<OpenSpace>, did: string, cid: string): boolean {
-    for (const s of spaces) if (s.files.has(cid) && s.record.servedFiles?.includes(cid) === true && s.replica.admits(did)) return true
+  servesFileTo(spaces: Iterable<OpenSpace>, did: string, cid: string): boolean {
+    for (const s of spaces) if (s.files.has(cid) && s.record.servedFiles?.includes(cid) === true && s.replica.syncsWith(did)) return true
     return false
   }
 

@@ -164,7 +164,7 @@ describe('spaces between real libp2p nodes', () => {
     // and with no invitation at all Cy gets nothing
     const connection = await cy.node.dial(ann.node.getMultiaddrs())
     await expect(cy.node.services.sync.join(connection, id)).rejects.toMatchObject({ reason: 'no-such-space' })
-    expect(ann.spaces.space(id)?.replica.admits(cy.identity.did)).toBe(false)
+    expect(ann.spaces.space(id)?.replica.syncsWith(cy.identity.did)).toBe(false)
     expect(cy.spaces.list()).toEqual([])
     expect(note(ann, id)).not.toContain('cy')
   })
@@ -239,7 +239,7 @@ describe('spaces between real libp2p nodes', () => {
 
     await ann.spaces.removeMember(id, bob.identity.did)
     await expect.poll(() => cy.spaces.space(id)?.policy.canRead(bob.identity.did), { timeout: 8_000 }).toBe(false)
-    expect(ann.spaces.space(id)?.replica.admits(bob.identity.did)).toBe(false)
+    expect(ann.spaces.space(id)?.replica.syncsWith(bob.identity.did)).toBe(false)
     bob.spaces.space(id)?.noteText('main').insert(0, 'after removal')
     // and nothing reaches Bob any more, neither as an edit nor at the next round
     cy.spaces.space(id)?.noteText('main').insert(0, 'not for bob')
@@ -294,16 +294,16 @@ describe('spaces between real libp2p nodes', () => {
           .sort(),
       )
       .toEqual(['diary.txt:here', 'plan.bin:here'])
-    expect(ann.spaces.admitsFile(cy.identity.did, 'bafy-plan')).toBe(true)
-    expect(ann.spaces.admitsFile(cy.identity.did, 'bafy-private')).toBe(false)
-    expect(ann.spaces.admitsFile(bob.identity.did, 'bafy-private')).toBe(false)
+    expect(ann.spaces.servesFileTo(cy.identity.did, 'bafy-plan')).toBe(true)
+    expect(ann.spaces.servesFileTo(cy.identity.did, 'bafy-private')).toBe(false)
+    expect(ann.spaces.servesFileTo(bob.identity.did, 'bafy-private')).toBe(false)
     // Cy fetched the plan through the space, so she passes it on to its members, and to no one else
     await expect.poll(() => cy.spaces.list()[0]?.files.find((f) => f.name === 'plan.bin')?.state, { timeout: 8_000 }).toBe('here')
-    expect(cy.spaces.admitsFile(bob.identity.did, 'bafy-plan')).toBe(true)
-    expect(cy.spaces.admitsFile(generateIdentity().did, 'bafy-plan')).toBe(false)
+    expect(cy.spaces.servesFileTo(bob.identity.did, 'bafy-plan')).toBe(true)
+    expect(cy.spaces.servesFileTo(generateIdentity().did, 'bafy-plan')).toBe(false)
     // taken out of the space, it is served no more
     ann.spaces.removeFile(id, 'bafy-plan')
-    expect(ann.spaces.admitsFile(cy.identity.did, 'bafy-plan')).toBe(false)
+    expect(ann.spaces.servesFileTo(cy.identity.did, 'bafy-plan')).toBe(false)
   })
 
   it('presence says who is here, in which note and on which line', async () => {
@@ -367,7 +367,7 @@ describe('spaces between real libp2p nodes', () => {
 
     // the owner narrows the setting: Bob is taken out, gets nothing more, and his edits are refused
     await ann.spaces.setPrivacy(id, { class: 'restricted', dids: [] })
-    expect(ann.spaces.space(id)?.replica.admits(bob.identity.did)).toBe(false)
+    expect(ann.spaces.space(id)?.replica.syncsWith(bob.identity.did)).toBe(false)
     ann.spaces.space(id)?.noteText('main').insert(0, 'not for bob. ')
     bob.spaces.space(id)?.noteText('main').insert(0, 'bob again. ')
     ann.spaces.reconcile()

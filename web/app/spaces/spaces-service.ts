@@ -8,7 +8,7 @@ import type { SpaceRecord, SpaceStore } from '../../../shared/spaces/space-recor
 import type { DocStore } from '../../sync/doc-store.ts'
 import { formatInviteLink, parseInviteLink } from '../../../shared/protocol/invite-link.ts'
 import { formatSpaceLink, parseSpaceLink } from '../../../shared/protocol/space-link.ts'
-import { admits, DEFAULT_PRIVACY, type Privacy } from '../../../shared/trust/privacy.ts'
+import { privacyAllows, DEFAULT_PRIVACY, type Privacy } from '../../../shared/trust/privacy.ts'
 import type { SpaceReplica } from '../../sync/space-replica.ts'
 import { OpenSpace, type PresenceState, type SpaceFile } from './open-space.ts'
 import { SpaceContent } from './space-content.ts'
@@ -143,8 +143,8 @@ export class SpacesService {
   }
 
   /** Whether a DID may receive a file because a space it reads refers to it (see SpaceContent). */
-  admitsFile(did: string, cid: string): boolean {
-    return this.#content.admitsFile(this.#open.values(), did, cid)
+  servesFileTo(did: string, cid: string): boolean {
+    return this.#content.servesFileTo(this.#open.values(), did, cid)
   }
 
   /** A new space of mine; `privacy` says who may come in by its link, `linkRole` what they may do. */
@@ -284,7 +284,7 @@ export class SpacesService {
     if (space === undefined) return 'no-such-space'
     if (invitationJws !== undefined && space.record.role === 'owner') return await this.#admitByInvitation(space, did, invitationJws)
     if (await this.#admitByLink(space, did)) return space.replica
-    return space.replica.admits(did) ? space.replica : 'no-such-space'
+    return space.replica.syncsWith(did) ? space.replica : 'no-such-space'
   }
 
   /**
@@ -304,7 +304,7 @@ export class SpacesService {
     const usedBy = space.record.usedInvitations[invitation.id]
     if (usedBy !== undefined && usedBy !== did) return 'used'
     // presented again (a reconnect): the grant it brought stands
-    if (usedBy === did && space.replica.admits(did)) return space.replica
+    if (usedBy === did && space.replica.syncsWith(did)) return space.replica
     // marked before any await, so two people racing with one invitation cannot both get in
     space.record = {
       ...space.record,
@@ -355,7 +355,7 @@ export class SpacesService {
   }
 
   #linkAdmits(space: OpenSpace, did: string): boolean {
-    return admits(space.record.privacy, did, this.#c.trustLevelOf(did))
+    return privacyAllows(space.record.privacy, did, this.#c.trustLevelOf(did))
   }
 
   /**

@@ -114,7 +114,7 @@ async function checkProof(
     role,
   })
   const keepMs = (AUTH_TOKEN_TTL_SECONDS + 2 * AUTH_CLOCK_SKEW_SECONDS) * 1000
-  if (!params.replay.admit(message.jws, Date.now() + keepMs)) throw new AuthRefusedError('replayed')
+  if (!params.replay.firstSeen(message.jws, Date.now() + keepMs)) throw new AuthRefusedError('replayed')
 }
 
 function toRefusal(err: unknown): AuthRefusedError {

@@ -21,7 +21,7 @@ async function member(identity: Identity, policy: SpacePolicy): Promise<{ node: 
     sync: spaceSync(),
   })
   node.services.sync.host({
-    admit: async (id, did) => await Promise.resolve(id === 'space-1' && replica.admits(did) ? replica : 'no-such-space'),
+    admit: async (id, did) => await Promise.resolve(id === 'space-1' && replica.syncsWith(did) ? replica : 'no-such-space'),
     space: (id) => (id === 'space-1' ? replica : undefined),
   })
   nodes.push(node)
