@@ -11,3 +11,6 @@ export const WANT_WINDOW = 24
 
 /** How long a peer may stay silent mid-request before the stream is dropped. */
 export const BLOCK_REQUEST_TIMEOUT_MS = 20_000
+
+/** The largest space sync frame either side reads or accepts. */
+export const MAX_SYNC_FRAME_BYTES = 4 * 1024 * 1024

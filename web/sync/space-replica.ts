@@ -3,10 +3,24 @@ import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
-import * as cbor from '@ipld/dag-cbor'
-import { ed25519 } from '@noble/curves/ed25519.js'
-import { publicKeyFromDid, type Identity } from '../../shared/identity/did-key.ts'
+import type { Identity } from '../../shared/identity/did-key.ts'
+import { encodeSignedFrame, parseSignedFrame, verifySignedFrame } from '../../shared/protocol/signed-frame.ts'
+import {
+  checkUpdate,
+  encodeAwareness,
+  encodeHeld,
+  encodeStep1,
+  encodeUpdate,
+  MESSAGE_SYNC,
+  readAwareness,
+  readHeld,
+  readStep1Vector,
+  syncMessageKind,
+  type SyncRefusal,
+} from './sync-messages.ts'
 import { checkAwarenessUpdate } from './awareness-check.ts'
+
+export type { SyncRefusal }
 
 /** Who may read and who may write a space, by DID. */
 export interface SpacePolicy {
@@ -21,16 +35,7 @@ export interface SyncLink {
   close(): void
 }
 
-/** Why a frame was not applied. Counted against the peer; the space is never touched. */
-export type SyncRefusal = 'malformed' | 'bad-signature' | 'not-a-writer' | 'not-a-reader' | 'unknown-peer'
-
 export type ReceiveResult = { ok: true } | { ok: false; reason: SyncRefusal }
-
-/** The first varuint of every signed message: 0 and 1 as in y-websocket, 2 ours. */
-export const MESSAGE_SYNC = 0
-export const MESSAGE_AWARENESS = 1
-/** "What I hold now": a Yjs snapshot (delete set and state vector), the acknowledgement of changes. */
-export const MESSAGE_HELD = 2
 
 /** What a member told us it holds: its state vector always, and its deletions when it sent a snapshot. */
 export interface PeerHolding {
@@ -43,8 +48,6 @@ export interface ReplicaOptions {
   /** How long to gather received changes before confirming them with our state vector; 0 confirms at once. */
   ackDelayMs?: number
 }
-
-const MAX_FRAME_BYTES = 4 * 1024 * 1024
 
 /** Marks changes and presence applied from a peer, so they are not sent back out. */
 class RemoteOrigin {
@@ -100,15 +103,12 @@ export class SpaceReplica {
       }
       // a reader's own edits stay local: every member would refuse them
       if (!this.#policy.canWrite(this.#identity.did)) return
-      const encoder = encoding.createEncoder()
-      encoding.writeVarUint(encoder, MESSAGE_SYNC)
-      syncProtocol.writeUpdate(encoder, update)
-      this.#broadcast(encoding.toUint8Array(encoder))
+      this.#broadcast(encodeUpdate(update))
     })
     this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
       if (origin instanceof RemoteOrigin) return
       const changed = [...(added ?? []), ...(updated ?? []), ...(removed ?? [])].filter((c) => c === doc.clientID)
-      if (changed.length > 0) this.#broadcast(this.#awarenessMessage(changed))
+      if (changed.length > 0) this.#broadcast(encodeAwareness(this.awareness, changed))
     })
   }
 
@@ -127,9 +127,9 @@ export class SpaceReplica {
   connect(peer: string, did: string, link: SyncLink): void {
     if (!this.#policy.canRead(did)) return
     this.#peers.set(peer, { did, link, clients: new Set(), vector: undefined, ackTimer: undefined })
-    link.send(this.#frame(this.#step1()))
-    link.send(this.#frame(this.#held()))
-    if (this.awareness.getLocalState() !== null) link.send(this.#frame(this.#awarenessMessage([this.doc.clientID])))
+    link.send(this.#frame(encodeStep1(this.doc)))
+    link.send(this.#frame(encodeHeld(this.doc)))
+    if (this.awareness.getLocalState() !== null) link.send(this.#frame(encodeAwareness(this.awareness, [this.doc.clientID])))
   }
 
   /**
@@ -140,7 +140,7 @@ export class SpaceReplica {
    * the links of peers no longer admitted.
    */
   resync(): void {
-    const frames = [this.#frame(this.#step1()), this.#frame(this.#held())]
+    const frames = [this.#frame(encodeStep1(this.doc)), this.#frame(encodeHeld(this.doc))]
     const writer = this.#policy.canWrite(this.#identity.did)
     for (const [peer, entry] of this.#peers) {
       if (!this.#policy.canRead(entry.did)) {
@@ -159,10 +159,7 @@ export class SpaceReplica {
     if (entry.vector === undefined) return
     const update = Y.encodeStateAsUpdate(this.doc, entry.vector)
     if (Y.decodeUpdate(update).structs.length === 0) return
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MESSAGE_SYNC)
-    syncProtocol.writeUpdate(encoder, update)
-    entry.link.send(this.#frame(encoding.toUint8Array(encoder)))
+    entry.link.send(this.#frame(encodeUpdate(update)))
   }
 
   disconnect(peer: string): void {
@@ -191,52 +188,35 @@ export class SpaceReplica {
     this.awareness.destroy()
   }
 
-  /** Handles one frame from a peer; never throws, never applies what does not verify. */
-  receive(peer: string, frame: Uint8Array): ReceiveResult {
-    const known = this.#peers.get(peer)
-    if (known === undefined) return this.#refuse(peer, 'unknown-peer')
-    const parsed = parseFrame(frame)
-    if (parsed === undefined) return this.#refuse(peer, 'malformed')
-    if (parsed.by !== known.did || !verifies(parsed)) return this.#refuse(peer, 'bad-signature')
-    return this.#apply(peer, known, parsed)
-  }
-
   /**
-   * The same, with the signature checked by the platform's Ed25519 where it has
-   * one (Chromium, Node: about 0.2 ms against 1 ms in JavaScript). A peer's
-   * frames must be awaited one after another, as they arrive.
+   * Handles one frame from a peer; never throws, never applies what does not
+   * verify. A peer's frames must be awaited one after another, as they arrive.
    */
-  async receiveAsync(peer: string, frame: Uint8Array): Promise<ReceiveResult> {
+  async receive(peer: string, frame: Uint8Array): Promise<ReceiveResult> {
     const known = this.#peers.get(peer)
     if (known === undefined) return this.#refuse(peer, 'unknown-peer')
-    const parsed = parseFrame(frame)
+    const parsed = parseSignedFrame(frame)
     if (parsed === undefined) return this.#refuse(peer, 'malformed')
-    if (parsed.by !== known.did || !(await verifiesNatively(parsed))) return this.#refuse(peer, 'bad-signature')
+    if (parsed.by !== known.did || !(await verifySignedFrame(parsed))) return this.#refuse(peer, 'bad-signature')
     // the peer may have gone, or been dropped, while the signature was checked
     if (this.#peers.get(peer) !== known) return this.#refuse(peer, 'unknown-peer')
-    return this.#apply(peer, known, parsed)
+    return this.#apply(peer, known, parsed.msg)
   }
 
-  #apply(peer: string, known: PeerEntry, parsed: SignedFrame): ReceiveResult {
-    const decoder = decoding.createDecoder(parsed.msg)
-    let outer: number
-    let inner: number
-    try {
-      outer = decoding.readVarUint(decoder)
-      inner = outer === MESSAGE_SYNC ? decoding.peekVarUint(decoder) : -1
-    } catch {
-      return this.#refuse(peer, 'malformed')
-    }
-    if (outer === MESSAGE_AWARENESS) return this.#receiveAwareness(peer, known, decoder)
-    if (outer === MESSAGE_HELD) return this.#receiveHeld(peer, known, decoder)
-    const writes = inner === syncProtocol.messageYjsSyncStep2 || inner === syncProtocol.messageYjsUpdate
-    if (outer !== MESSAGE_SYNC || (inner !== syncProtocol.messageYjsSyncStep1 && !writes)) return this.#refuse(peer, 'malformed')
+  #apply(peer: string, known: PeerEntry, msg: Uint8Array): ReceiveResult {
+    const kind = syncMessageKind(msg)
+    if (kind === undefined) return this.#refuse(peer, 'malformed')
+    if (kind === 'awareness') return this.#applyAwareness(peer, known, msg)
+    if (kind === 'held') return this.#applyHeld(peer, known, msg)
+    const writes = kind !== 'step1'
     if (writes && !this.#policy.canWrite(known.did)) return this.#refuse(peer, 'not-a-writer')
     if (!writes && !this.#policy.canRead(known.did)) return this.#refuse(peer, 'not-a-reader')
     const origin = new RemoteOrigin(peer)
     try {
-      if (writes) checkUpdate(parsed.msg)
-      else this.#notifyVector(known, parsed.msg)
+      if (writes) checkUpdate(msg)
+      else this.#notifyVector(known, msg)
+      const decoder = decoding.createDecoder(msg)
+      decoding.readVarUint(decoder)
       const reply = encoding.createEncoder()
       encoding.writeVarUint(reply, MESSAGE_SYNC)
       syncProtocol.readSyncMessage(decoder, reply, this.doc, origin)
@@ -244,6 +224,7 @@ export class SpaceReplica {
       if (encoding.length(reply) > 1 && this.#policy.canWrite(this.#identity.did))
         known.link.send(this.#frame(encoding.toUint8Array(reply)))
     } catch {
+      // a message that does not parse, or that Yjs refuses: the peer's fault, counted
       return this.#refuse(peer, 'malformed')
     }
     // only what changed the document is confirmed: confirming a confirmation's answer would never end
@@ -251,15 +232,15 @@ export class SpaceReplica {
     return { ok: true }
   }
 
-  #receiveAwareness(peer: string, known: PeerEntry, decoder: decoding.Decoder): ReceiveResult {
+  #applyAwareness(peer: string, known: PeerEntry, msg: Uint8Array): ReceiveResult {
     if (!this.#policy.canRead(known.did)) return this.#refuse(peer, 'not-a-reader')
     let update: Uint8Array
     let clients: number[]
     try {
-      update = decoding.readVarUint8Array(decoder)
-      if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
+      update = readAwareness(msg)
       clients = checkAwarenessUpdate(update, known.did, (client) => this.#clientOwners.get(client))
     } catch {
+      // unreadable, or speaking for someone else's presence
       return this.#refuse(peer, 'malformed')
     }
     for (const client of clients) {
@@ -275,30 +256,23 @@ export class SpaceReplica {
    * vector, and anything of ours it still lacks goes to it at once (a lost
    * frame is repaired without waiting for the next round).
    */
-  #receiveHeld(peer: string, known: PeerEntry, decoder: decoding.Decoder): ReceiveResult {
+  #applyHeld(peer: string, known: PeerEntry, msg: Uint8Array): ReceiveResult {
     if (!this.#policy.canRead(known.did)) return this.#refuse(peer, 'not-a-reader')
-    let snapshot: Uint8Array
-    let vector: Map<number, number>
+    let held: ReturnType<typeof readHeld>
     try {
-      snapshot = decoding.readVarUint8Array(decoder)
-      if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
-      vector = checkSnapshot(Y.decodeSnapshot(snapshot))
+      held = readHeld(msg)
     } catch {
+      // not a snapshot Yjs would write
       return this.#refuse(peer, 'malformed')
     }
-    known.vector = Y.encodeStateVector(vector)
-    for (const listener of this.#holdingListeners) listener(known.did, { vector, snapshot })
+    known.vector = Y.encodeStateVector(held.vector)
+    for (const listener of this.#holdingListeners) listener(known.did, held)
     if (this.#policy.canWrite(this.#identity.did)) this.#push(known)
     return { ok: true }
   }
 
   #notifyVector(entry: PeerEntry, msg: Uint8Array): void {
-    const decoder = decoding.createDecoder(msg)
-    decoding.readVarUint(decoder)
-    decoding.readVarUint(decoder)
-    const encoded = decoding.readVarUint8Array(decoder)
-    const vector = Y.decodeStateVector(encoded)
-    if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
+    const { encoded, vector } = readStep1Vector(msg)
     entry.vector = encoded
     for (const listener of this.#holdingListeners) listener(entry.did, { vector })
   }
@@ -307,35 +281,14 @@ export class SpaceReplica {
   #scheduleAck(entry: PeerEntry): void {
     const send = (): void => {
       entry.ackTimer = undefined
-      if ([...this.#peers.values()].includes(entry)) entry.link.send(this.#frame(this.#held()))
+      if ([...this.#peers.values()].includes(entry)) entry.link.send(this.#frame(encodeHeld(this.doc)))
     }
     if (this.#ackDelayMs === 0) send()
     else entry.ackTimer ??= setTimeout(send, this.#ackDelayMs)
   }
 
-  #held(): Uint8Array {
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MESSAGE_HELD)
-    encoding.writeVarUint8Array(encoder, Y.encodeSnapshot(Y.snapshot(this.doc)))
-    return encoding.toUint8Array(encoder)
-  }
-
-  #step1(): Uint8Array {
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MESSAGE_SYNC)
-    syncProtocol.writeSyncStep1(encoder, this.doc)
-    return encoding.toUint8Array(encoder)
-  }
-
-  #awarenessMessage(clients: number[]): Uint8Array {
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MESSAGE_AWARENESS)
-    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
-    return encoding.toUint8Array(encoder)
-  }
-
   #frame(msg: Uint8Array): Uint8Array {
-    return cbor.encode({ by: this.#identity.did, msg, sig: ed25519.sign(msg, this.#identity.seed) })
+    return encodeSignedFrame(this.#identity, msg)
   }
 
   #broadcast(msg: Uint8Array): void {
@@ -347,73 +300,4 @@ export class SpaceReplica {
     this.#refusals.set(peer, this.refusals(peer) + 1)
     return { ok: false, reason }
   }
-}
-
-/** A snapshot's parts must be what Yjs itself would write: whole, non-negative numbers. Returns its state vector. */
-function checkSnapshot(snapshot: Y.Snapshot): Map<number, number> {
-  const whole = (n: unknown): boolean => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
-  for (const [client, clock] of snapshot.sv) if (!whole(client) || !whole(clock)) throw new Error('bad state vector')
-  for (const [client, ranges] of snapshot.ds.clients) {
-    if (!whole(client)) throw new Error('bad delete set')
-    for (const r of ranges) if (!whole(r.clock) || !whole(r.len)) throw new Error('bad delete set')
-  }
-  return snapshot.sv
-}
-
-interface SignedFrame {
-  by: string
-  msg: Uint8Array
-  sig: Uint8Array
-}
-
-function parseFrame(frame: Uint8Array): SignedFrame | undefined {
-  try {
-    if (frame.byteLength > MAX_FRAME_BYTES) return undefined
-    const value = cbor.decode<Record<string, unknown>>(frame)
-    if (typeof value.by !== 'string' || !(value.msg instanceof Uint8Array) || !(value.sig instanceof Uint8Array)) return undefined
-    if (Object.keys(value).length !== 3) return undefined
-    return { by: value.by, msg: value.msg, sig: value.sig }
-  } catch {
-    return undefined
-  }
-}
-
-function verifies(frame: SignedFrame): boolean {
-  try {
-    return ed25519.verify(frame.sig, frame.msg, publicKeyFromDid(frame.by), { zip215: false })
-  } catch {
-    return false
-  }
-}
-
-/** Imported verification keys by DID (a space has few members); false once the platform has shown it lacks Ed25519. */
-const nativeKeys = new Map<string, Promise<CryptoKey>>()
-let nativeEd25519 = true
-
-/** The platform's answer where it has Ed25519, the JavaScript one otherwise; both refuse non-canonical signatures (no ZIP-215 leniency). */
-async function verifiesNatively(frame: SignedFrame): Promise<boolean> {
-  if (!nativeEd25519 || frame.sig.byteLength !== 64) return verifies(frame)
-  let key = nativeKeys.get(frame.by)
-  try {
-    if (key === undefined) {
-      key = crypto.subtle.importKey('raw', publicKeyFromDid(frame.by) as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify'])
-      nativeKeys.set(frame.by, key)
-    }
-    return await crypto.subtle.verify('Ed25519', await key, frame.sig as Uint8Array<ArrayBuffer>, frame.msg as Uint8Array<ArrayBuffer>)
-  } catch (err) {
-    nativeKeys.delete(frame.by)
-    // a DID that is not a key fails either way; a platform without Ed25519 falls back for good
-    if (err instanceof DOMException && err.name === 'NotSupportedError') nativeEd25519 = false
-    return verifies(frame)
-  }
-}
-
-/** Parses the update on its own first, so a bad one cannot half-apply. */
-function checkUpdate(msg: Uint8Array): void {
-  const decoder = decoding.createDecoder(msg)
-  decoding.readVarUint(decoder)
-  decoding.readVarUint(decoder)
-  const update = decoding.readVarUint8Array(decoder)
-  if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
-  Y.decodeUpdate(update)
 }

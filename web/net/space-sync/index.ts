@@ -7,11 +7,12 @@ import { SYNC_PROTOCOL } from '../../../shared/protocol/protocol-ids.ts'
 import { InvitationRefusedError, isInvitationRefusal, type InvitationRefusal } from '../../../shared/spaces/errors.ts'
 import { PEER_AUTH_CAPABILITY, type PeerAuth } from '../auth/index.ts'
 import type { SpaceReplica } from '../../sync/space-replica.ts'
+import { MAX_SYNC_FRAME_BYTES } from '../../../shared/protocol/limits.ts'
+import { SyncFrameRefusedError } from '../../sync/sync-messages.ts'
 import { logFailure } from '../../../shared/log.ts'
 
 const MAX_SPACE_ID_CHARS = 128
 const MAX_INVITATION_CHARS = 4096
-const MAX_SYNC_FRAME_BYTES = 4 * 1024 * 1024
 /** Refused frames a peer may send (each closes its stream) before its connection is closed. */
 const MAX_REFUSALS_PER_PEER = 5
 
@@ -92,7 +93,13 @@ class DefaultSpaceSync implements SpaceSync, Startable {
             : ((await this.#host?.admit(header.space, did, header.invitation)) ?? 'no-such-space')
         if (typeof answer === 'string') {
           await writeFrame(stream, cbor.encode({ refused: answer })).catch(logFailure(this.#log, 'sending a refusal'))
-          await stream.close().catch(() => stream.abort(new MalformedMessageError(answer)))
+          await stream
+            .close()
+            .catch(() =>
+              stream.abort(
+                answer === 'malformed' ? new MalformedMessageError('the space sync header') : new InvitationRefusedError(answer),
+              ),
+            )
           return
         }
         await writeFrame(stream, cbor.encode({ ok: true }))
@@ -120,8 +127,9 @@ class DefaultSpaceSync implements SpaceSync, Startable {
     const reply = await frames.next()
     const refusal = reply.done === true ? 'no-such-space' : parseReply(reply.value)
     if (refusal !== undefined) {
-      stream.abort(new MalformedMessageError(refusal))
-      throw new InvitationRefusedError(refusal)
+      const refused = new InvitationRefusedError(refusal)
+      stream.abort(refused)
+      throw refused
     }
     void this.#run(stream, connection, did, replica, frames)
   }
@@ -140,9 +148,9 @@ class DefaultSpaceSync implements SpaceSync, Startable {
     })
     try {
       for await (const frame of frames) {
-        const result = await replica.receiveAsync(peer, frame)
+        const result = await replica.receive(peer, frame)
         if (!result.ok) {
-          stream.abort(new MalformedMessageError(result.reason))
+          stream.abort(new SyncFrameRefusedError(result.reason))
           this.#countRefusal(connection)
           return
         }

@@ -1,3 +1,4 @@
+import { MAX_SYNC_FRAME_BYTES } from '../../../shared/protocol/limits.ts'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Libp2p } from 'libp2p'
@@ -76,7 +77,7 @@ describe('/cas-disot/sync/1.0.0 between real libp2p nodes', () => {
       expect(connection.status).toBe('open')
       const stream = await connection.newStream(SYNC_PROTOCOL)
       await writeFrame(stream, cbor.encode({ space: 'space-1' }))
-      const frames = readFrames(stream, 4 * 1024 * 1024)
+      const frames = readFrames(stream, MAX_SYNC_FRAME_BYTES)
       expect(cbor.decode((await frames.next()).value as Uint8Array)).toEqual({ ok: true })
       await writeFrame(stream, Uint8Array.from([0xa1, 0x62, 0x62, 0x79, 0x01, i]))
       // whatever the replica sent first, the stream then ends (a hang here fails the test by timeout)
