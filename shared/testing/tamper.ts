@@ -42,3 +42,11 @@ export function flipSignatureBit(jws: string, index = 10): string {
   const [h, p, s] = jws.split('.') as [string, string, string]
   return [h, p, flipBase64urlBit(s, index)].join('.')
 }
+
+/** A copy of `bytes` with every bit of one byte flipped. */
+export function flipByte(bytes: Uint8Array, index: number): Uint8Array {
+  if (index < 0 || index >= bytes.byteLength) throw new NothingTamperedError(`byte ${index} of ${bytes.byteLength}`)
+  const copy = Uint8Array.from(bytes)
+  copy[index] = (copy[index] as number) ^ 0xff
+  return copy
+}
