@@ -1,5 +1,9 @@
 import type { Connection } from '@libp2p/interface'
 import { FileTooLargeError } from '../../../shared/cas/errors.ts'
+import { asError } from '../../../shared/errors.ts'
+import { logOf } from '../../../shared/log.ts'
+
+const log = logOf('spaces')
 import type { OpenSpace, SpaceFile } from './open-space.ts'
 
 export interface SpaceContentComponents {
@@ -14,6 +18,9 @@ export interface SpaceContentComponents {
   changed: () => void
 }
 
+/** An entry a space refers to, being checked, verified, or refused. */
+export type EntryCheck = { state: 'checking' } | { state: 'verified'; title: string } | { state: 'refused'; error: Error }
+
 /** Files larger than this wait for someone to ask for them: no one's disk fills up unasked. */
 export const BACKGROUND_FETCH_MAX_BYTES = 256 * 1024 * 1024
 
@@ -27,8 +34,8 @@ export class SpaceContent {
   /** Files being fetched now, and files known to be in my store. */
   readonly fetching = new Set<string>()
   readonly local = new Set<string>()
-  /** Entry CID → its title, or why it was refused. */
-  readonly entryTitles = new Map<string, string | Error>()
+  /** Entry CID → where its check stands: its title once verified, or why it was refused. */
+  readonly entryChecks = new Map<string, EntryCheck>()
   /** Files held back for their size (CID → bytes, as claimed or as their root declares). */
   readonly tooLarge = new Map<string, number>()
   /** Files someone asked for, whatever their size. */
@@ -58,11 +65,11 @@ export class SpaceContent {
 
   async fetchMissing(space: OpenSpace): Promise<void> {
     for (const [cid, jws] of space.entries.entries()) {
-      if (this.entryTitles.has(cid)) continue
-      this.entryTitles.set(cid, new Error('checking'))
+      if (this.entryChecks.has(cid)) continue
+      this.entryChecks.set(cid, { state: 'checking' })
       await this.#c.importEntry(jws).then(
-        (e) => this.entryTitles.set(cid, e.title),
-        (err: unknown) => this.entryTitles.set(cid, err instanceof Error ? err : new Error(String(err))),
+        (e) => this.entryChecks.set(cid, { state: 'verified', title: e.title }),
+        (err: unknown) => this.entryChecks.set(cid, { state: 'refused', error: asError(err) }),
       )
       this.#c.changed()
     }
@@ -92,6 +99,7 @@ export class SpaceContent {
         .catch((err: unknown) => {
           // bigger than its entry claimed: held back too; any other failure: another member, or the next round, may have it
           if (err instanceof FileTooLargeError) this.#holdBack(cid, err.bytes)
+          else log('fetching %s for space %s failed, trying next round: %e', cid, space.record.id, err)
         })
         .finally(() => this.fetching.delete(cid))
       this.#c.changed()

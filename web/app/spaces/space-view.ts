@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import type { SpaceRecord } from '../../../shared/spaces/space-record.ts'
 import type { Privacy } from '../../../shared/trust/privacy.ts'
 import type { OpenSpace, PresenceState, SpaceFile } from './open-space.ts'
+import type { EntryCheck } from './space-content.ts'
 
 export type MemberSyncLabel = 'me' | 'in-sync' | 'sending' | 'waiting' | 'never-synced'
 
@@ -61,7 +62,7 @@ export interface ViewContext {
   me: string
   nameOf: (did: string) => string | undefined
   fetching: Set<string>
-  entryTitles: Map<string, string | Error>
+  entryChecks: Map<string, EntryCheck>
   online: boolean
   /** Space files known to be in my store. */
   local: Set<string>
@@ -126,11 +127,11 @@ export function spaceView(space: OpenSpace, ctx: ViewContext): SpaceView {
       state: ctx.local.has(cid) ? 'here' : ctx.fetching.has(cid) ? 'fetching' : ctx.tooLarge.has(cid) ? 'too-large' : 'missing',
     })),
     entries: [...space.entries.keys()].map((cid) => {
-      const t = ctx.entryTitles.get(cid)
+      const check = ctx.entryChecks.get(cid)
       return {
         cid,
-        title: typeof t === 'string' ? t : undefined,
-        error: t instanceof Error && t.message !== 'checking' ? t.message : undefined,
+        title: check?.state === 'verified' ? check.title : undefined,
+        error: check?.state === 'refused' ? check.error.message : undefined,
       }
     }),
   }

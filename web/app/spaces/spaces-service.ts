@@ -123,7 +123,7 @@ export class SpacesService {
           nameOf: this.#c.nameOf,
           fetching: this.#content.fetching,
           local: this.#content.local,
-          entryTitles: this.#content.entryTitles,
+          entryChecks: this.#content.entryChecks,
           tooLarge: this.#content.tooLarge,
           online: this.#c.network.online(),
         }),
