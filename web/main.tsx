@@ -165,7 +165,7 @@ async function boot(): Promise<PeerApp> {
   // the spaces register with what was built before them: the sync protocol serves
   // them, and the access policy lets their readers have the files they carry
   node.services.sync.host({
-    admit: async (id, did, invitation) => await spaces.admit(id, did, invitation),
+    admit: async (id, did, invitation) => await spaces.membership.admit(id, did, invitation),
     space: (id) => spaces.replica(id),
   })
   access.allowAlso((did, cid) => spaces.servesFileTo(did, cid))

@@ -95,7 +95,7 @@ describe('presence and acknowledgements', () => {
     const { replicas, connect, pump, identities } = mesh(2)
     const [a, b] = replicas
     const seen: PeerHolding[] = []
-    a.onPeerHolding((did, holding) => {
+    a.on('holding', (did, holding) => {
       if (did === identities[1]?.did) seen.push(holding)
     })
     connect(0, 1)

@@ -19,6 +19,7 @@ import {
   type SyncRefusal,
 } from './sync-messages.ts'
 import { checkAwarenessUpdate } from './awareness-check.ts'
+import { Emitter, type Unsubscribe } from '../../shared/events/emitter.ts'
 
 export type { SyncRefusal }
 
@@ -42,6 +43,11 @@ export interface PeerHolding {
   vector: Map<number, number>
   /** An encoded Yjs snapshot (`Y.encodeSnapshot`), when the peer sent one. */
   snapshot?: Uint8Array
+}
+
+export interface ReplicaEvents {
+  /** A peer told us what it holds: its state vector (sync step 1) or a snapshot (its acknowledgement). */
+  holding: [did: string, holding: PeerHolding]
 }
 
 export interface ReplicaOptions {
@@ -81,7 +87,7 @@ export class SpaceReplica {
   readonly #refusals = new Map<string, number>()
   /** Which DID each presence client ID belongs to: no one speaks for another's cursor. */
   readonly #clientOwners = new Map<number, string>()
-  readonly #holdingListeners = new Set<(did: string, holding: PeerHolding) => void>()
+  readonly #events = new Emitter<ReplicaEvents>()
   /** The origin of the last remote change that altered the document. */
   #lastApplied: RemoteOrigin | undefined
 
@@ -117,10 +123,8 @@ export class SpaceReplica {
     return this.#policy.canRead(did)
   }
 
-  /** Called each time a peer tells us what it holds: its state vector (sync step 1) or a snapshot (its acknowledgement). */
-  onPeerHolding(listener: (did: string, holding: PeerHolding) => void): () => void {
-    this.#holdingListeners.add(listener)
-    return () => this.#holdingListeners.delete(listener)
+  on<K extends keyof ReplicaEvents>(name: K, listener: (...args: ReplicaEvents[K]) => void): Unsubscribe {
+    return this.#events.on(name, listener)
   }
 
   /** Starts syncing with a peer that proved `did`: sends our state vector (sync step 1) and presence. */
@@ -266,7 +270,7 @@ export class SpaceReplica {
       return this.#refuse(peer, 'malformed')
     }
     known.vector = Y.encodeStateVector(held.vector)
-    for (const listener of this.#holdingListeners) listener(known.did, held)
+    this.#events.emit('holding', known.did, held)
     if (this.#policy.canWrite(this.#identity.did)) this.#push(known)
     return { ok: true }
   }
@@ -274,7 +278,7 @@ export class SpaceReplica {
   #notifyVector(entry: PeerEntry, msg: Uint8Array): void {
     const { encoded, vector } = readStep1Vector(msg)
     entry.vector = encoded
-    for (const listener of this.#holdingListeners) listener(entry.did, { vector })
+    this.#events.emit('holding', entry.did, { vector })
   }
 
   /** Tells a peer what we now hold, gathering a burst of changes into one answer. */

@@ -52,7 +52,7 @@ function useInviteLinkInLocation(show: (spaceId: string) => void): void {
       const link = location.href
       history.replaceState(null, '', location.pathname + location.search)
       app.reportError('Joining the space…')
-      app.spaces.accept(link).then(
+      app.spaces.links.accept(link).then(
         (id) => {
           app.dismissError()
           show(id)

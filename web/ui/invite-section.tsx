@@ -16,7 +16,7 @@ export function InviteSection({ spaceId }: { spaceId: string }) {
   const make = async (): Promise<void> => {
     setError(undefined)
     try {
-      const next = await app.spaces.invite(spaceId, role, days * DAY)
+      const next = await app.spaces.links.invite(spaceId, role, days * DAY)
       setLink(next)
       setQr(await QRCode.toDataURL(next, { margin: 1, width: 220 }))
     } catch (err) {

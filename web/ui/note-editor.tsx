@@ -29,9 +29,9 @@ export function NoteEditor({ spaceId, noteId, readOnly }: { spaceId: string; not
         ],
       }),
     })
-    app.spaces.setEditing(spaceId, noteId)
+    app.spaces.presence.setEditing(spaceId, noteId)
     return () => {
-      app.spaces.setEditing(spaceId, undefined)
+      app.spaces.presence.setEditing(spaceId, undefined)
       view.destroy()
       undoManager.destroy()
     }

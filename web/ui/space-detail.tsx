@@ -43,7 +43,7 @@ export function SpaceDetail({ space }: { space: SpaceView }) {
               {m.pending > 0 && <span> · {m.pending} changes not yet sent</span>}
               {m.lastSyncedAt !== undefined && !m.me && <span className="hint"> · last synced {formatDate(m.lastSyncedAt)}</span>}
               {space.role === 'owner' && !m.me && (
-                <button type="button" className="danger" onClick={() => void app.spaces.removeMember(space.id, m.did)}>
+                <button type="button" className="danger" onClick={() => void app.spaces.membership.removeMember(space.id, m.did)}>
                   Remove
                 </button>
               )}
@@ -82,11 +82,11 @@ export function SpaceDetail({ space }: { space: SpaceView }) {
             <PrivacySelect
               name={`space-${space.id}`}
               privacy={space.privacy}
-              onChange={(p) => act(async () => await app.spaces.setPrivacy(space.id, p))}
+              onChange={(p) => act(async () => await app.spaces.membership.setPrivacy(space.id, p))}
             />
             <LinkRoleSelect
               role={space.linkRole}
-              onChange={(role) => act(async () => await app.spaces.setPrivacy(space.id, space.privacy, role))}
+              onChange={(role) => act(async () => await app.spaces.membership.setPrivacy(space.id, space.privacy, role))}
             />
             <SpaceLinkField spaceId={space.id} />
           </section>

@@ -19,7 +19,7 @@ export function SpaceEntries({ space }: { space: SpaceView }) {
               <button
                 type="button"
                 aria-label={`Take ${e.title ?? e.cid} out of the space`}
-                onClick={() => act(() => app.spaces.removeEntry(space.id, e.cid))}
+                onClick={() => act(() => app.spaces.edits.removeEntry(space.id, e.cid))}
               >
                 Take out
               </button>
@@ -33,7 +33,7 @@ export function SpaceEntries({ space }: { space: SpaceView }) {
           value=""
           onChange={(e) => {
             const entry = entries.find((x) => x.cid === e.target.value)
-            if (entry !== undefined) act(() => app.spaces.addEntry(space.id, entry.cid, entry.jws))
+            if (entry !== undefined) act(() => app.spaces.edits.addEntry(space.id, entry.cid, entry.jws))
           }}
         >
           <option value="">Add one of your entries…</option>

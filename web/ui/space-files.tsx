@@ -53,7 +53,7 @@ export function SpaceFiles({ space }: { space: SpaceView }) {
                 <button
                   type="button"
                   aria-label={`Take ${f.name} out of the space`}
-                  onClick={() => act(() => app.spaces.removeFile(space.id, f.cid))}
+                  onClick={() => act(() => app.spaces.edits.removeFile(space.id, f.cid))}
                 >
                   Take out
                 </button>
@@ -68,7 +68,8 @@ export function SpaceFiles({ space }: { space: SpaceView }) {
           value=""
           onChange={(e) => {
             const file = files.find((f) => f.cid === e.target.value)
-            if (file !== undefined) act(() => app.spaces.addFile(space.id, file.cid, { name: file.name, type: file.type, size: file.size }))
+            if (file !== undefined)
+              act(() => app.spaces.edits.addFile(space.id, file.cid, { name: file.name, type: file.type, size: file.size }))
           }}
         >
           <option value="">Add a file from the library…</option>

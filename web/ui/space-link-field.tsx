@@ -9,7 +9,7 @@ export function SpaceLinkField({ spaceId }: { spaceId: string }) {
   const [error, setError] = useState<string>()
   const show = (): void => {
     try {
-      setLink(app.spaces.spaceLink(spaceId))
+      setLink(app.spaces.links.spaceLink(spaceId))
       setError(undefined)
     } catch (err) {
       setError(describeError(err))

@@ -26,7 +26,7 @@ export function SpaceNotes({ space }: { space: SpaceView }) {
           <form
             onSubmit={(e) => {
               e.preventDefault()
-              act(async () => setNoteId(await app.spaces.addNote(space.id, title)))
+              act(async () => setNoteId(await app.spaces.edits.addNote(space.id, title)))
               setTitle('')
             }}
           >
@@ -41,11 +41,11 @@ export function SpaceNotes({ space }: { space: SpaceView }) {
             key={`${current.id}/${current.title}`}
             aria-label="Note title"
             defaultValue={current.title}
-            onBlur={(e) => e.target.value !== current.title && act(() => app.spaces.renameNote(space.id, current.id, e.target.value))}
+            onBlur={(e) => e.target.value !== current.title && act(() => app.spaces.edits.renameNote(space.id, current.id, e.target.value))}
             onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
           />
           {current.id !== 'main' && (
-            <button type="button" className="danger" onClick={() => act(() => app.spaces.deleteNote(space.id, current.id))}>
+            <button type="button" className="danger" onClick={() => act(() => app.spaces.edits.deleteNote(space.id, current.id))}>
               Delete this note
             </button>
           )}

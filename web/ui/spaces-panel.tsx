@@ -19,7 +19,7 @@ export function SpacesPanel({ selected, onSelect }: { selected: string | undefin
   const join = async (): Promise<void> => {
     setMessage('Joining…')
     try {
-      onSelect(await app.spaces.accept(link))
+      onSelect(await app.spaces.links.accept(link))
       setLink('')
       setMessage(undefined)
     } catch (err) {

@@ -21,9 +21,8 @@ function policyOver(init: { known?: Record<string, string>; privacy?: Privacy } 
     known: init.known ?? {},
     privacy: () => init.privacy,
     trustLevelOf: () => 80,
-    onChange: () => undefined,
-    onLearn: (known) => saved.push(known),
   })
+  policy.on('learn', (known) => saved.push(known))
   return { grants, policy, saved }
 }
 

@@ -4,7 +4,8 @@ import { supersedes, verifyGrant, type Grant } from '../../../shared/spaces/memb
 import type { SpaceRole } from '../../../shared/spaces/space-id.ts'
 import { privacyAllows, type Privacy } from '../../../shared/trust/privacy.ts'
 import type { SpacePolicy } from '../../sync/space-replica.ts'
-import { logOf } from '../../../shared/log.ts'
+import { logFailure, logOf } from '../../../shared/log.ts'
+import { Emitter, type Unsubscribe } from '../../../shared/events/emitter.ts'
 
 const log = logOf('spaces')
 
@@ -18,10 +19,11 @@ export interface MemberPolicyInit {
   /** Only the owner admits readers by trust; everyone else by grant alone. */
   privacy: () => Privacy | undefined
   trustLevelOf: (did: string) => number
-  /** Someone's part changed. */
-  onChange: () => void
-  /** A newer grant was learnt: keep `known` with the space. */
-  onLearn: (known: Record<string, string>) => void
+}
+
+export interface MemberPolicyEvents {
+  /** A newer grant was learnt: every DID's newest (DID → JWS), to keep with the space. Someone's part changed. */
+  learn: [known: Record<string, string>]
 }
 
 interface Checked {
@@ -41,6 +43,7 @@ interface Checked {
  */
 export class MemberPolicy implements SpacePolicy {
   readonly #init: MemberPolicyInit
+  readonly #events = new Emitter<MemberPolicyEvents>()
   readonly #newest = new Map<string, Checked>()
   /** Every JWS already looked at, with what it says (undefined: it does not verify), so each is verified once. */
   readonly #verified = new Map<string, Promise<Grant | undefined>>()
@@ -51,6 +54,10 @@ export class MemberPolicy implements SpacePolicy {
     this.#init = init
     init.grants.observe(() => this.#enqueue([...init.grants.entries()]))
     this.#checking = this.#check([...Object.entries(init.known), ...init.grants.entries()])
+  }
+
+  on<K extends keyof MemberPolicyEvents>(name: K, listener: (...args: MemberPolicyEvents[K]) => void): Unsubscribe {
+    return this.#events.on(name, listener)
   }
 
   /** Settles when every grant seen so far has been checked. */
@@ -97,14 +104,10 @@ export class MemberPolicy implements SpacePolicy {
   }
 
   #enqueue(entries: [string, string][]): void {
-    // a listener that throws is reported, and later checks still run
+    // checks run one after another; one that fails is logged, and later checks still run
     this.#checking = this.#checking
       .then(async () => await this.#check(entries))
-      .catch((err: unknown) =>
-        queueMicrotask(() => {
-          throw err
-        }),
-      )
+      .catch(logFailure(log, `checking grants of space ${this.#init.spaceId}`))
   }
 
   async #check(entries: [string, string][]): Promise<void> {
@@ -119,8 +122,7 @@ export class MemberPolicy implements SpacePolicy {
       learnt = true
     }
     if (!learnt) return
-    this.#init.onLearn(Object.fromEntries([...this.#newest].map(([did, { jws }]) => [did, jws])))
-    this.#init.onChange()
+    this.#events.emit('learn', Object.fromEntries([...this.#newest].map(([did, { jws }]) => [did, jws])))
   }
 
   async #verify(jws: string): Promise<Grant | undefined> {

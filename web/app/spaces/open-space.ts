@@ -1,7 +1,8 @@
 import * as Y from 'yjs'
 import type { Identity } from '../../../shared/identity/did-key.ts'
 import type { SpaceRecord } from '../../../shared/spaces/space-record.ts'
-import { SpaceReplica } from '../../sync/space-replica.ts'
+import { SpaceReplica, type PeerHolding } from '../../sync/space-replica.ts'
+import { Emitter, type Unsubscribe } from '../../../shared/events/emitter.ts'
 import { unconfirmedChanges } from '../../sync/pending.ts'
 import { MemberPolicy } from './member-policy.ts'
 import { logOf } from '../../../shared/log.ts'
@@ -26,6 +27,15 @@ export interface PresenceState {
   cursor?: unknown
 }
 
+export interface OpenSpaceEvents {
+  /** The document, presence or someone's part changed. */
+  change: []
+  /** Newer grants were checked: every DID's newest (DID → JWS), to keep with the space's record. */
+  learn: [grants: Record<string, string>]
+  /** A member told us what it holds. */
+  holding: [did: string, holding: PeerHolding]
+}
+
 /**
  * One space held open: its record, its Yjs document (kept by the doc store),
  * the replica that syncs it and the policy that guards it. The document's
@@ -42,11 +52,11 @@ export class OpenSpace {
   /** The last member snapshot decoded (views ask for each member in turn, usually the same bytes). */
   #decoded: { encoded: Uint8Array; ds: Y.Snapshot['ds'] | undefined } | undefined
 
-  constructor(
-    record: SpaceRecord,
-    identity: Identity,
-    init: { trustLevelOf: (did: string) => number; onChange: () => void; onLearn: (grants: Record<string, string>) => void },
-  ) {
+  readonly #events = new Emitter<OpenSpaceEvents>()
+  /** Undoes what this space listens to, at close. */
+  readonly #unlisten: Array<() => void> = []
+
+  constructor(record: SpaceRecord, identity: Identity, init: { trustLevelOf: (did: string) => number }) {
     this.record = record
     this.doc = new Y.Doc()
     this.policy = new MemberPolicy({
@@ -54,21 +64,32 @@ export class OpenSpace {
       owner: record.owner,
       grants: this.grants,
       known: record.grants ?? {},
-      onLearn: init.onLearn,
       privacy: () => (this.record.role === 'owner' ? this.record.privacy : undefined),
       trustLevelOf: init.trustLevelOf,
-      // a newly checked grant may make me a writer (edits held back go out now) or admit a peer
-      onChange: () => {
-        this.replica.resync()
-        init.onChange()
-      },
     })
     this.replica = new SpaceReplica(this.doc, identity, this.policy)
-    this.doc.on('update', () => {
+    const changed = (): void => this.#events.emit('change')
+    const updated = (): void => {
       this.#mine = undefined
-      init.onChange()
-    })
-    this.replica.awareness.on('change', init.onChange)
+      changed()
+    }
+    this.doc.on('update', updated)
+    this.replica.awareness.on('change', changed)
+    this.#unlisten.push(
+      () => this.doc.off('update', updated),
+      () => this.replica.awareness.off('change', changed),
+      this.policy.on('learn', (grants) => {
+        // a newly checked grant may make me a writer (edits held back go out now) or admit a peer
+        this.replica.resync()
+        this.#events.emit('learn', grants)
+        changed()
+      }),
+      this.replica.on('holding', (did, holding) => this.#events.emit('holding', did, holding)),
+    )
+  }
+
+  on<K extends keyof OpenSpaceEvents>(name: K, listener: (...args: OpenSpaceEvents[K]) => void): Unsubscribe {
+    return this.#events.on(name, listener)
   }
 
   get grants(): Y.Map<string> {
@@ -130,6 +151,7 @@ export class OpenSpace {
   }
 
   async close(): Promise<void> {
+    this.#unlisten.forEach((undo) => undo())
     this.replica.destroy()
     await this.detach()
     this.doc.destroy()

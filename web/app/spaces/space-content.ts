@@ -2,6 +2,8 @@ import type { Connection } from '@libp2p/interface'
 import { FileTooLargeError } from '../../../shared/cas/errors.ts'
 import { asError } from '../../../shared/errors.ts'
 import { logOf } from '../../../shared/log.ts'
+import { Emitter, type Unsubscribe } from '../../../shared/events/emitter.ts'
+import type { SpaceRecords } from './space-records.ts'
 
 const log = logOf('spaces')
 import type { OpenSpace, SpaceFile } from './open-space.ts'
@@ -13,9 +15,13 @@ export interface SpaceContentComponents {
   hasFile: (cid: string) => Promise<boolean>
   /** Checks and stores an entry found in a space; throws on a forgery. */
   importEntry: (jws: string) => Promise<{ title: string }>
-  /** A space's record changed (the files it serves): keep it. */
-  save: (space: OpenSpace) => void
-  changed: () => void
+  /** Where a space's record (the files it serves) is kept. */
+  records: SpaceRecords
+}
+
+export interface SpaceContentEvents {
+  /** A file or entry of a space arrived, started or stopped arriving, or was held back. */
+  change: []
 }
 
 /** An entry a space refers to, being checked, verified, or refused. */
@@ -31,6 +37,7 @@ export const BACKGROUND_FETCH_MAX_BYTES = 256 * 1024 * 1024
  */
 export class SpaceContent {
   readonly #c: SpaceContentComponents
+  readonly #events = new Emitter<SpaceContentEvents>()
   /** Files being fetched now, and files known to be in my store. */
   readonly fetching = new Set<string>()
   readonly local = new Set<string>()
@@ -43,6 +50,10 @@ export class SpaceContent {
 
   constructor(components: SpaceContentComponents) {
     this.#c = components
+  }
+
+  on<K extends keyof SpaceContentEvents>(name: K, listener: (...args: SpaceContentEvents[K]) => void): Unsubscribe {
+    return this.#events.on(name, listener)
   }
 
   /**
@@ -58,9 +69,14 @@ export class SpaceContent {
 
   /** Starts or stops serving a file to a space's readers. */
   serve(space: OpenSpace, cid: string, serve: boolean): void {
-    const served = (space.record.servedFiles ?? []).filter((c) => c !== cid)
-    space.record = { ...space.record, servedFiles: serve ? [...served, cid] : served }
-    this.#c.save(space)
+    void this.#c.records.update(
+      space,
+      (r) => {
+        const served = (r.servedFiles ?? []).filter((c) => c !== cid)
+        return { ...r, servedFiles: serve ? [...served, cid] : served }
+      },
+      'soon',
+    )
   }
 
   async fetchMissing(space: OpenSpace): Promise<void> {
@@ -71,13 +87,13 @@ export class SpaceContent {
         (e) => this.entryChecks.set(cid, { state: 'verified', title: e.title }),
         (err: unknown) => this.entryChecks.set(cid, { state: 'refused', error: asError(err) }),
       )
-      this.#c.changed()
+      this.#events.emit('change')
     }
     for (const [cid, file] of space.files.entries()) {
       if (this.fetching.has(cid) || this.local.has(cid)) continue
       if (await this.#c.hasFile(cid)) {
         this.local.add(cid)
-        this.#c.changed()
+        this.#events.emit('change')
         continue
       }
       const wanted = this.#wanted.has(cid)
@@ -89,7 +105,7 @@ export class SpaceContent {
       const connections = [...holders].flatMap((did) => this.#c.connectionsTo(did))
       if (connections.length === 0) continue
       this.fetching.add(cid)
-      this.#c.changed()
+      this.#events.emit('change')
       await this.#c
         .fetchFile(connections, cid, file, wanted ? undefined : BACKGROUND_FETCH_MAX_BYTES)
         .then(() => {
@@ -102,7 +118,7 @@ export class SpaceContent {
           else log('fetching %s for space %s failed, trying next round: %e', cid, space.record.id, err)
         })
         .finally(() => this.fetching.delete(cid))
-      this.#c.changed()
+      this.#events.emit('change')
     }
   }
 
@@ -116,6 +132,6 @@ export class SpaceContent {
   #holdBack(cid: string, bytes: number): void {
     if (this.tooLarge.get(cid) === bytes) return
     this.tooLarge.set(cid, bytes)
-    this.#c.changed()
+    this.#events.emit('change')
   }
 }
