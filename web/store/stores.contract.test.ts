@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto'
+import { afterAll, expect } from 'vitest'
 import { MemoryBlockstore } from 'blockstore-core/memory'
 import { runBlockStoreContract } from '../../shared/testing/block-store-contract.ts'
 import { runLibraryIndexContract } from '../../shared/testing/library-index-contract.ts'
@@ -19,6 +20,27 @@ import { IdbSpaceStore, MemoryDocStore, MemorySpaceStore, YIndexeddbDocStore } f
 
 let n = 0
 const uniqueName = (prefix: string) => `${prefix}-${Date.now()}-${n++}`
+/** Connections this file opened: closed, and every database deleted, when it is done. */
+const opened: Array<{ close: () => unknown }> = []
+async function appDb(): Promise<Awaited<ReturnType<typeof openAppDb>>> {
+  const db = await openAppDb(uniqueName('app'))
+  opened.push(db)
+  return db
+}
+
+afterAll(async () => {
+  for (const connection of opened) await connection.close()
+  for (const { name } of await indexedDB.databases()) {
+    if (name === undefined) continue
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.deleteDatabase(name)
+      request.onsuccess = () => resolve()
+      request.onerror = () => reject(request.error ?? new Error(`deleting ${name} failed`))
+      request.onblocked = () => reject(new Error(`deleting ${name} is blocked by a connection left open`))
+    })
+  }
+  expect(await indexedDB.databases()).toEqual([])
+})
 
 runBlockStoreContract('MemoryBlockStore', async () => {
   const backend = new MemoryBlockstore()
@@ -27,23 +49,24 @@ runBlockStoreContract('MemoryBlockStore', async () => {
 
 runBlockStoreContract('IdbBlockStore (fake-indexeddb)', async () => {
   const store = await IdbBlockStore.open(uniqueName('blocks'))
+  opened.push(store)
   return { store, corrupt: async (cid, bytes) => void (await store.backend.put(cid, bytes)) }
 })
 
 runLibraryIndexContract('MemoryLibraryIndex', async () => new MemoryLibraryIndex())
-runLibraryIndexContract('IdbLibraryIndex (fake-indexeddb)', async () => new IdbLibraryIndex(await openAppDb(uniqueName('app'))))
+runLibraryIndexContract('IdbLibraryIndex (fake-indexeddb)', async () => new IdbLibraryIndex(await appDb()))
 
 runEntryIndexContract('MemoryEntryIndex', async () => new MemoryEntryIndex())
-runEntryIndexContract('IdbEntryIndex (fake-indexeddb)', async () => new IdbEntryIndex(await openAppDb(uniqueName('app'))))
+runEntryIndexContract('IdbEntryIndex (fake-indexeddb)', async () => new IdbEntryIndex(await appDb()))
 
 runTrustListContract('MemoryTrustList', async () => new MemoryTrustList())
-runTrustListContract('IdbTrustList (fake-indexeddb)', async () => new IdbTrustList(await openAppDb(uniqueName('app'))))
+runTrustListContract('IdbTrustList (fake-indexeddb)', async () => new IdbTrustList(await appDb()))
 
 runCredentialStoreContract('MemoryCredentialStore', async () => new MemoryCredentialStore())
-runCredentialStoreContract('IdbCredentialStore (fake-indexeddb)', async () => new IdbCredentialStore(await openAppDb(uniqueName('app'))))
+runCredentialStoreContract('IdbCredentialStore (fake-indexeddb)', async () => new IdbCredentialStore(await appDb()))
 
 runSpaceStoreContract('MemorySpaceStore', async () => new MemorySpaceStore())
-runSpaceStoreContract('IdbSpaceStore (fake-indexeddb)', async () => new IdbSpaceStore(await openAppDb(uniqueName('app'))))
+runSpaceStoreContract('IdbSpaceStore (fake-indexeddb)', async () => new IdbSpaceStore(await appDb()))
 
 runDocStoreContract('MemoryDocStore', async () => new MemoryDocStore())
 runDocStoreContract('YIndexeddbDocStore (fake-indexeddb)', async () => new YIndexeddbDocStore(uniqueName('space-')))

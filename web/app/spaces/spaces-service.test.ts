@@ -100,7 +100,12 @@ const note = (p: Person, space: string) => p.spaces.space(space)?.noteText('main
 
 /** Whether one person's replica of a space has a sync link to another's DID now. */
 function linkedTo(from: Person, spaceId: string, to: Person): boolean {
-  return from.spaces.space(spaceId)?.replica.peers().some((p) => p.did === to.identity.did) === true
+  return (
+    from.spaces
+      .space(spaceId)
+      ?.replica.peers()
+      .some((p) => p.did === to.identity.did) === true
+  )
 }
 
 /** Ann's space "Garden", which Bob and Cy have joined by invitation with these roles. */
