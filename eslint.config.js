@@ -44,8 +44,37 @@ export default tseslint.config(
     },
   },
   {
-    files: ['web/**/*.{ts,tsx}'],
+    // shared/ runs in the browser and in Node: no page, storage or browser globals, imported or not
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'indexedDB', 'IDBKeyRange', 'localStorage', 'sessionStorage', 'navigator', 'location', 'self'].map(
+          (name) => ({ name, message: 'shared/ is isomorphic: this global is not there in Node.' }),
+        ),
+      ],
+    },
+  },
+  {
+    files: ['web/store/**/*.ts'],
     ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            nodeBuiltins,
+            // it may implement ports the app declares (their types); it never reaches the network
+            { group: ['../net/*', '**/web/net/**'], message: 'web/store keeps data: it does not know the network.' },
+            { group: ['**/relay-server/**'], message: 'web/ never imports the relay.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['web/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', 'web/store/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -66,7 +95,10 @@ export default tseslint.config(
               group: ['libp2p', '@libp2p/*', '@chainsafe/*', 'idb', 'blockstore-*', 'yjs', 'multiformats', 'multiformats/*'],
               message: 'The UI calls web/app only.',
             },
-            { group: ['../net/*', '../store/*', '../fetch/*'], message: 'The UI calls web/app only.' },
+            {
+              group: ['../net/*', '../store/*', '../fetch/*', '../sync/*', '../../shared/*', '../../shared/**'],
+              message: 'The UI calls web/app only.',
+            },
           ],
         },
       ],

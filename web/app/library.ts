@@ -4,6 +4,8 @@ import { isQuotaExceeded, StorageFullError } from '../../shared/cas/errors.ts'
 import { parseContentId, sha256HexOf } from '../../shared/cas/cid.ts'
 import { dagBlockIds, importBytes, readFile } from '../../shared/cas/files.ts'
 import type { LibraryIndex, LibraryRecord, PinRef } from '../../shared/cas/library.ts'
+
+export type { PinRef }
 import { DEFAULT_PRIVACY, type Privacy } from '../../shared/trust/privacy.ts'
 import { checkLevel } from '../../shared/trust/levels.ts'
 import { parseDid } from '../../shared/identity/did-key.ts'

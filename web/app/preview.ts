@@ -1,5 +1,7 @@
 import { DIRECTORY_TYPE, type DirectoryEntry } from '../../shared/cas/directory.ts'
 
+export type { DirectoryEntry }
+
 /** What the UI shows for a file: text, an image, or a hex dump. */
 export type Preview =
   | { kind: 'text'; text: string; truncated: boolean }

@@ -1,5 +1,7 @@
 import { parseDid, type Identity } from '../../shared/identity/did-key.ts'
 import { checkLevel, stepOf, type TrustStep } from '../../shared/trust/levels.ts'
+
+export { stepOf }
 import type { TrustList, TrustRecord } from '../../shared/trust/trust-list.ts'
 import type { CredentialStore } from '../../shared/trust/credential-store.ts'
 import {

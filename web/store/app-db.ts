@@ -3,7 +3,7 @@ import type { LibraryRecord } from '../../shared/cas/library.ts'
 import type { SignedEntry } from '../../shared/entries/entry.ts'
 import type { TrustRecord } from '../../shared/trust/trust-list.ts'
 import type { RevocationList, TrustCredential } from '../../shared/trust/credentials.ts'
-import type { PeerRecord } from '../net/auth/index.ts'
+import type { PeerRecord } from '../../shared/auth/peer-record.ts'
 import type { SpaceRecord } from '../../shared/spaces/space-record.ts'
 
 /** The app's own IndexedDB database (blocks live in blockstore-idb's). */

@@ -1,4 +1,4 @@
-import type { PeerRecord } from '../net/auth/index.ts'
+import type { PeerRecord } from '../../shared/auth/peer-record.ts'
 import type { AppDb } from './app-db.ts'
 
 /** Keeps the peer book (DIDs met, their peer IDs, names, last seen, status) across reloads. */

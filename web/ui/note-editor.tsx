@@ -11,9 +11,9 @@ export function NoteEditor({ spaceId, noteId, readOnly }: { spaceId: string; not
   const app = useApp()
   const parent = useRef<HTMLDivElement>(null)
   useEffect(() => {
-    const space = app.spaces.space(spaceId)
-    if (space === undefined || parent.current === null) return
-    const { text, awareness, undoManager } = space.noteBinding(noteId)
+    const binding = app.spaces.noteBinding(spaceId, noteId)
+    if (binding === undefined || parent.current === null) return
+    const { text, awareness, undoManager } = binding
     const view = new EditorView({
       parent: parent.current,
       state: EditorState.create({

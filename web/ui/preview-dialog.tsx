@@ -4,7 +4,7 @@ import type { Preview } from '../app/preview.ts'
 import { describeError } from '../app/describe-error.ts'
 import { useApp, useAppState } from './app-context.ts'
 import { formatBytes } from './format.ts'
-import type { DirectoryEntry } from '../../shared/cas/directory.ts'
+import type { DirectoryEntry } from '../app/preview.ts'
 import { Dialog } from './dialog.tsx'
 
 type Shown = { preview: Preview; imageUrl: string | undefined } | { error: string }

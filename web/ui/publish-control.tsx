@@ -1,4 +1,4 @@
-import type { PinRef } from '../../shared/cas/library.ts'
+import type { PinRef } from '../app/library.ts'
 import type { Privacy } from '../app/peer-app.ts'
 
 const PIN_WORDS = { queued: 'waiting', pinning: 'publishing…', pinned: 'pinned', failed: 'failed' } as const

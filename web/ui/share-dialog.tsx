@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { FileView } from '../app/library.ts'
-import { stepOf } from '../../shared/trust/levels.ts'
+import { stepOf } from '../app/trust-service.ts'
 import { useApp } from './app-context.ts'
 import { Dialog } from './dialog.tsx'
 

@@ -27,6 +27,13 @@ export interface PresenceState {
   cursor?: unknown
 }
 
+/** What an editor binds a note to: its shared text, everyone's presence, and an undo history of my own edits. */
+export interface NoteBinding {
+  text: Y.Text
+  awareness: SpaceReplica['awareness']
+  undoManager: Y.UndoManager
+}
+
 export interface OpenSpaceEvents {
   /** The document, presence or someone's part changed. */
   change: []
@@ -105,7 +112,7 @@ export class OpenSpace {
     return this.doc.getText(`note:${noteId}`)
   }
   /** What an editor binds to: the note's text, everyone's presence, and an undo history of my own edits. */
-  noteBinding(noteId: string): { text: Y.Text; awareness: SpaceReplica['awareness']; undoManager: Y.UndoManager } {
+  noteBinding(noteId: string): NoteBinding {
     const text = this.noteText(noteId)
     return { text, awareness: this.replica.awareness, undoManager: new Y.UndoManager(text) }
   }

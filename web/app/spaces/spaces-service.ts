@@ -7,7 +7,7 @@ import type { DocStore } from '../../sync/doc-store.ts'
 import { DEFAULT_PRIVACY, type Privacy } from '../../../shared/trust/privacy.ts'
 import type { SpaceReplica } from '../../sync/space-replica.ts'
 import { Emitter, type Unsubscribe } from '../../../shared/events/emitter.ts'
-import { OpenSpace, type SpaceFile } from './open-space.ts'
+import { OpenSpace, type NoteBinding, type SpaceFile } from './open-space.ts'
 import type { OpenSpaces } from './open-spaces.ts'
 import { SpaceContent } from './space-content.ts'
 import { SpaceEdits } from './space-edits.ts'
@@ -153,7 +153,13 @@ export class SpacesService {
     return this.#open.get(spaceId)?.replica
   }
 
-  /** The open space (for the editor binding and tests). */
+  /** What the note editor binds to, or undefined when the space or note is not here. */
+  noteBinding(spaceId: string, noteId: string): NoteBinding | undefined {
+    const space = this.#open.get(spaceId)
+    return space?.notes.has(noteId) === true ? space.noteBinding(noteId) : undefined
+  }
+
+  /** The open space (for tests). */
   space(spaceId: string): OpenSpace | undefined {
     return this.#open.get(spaceId)
   }

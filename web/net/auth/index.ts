@@ -12,6 +12,7 @@ import type {
 } from '@libp2p/interface'
 import type { Registrar } from '@libp2p/interface-internal'
 import { AuthRefusedError, type AuthFailure } from '../../../shared/auth/errors.ts'
+import type { PeerRecord } from '../../../shared/auth/peer-record.ts'
 import type { Did, Identity } from '../../../shared/identity/did-key.ts'
 import { AUTH_PROTOCOL } from '../../../shared/protocol/protocol-ids.ts'
 import { asError } from '../../../shared/errors.ts'
@@ -44,16 +45,7 @@ export interface PeerAuthInit {
   book?: PeerRecord[]
 }
 
-/** What we know of a DID we met: the peer book. */
-export interface PeerRecord {
-  did: Did
-  name: string
-  peerIds: string[]
-  lastSeen: number
-  status: 'authenticated' | 'refused'
-  lastFailure: AuthFailure | undefined
-  failures: number
-}
+export type { PeerRecord }
 
 export interface PeerAuth {
   /** The DID proven on this connection, if any. */
