@@ -79,7 +79,7 @@ async function boot(): Promise<PeerApp> {
   node.services.peerAuth.on('authenticated', (connection, did) => {
     void node.services.trust
       .fetch(connection, { signal: AbortSignal.timeout(10_000) })
-      .then(async (bundle) => await trust.receive(did, bundle))
+      .then(async (bundle) => await trust.takeCredentials(did, bundle))
       // a peer that does not answer simply vouches for nobody; nothing of it is kept
       .catch(logFailure(log, `fetching the credentials ${did} issued`))
   })

@@ -268,7 +268,7 @@ export class PeerApp {
   }
 
   /** Fetches a shared file from its holder over a direct link, verifying every block. */
-  async receive(link: Omit<ShareLink, 'from'> & { from: string | undefined }): Promise<void> {
+  async fetchLink(link: Omit<ShareLink, 'from'> & { from: string | undefined }): Promise<void> {
     const id = `transfer-${this.#nextId++}`
     const from = link.from
     const peerId =
@@ -359,7 +359,7 @@ export class PeerApp {
    * holder is known, so it comes from the gateways in settings, verified.
    */
   async openContent(link: { cid: string; name: string | undefined }): Promise<void> {
-    await this.receive({ cid: link.cid, name: link.name ?? link.cid, type: '', size: 0, from: undefined, public: true })
+    await this.fetchLink({ cid: link.cid, name: link.name ?? link.cid, type: '', size: 0, from: undefined, public: true })
   }
 
   /** Closes every connection to a peer; the next transfer dials afresh. */

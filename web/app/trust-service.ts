@@ -155,7 +155,7 @@ export class TrustService {
   }
 
   /** Takes a peer's bundle: keeps what verifies and was issued by `issuer`, drops the rest. */
-  async receive(issuer: string, bundle: TrustBundle): Promise<{ accepted: number; refused: number }> {
+  async takeCredentials(issuer: string, bundle: TrustBundle): Promise<{ accepted: number; refused: number }> {
     let accepted = 0
     let refused = 0
     for (const jwt of bundle.credentials.slice(0, MAX_BUNDLE_CREDENTIALS)) {

@@ -34,7 +34,7 @@ function useShareLinkInLocation(): void {
       }
       if (link === undefined) return
       history.replaceState(null, '', location.pathname + location.search)
-      void app.receive(link)
+      void app.fetchLink(link)
     }
     take()
     window.addEventListener('hashchange', take)

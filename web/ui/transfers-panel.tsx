@@ -43,7 +43,7 @@ function ReceiveForm() {
       }
       setError(undefined)
       setText('')
-      if (link !== undefined) void app.receive(link)
+      if (link !== undefined) void app.fetchLink(link)
       else if (content !== undefined) void app.openContent(content)
     } catch (err) {
       setError(describeError(err))

@@ -34,7 +34,7 @@ describe('/cas-disot/trust/1.0.0', () => {
     expect(dave.trust.explain(bobId.did).step).toBe('unknown')
 
     const connection = await dave.node.dial(alice.node.getMultiaddrs())
-    const received = await dave.trust.receive(aliceId.did, await dave.node.services.trust.fetch(connection))
+    const received = await dave.trust.takeCredentials(aliceId.did, await dave.node.services.trust.fetch(connection))
     expect(received).toEqual({ accepted: 1, refused: 0 })
     expect(dave.trust.explain(bobId.did)).toMatchObject({ step: 'acquaintance', source: 'derived', level: 42 })
     expect(dave.trust.explain(bobId.did).path.map((p) => p.did)).toEqual([aliceId.did, bobId.did])
@@ -42,11 +42,11 @@ describe('/cas-disot/trust/1.0.0', () => {
     // credentials claimed to come from alice but issued by someone else are dropped
     const mallory = await person(generateIdentity())
     await mallory.trust.issueCredential(bobId.did, TRUST.full, '', 30)
-    expect(await dave.trust.receive(aliceId.did, mallory.trust.bundle())).toEqual({ accepted: 0, refused: 1 })
+    expect(await dave.trust.takeCredentials(aliceId.did, mallory.trust.bundle())).toEqual({ accepted: 0, refused: 1 })
 
     const [issued] = alice.trust.issuedByMe()
     await alice.trust.revoke(issued?.id ?? '')
-    await dave.trust.receive(aliceId.did, await dave.node.services.trust.fetch(connection))
+    await dave.trust.takeCredentials(aliceId.did, await dave.node.services.trust.fetch(connection))
     expect(dave.trust.explain(bobId.did).step).toBe('unknown')
   })
 })
