@@ -1,6 +1,6 @@
 import type { Browser } from '@playwright/test'
 import type { RelayProcess } from '../e2e/relay-process.ts'
-import { addFile, expect, openPerson, pseudoRandomBytes, setPrivacy, shareLinkOf, type Person } from '../e2e/fixtures.ts'
+import { addFile, expect, openPerson, pseudoRandomBytes, publish, setPrivacy, shareLinkOf, type Person } from '../e2e/fixtures.ts'
 
 export interface ContentRound {
   /** From opening the link to the first bytes held, and the rate after them, for each source. */
@@ -42,12 +42,7 @@ export async function contentRound(browser: Browser, relay: RelayProcess, bytes:
   const bob = await openPerson(browser, relay, 'bob', link)
   const peer = await timesOf(bob, name, 'direct-webrtc')
   await bob.page.context().close()
-  await alice.page.getByRole('button', { name: `Publish ${name}` }).click()
-  await expect(alice.page.getByTestId('file-row').filter({ hasText: name }).getByTestId('pin-state')).toHaveAttribute(
-    'data-state',
-    'pinned',
-    { timeout: 240_000 },
-  )
+  await publish(alice, name, 240_000)
   const cy = await openPerson(browser, relay, 'cy', link)
   const together = {
     ...(await timesOf(cy, name)),

@@ -42,6 +42,16 @@ export async function setPrivacy(person: Person, name: string, label: string): P
   await expect(person.page.getByLabel(`Who may fetch ${name}`)).toHaveValue(/./)
 }
 
+/** Publishes a public file of the library (pins it on the relay) and waits until it is pinned. */
+export async function publish(person: Person, name: string, timeout = 30_000): Promise<void> {
+  await person.page.getByRole('button', { name: `Publish ${name}` }).click()
+  await expect(person.page.getByTestId('file-row').filter({ hasText: name }).getByTestId('pin-state')).toHaveAttribute(
+    'data-state',
+    'pinned',
+    { timeout },
+  )
+}
+
 export async function shareLinkOf(person: Person, name: string): Promise<string> {
   await person.page.getByRole('button', { name: `Share ${name}` }).click()
   const link = await person.page.getByLabel('Share link', { exact: true }).inputValue()

@@ -6,7 +6,7 @@ import { asUnixfsBlockstore, VerifiedBlockStore } from '../shared/cas/blocks.ts'
 import { dagToCar } from '../shared/cas/car.ts'
 import { createPinToken } from '../shared/auth/pin-token.ts'
 import { generateIdentity } from '../shared/identity/did-key.ts'
-import { addFile, downloadSha256, expect, openPerson, pseudoRandomBytes, setPrivacy, sha256, test } from './fixtures.ts'
+import { addFile, downloadSha256, expect, openPerson, pseudoRandomBytes, setPrivacy, sha256, test, publish } from './fixtures.ts'
 
 /** A trustless gateway on loopback that passes on the relay's blocks with one byte changed, counting requests. */
 async function lyingGateway(relayUrl: string): Promise<{ url: string; requests: string[]; close: () => void }> {
@@ -34,8 +34,7 @@ test('a gateway that sends tampered bytes is refused, shown as such, and the nex
   const file = pseudoRandomBytes(300 * 1024 + 5, 33)
   const cid = await addFile(alice, 'map.bin', 'application/octet-stream', file)
   await setPrivacy(alice, 'map.bin', 'Public: anyone')
-  await alice.page.getByRole('button', { name: 'Publish map.bin' }).click()
-  await expect(alice.page.getByTestId('pin-state')).toHaveAttribute('data-state', 'pinned')
+  await publish(alice, 'map.bin')
   await alice.page.context().close()
 
   const liar = await lyingGateway(relay.url)

@@ -1,4 +1,15 @@
-import { addFile, downloadSha256, expect, openPerson, pseudoRandomBytes, setPrivacy, sha256, shareLinkOf, test } from './fixtures.ts'
+import {
+  addFile,
+  downloadSha256,
+  expect,
+  openPerson,
+  pseudoRandomBytes,
+  publish,
+  setPrivacy,
+  sha256,
+  shareLinkOf,
+  test,
+} from './fixtures.ts'
 import { startRelayProcess } from './relay-process.ts'
 
 test('a published file outlives its author’s browser: a stranger gets it from the relay, verified; a private one is never asked of it', async ({
@@ -11,11 +22,7 @@ test('a published file outlives its author’s browser: a stranger gets it from 
   // only public files can be published: the action appears once the file is public
   await expect(alice.page.getByRole('button', { name: 'Publish public-notes.bin' })).toHaveCount(0)
   await setPrivacy(alice, 'public-notes.bin', 'Public: anyone')
-  await alice.page.getByRole('button', { name: 'Publish public-notes.bin' }).click()
-  await expect(alice.page.getByTestId('file-row').filter({ hasText: 'public-notes.bin' }).getByTestId('pin-state')).toHaveAttribute(
-    'data-state',
-    'pinned',
-  )
+  await publish(alice, 'public-notes.bin')
   const publicLink = await shareLinkOf(alice, 'public-notes.bin')
   // shared three ways: the app link, ipfs://, and a web address on the relay that any browser or tool opens
   await alice.page.getByRole('button', { name: 'Share public-notes.bin' }).click()
@@ -100,11 +107,7 @@ test('a large published file whose author is online comes from her browser and t
   const file = pseudoRandomBytes(6 * 1024 * 1024 + 5, 77)
   await addFile(alice, 'together.bin', 'application/octet-stream', file)
   await setPrivacy(alice, 'together.bin', 'Public: anyone')
-  await alice.page.getByRole('button', { name: 'Publish together.bin' }).click()
-  await expect(alice.page.getByTestId('file-row').filter({ hasText: 'together.bin' }).getByTestId('pin-state')).toHaveAttribute(
-    'data-state',
-    'pinned',
-  )
+  await publish(alice, 'together.bin')
   const link = await shareLinkOf(alice, 'together.bin')
 
   const bob = await openPerson(browser, relay, 'bob', link)

@@ -11,11 +11,15 @@ import type { SourceKind } from './source-records.ts'
 
 const FILE = new Uint8Array(900_000).map((_, i) => (i * 31) % 253)
 
-async function held() {
+/** A store holding one file (the 900 kB one, or `bytes`), and its root. */
+async function held(bytes: Uint8Array = FILE) {
   const store = new VerifiedBlockStore(new MemoryBlockstore())
-  const { cid } = await importBytes(store, [FILE])
+  const { cid } = await importBytes(store, [bytes])
   return { store, cid }
 }
+
+/** A file of `mib` MiB, above the size fetched from several sources together. */
+const bigFile = (mib: number, step: number): Uint8Array => new Uint8Array(mib * 1024 * 1024).map((_, i) => (i * step) % 251)
 
 type Behaviour = 'good' | 'late' | 'slow' | 'narrow' | 'unreachable' | 'lies-about-root' | 'lies-about-a-leaf' | 'has-nothing'
 
@@ -139,9 +143,8 @@ describe('the retrieval chain', () => {
   })
 
   it('fetches a large file from every source that holds it together, the faster taking more blocks, every byte verified', async () => {
-    const big = new Uint8Array(3 * 1024 * 1024).map((_, i) => (i * 7) % 251)
-    const content = new VerifiedBlockStore(new MemoryBlockstore())
-    const { cid } = await importBytes(content, [big])
+    const big = bigFile(3, 7)
+    const { store: content, cid } = await held(big)
     const peer = source('peer', 'slow', content)
     const relay = source('relay', 'good', content, 'relay')
     const mine = new VerifiedBlockStore(new MemoryBlockstore())
@@ -157,9 +160,8 @@ describe('the retrieval chain', () => {
   })
 
   it('drops a helper that sends a wrong block, records it, and asks another source for that block', async () => {
-    const big = new Uint8Array(2 * 1024 * 1024).map((_, i) => (i * 13) % 241)
-    const content = new VerifiedBlockStore(new MemoryBlockstore())
-    const { cid } = await importBytes(content, [big])
+    const big = bigFile(2, 13)
+    const { store: content, cid } = await held(big)
     const peer = source('peer', 'slow', content)
     const liar = source('liar', 'lies-about-a-leaf', content, 'gateway')
     const mine = new VerifiedBlockStore(new MemoryBlockstore())
@@ -183,9 +185,8 @@ describe('the retrieval chain', () => {
   })
 
   it('lets a source that joins after the first was given every block take them over, the first good answer counting', async () => {
-    const big = new Uint8Array(2 * 1024 * 1024).map((_, i) => (i * 17) % 239)
-    const content = new VerifiedBlockStore(new MemoryBlockstore())
-    const { cid } = await importBytes(content, [big])
+    const big = bigFile(2, 17)
+    const { store: content, cid } = await held(big)
     const peer = source('peer', 'narrow', content)
     const relay = source('relay', 'late', content, 'relay')
     const mine = new VerifiedBlockStore(new MemoryBlockstore())
