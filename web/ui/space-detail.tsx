@@ -31,7 +31,14 @@ export function SpaceDetail({ space }: { space: SpaceView }) {
           : space.canWrite
             ? 'You may read and write.'
             : 'You may read, not change, this space.'}{' '}
-        Owner <code title={space.owner}>{shortId(space.owner.slice('did:key:'.length))}</code>
+        {space.role !== 'owner' && (
+          <>
+            Owner:{' '}
+            {space.members.find((m) => m.did === space.owner)?.name ?? (
+              <code title={space.owner}>{shortId(space.owner.slice('did:key:'.length))}</code>
+            )}
+          </>
+        )}
       </p>
       <section aria-label="Members">
         <h4>Members</h4>
