@@ -9,6 +9,7 @@ import { isGatewayPath, serveGateway, type RelayLog } from './content/gateway.ts
 import { isPinningPath, servePinning } from './content/pinning-http.ts'
 import type { PinningService } from './content/pinning.ts'
 import type { BlockStore } from '../shared/cas/blocks.ts'
+import type { HttpRoute, RelayMetrics } from './metrics.ts'
 
 export interface HttpInit {
   relay: RelayNode
@@ -20,6 +21,7 @@ export interface HttpInit {
   /** What the relay pinned: served by its trustless gateway. */
   blocks: BlockStore
   pinning: PinningService
+  metrics: RelayMetrics
   log: RelayLog
 }
 
@@ -27,6 +29,8 @@ export interface HttpInit {
 export interface HttpHandles {
   /** Ends every handed-off WebSocket at once. */
   destroyUpgrades(): void
+  /** WebSocket hand-offs open now. */
+  openUpgrades(): number
 }
 
 /** Hashed build assets never change under their name; everything else is checked again on every load. */
@@ -71,6 +75,8 @@ export function attachHttpHandlers(server: http.Server, init: HttpInit): HttpHan
 
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://relay.invalid')
+    const route = routeOf(url.pathname, serveStatic !== undefined)
+    res.once('finish', () => init.metrics.answered(route, res.statusCode))
     const failed = (err: unknown): void => {
       init.log(`http: ${req.method ?? ''} ${url.pathname}`, err)
       if (!res.headersSent) sendJson(res, 500, { error: 'the relay failed to handle this request' })
@@ -83,6 +89,11 @@ export function attachHttpHandlers(server: http.Server, init: HttpInit): HttpHan
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' })
     if (url.pathname === '/health') return sendJson(res, 200, health(init))
+    if (url.pathname === '/metrics')
+      return void init.metrics.text().then(({ contentType, body }) => {
+        res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' })
+        res.end(body)
+      }, failed)
     if (url.pathname === '/multiaddrs') {
       const secure = req.headers['x-forwarded-proto'] === 'https'
       const address = relayAddressFor(req.headers.host, secure, init.relay.peerId.toString())
@@ -98,6 +109,7 @@ export function attachHttpHandlers(server: http.Server, init: HttpInit): HttpHan
 
   server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
     upgrades.add(socket)
+    init.metrics.upgraded()
     const upstream = net.connect(init.wsTarget.port, init.wsTarget.host, () => {
       const port = upstream.localPort
       if (port !== undefined) {
@@ -127,7 +139,15 @@ export function attachHttpHandlers(server: http.Server, init: HttpInit): HttpHan
     destroyUpgrades() {
       for (const socket of upgrades) socket.destroy()
     },
+    openUpgrades: () => upgrades.size,
   }
+}
+
+function routeOf(pathname: string, servesApp: boolean): HttpRoute {
+  if (isGatewayPath(pathname)) return 'gateway'
+  if (isPinningPath(pathname)) return 'pinning'
+  if (pathname === '/health' || pathname === '/multiaddrs' || pathname === '/metrics') return pathname.slice(1) as HttpRoute
+  return servesApp ? 'app' : 'other'
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {

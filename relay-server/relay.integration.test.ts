@@ -16,6 +16,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { FaultTolerance } from '@libp2p/interface'
 import { startRelayProcess, type RelayProcess } from '../e2e/relay-process.ts'
 import type { RelayHealth } from './http.ts'
+import { scrape, valueOf } from './testing/scrape.ts'
 
 const CLIENTS = 130
 const SCRIPT = `console.log(${JSON.stringify('a line of the app. '.repeat(500))})\n`
@@ -131,6 +132,11 @@ describe('the relay process', () => {
       // a reservation shows as a circuit address of the client's own
       await expect.poll(() => clients.filter(hasReservation).length, { timeout: 60_000 }).toBe(CLIENTS)
       expect((await json<RelayHealth>(`${relay.url}health`)).body.reservations).toBe(CLIENTS)
+      // and its metrics say the same
+      const { families } = await scrape(relay.url)
+      expect(valueOf(families, 'relay_reservations')).toBe(CLIENTS)
+      expect(valueOf(families, 'relay_libp2p_connections')).toBeGreaterThanOrEqual(CLIENTS)
+      expect(valueOf(families, 'relay_websocket_open')).toBeGreaterThanOrEqual(CLIENTS)
       expect(multiaddr(relayAddr).toString()).toContain('/ws/')
     } finally {
       await Promise.all(clients.map(async (c) => await c.stop()))
@@ -146,6 +152,10 @@ describe('the relay process', () => {
       // four of the seven, all from 127.0.0.1, hold a reservation; the relay refuses the rest
       await expect.poll(() => clients.filter(hasReservation).length, { timeout: 30_000 }).toBe(4)
       expect((await json<RelayHealth>(`${small.url}health`)).body.reservations).toBe(4)
+      // each refusal is counted, by its reason
+      await expect
+        .poll(async () => valueOf((await scrape(small.url)).families, 'relay_refusals_total', { reason: 'reservations-per-address' }))
+        .toBeGreaterThanOrEqual(3)
       // a holder leaves: its slot is free for the next one from that address
       const holder = clients.find(hasReservation) as Libp2p
       await holder.stop()
@@ -158,6 +168,26 @@ describe('the relay process', () => {
       await small.stop()
     }
   }, 120_000)
+
+  it('serves its figures in the Prometheus text format, counting each request by route and status', async () => {
+    const before = await scrape(relay.url)
+    expect(before.contentType).toMatch(/^text\/plain; version=0\.0\.4/)
+    for (const family of before.families) {
+      expect(family.help, family.name).not.toBe('')
+      expect(['COUNTER', 'GAUGE', 'HISTOGRAM', 'SUMMARY']).toContain(family.type)
+    }
+    expect(valueOf(before.families, 'relay_process_resident_memory_bytes')).toBeGreaterThan(0)
+    const missing = 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy'
+    const notFound = () => valueOf(before.families, 'relay_http_requests_total', { route: 'gateway', status: '404' })
+    const was = notFound()
+    expect((await fetch(`${relay.url}ipfs/${missing}?format=raw`)).status).toBe(404)
+    expect((await fetch(`${relay.url}ipfs/not-a-cid`)).status).toBe(400)
+    const after = (await scrape(relay.url)).families
+    expect(valueOf(after, 'relay_http_requests_total', { route: 'gateway', status: '404' })).toBe(was + 1)
+    expect(valueOf(after, 'relay_http_requests_total', { route: 'gateway', status: '400' })).toBeGreaterThanOrEqual(1)
+    expect(valueOf(after, 'relay_http_requests_total', { route: 'metrics', status: '200' })).toBeGreaterThanOrEqual(1)
+    expect(valueOf(after, 'relay_pins')).toBe(0)
+  })
 
   it('keeps its peer ID across a restart, and stops on SIGTERM in bounded time with peers connected', async () => {
     const before = (await json<RelayHealth>(`${relay.url}health`)).body.peerId

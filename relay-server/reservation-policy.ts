@@ -1,6 +1,7 @@
 import type { PeerId } from '@libp2p/interface'
 import type { RelayNode } from './relay.ts'
 import type { ClientAddresses } from './client-addresses.ts'
+import type { RelayMetrics } from './metrics.ts'
 
 /**
  * Who may hold a reservation, and for how long. libp2p keeps a reservation
@@ -12,11 +13,13 @@ import type { ClientAddresses } from './client-addresses.ts'
 export class ReservationPolicy {
   readonly #perAddress: number
   readonly #clients: ClientAddresses
+  readonly #metrics: Pick<RelayMetrics, 'refused'> | undefined
   #relay: RelayNode | undefined
 
-  constructor(init: { perAddress: number; clients: ClientAddresses }) {
+  constructor(init: { perAddress: number; clients: ClientAddresses; metrics?: Pick<RelayMetrics, 'refused'> }) {
     this.#perAddress = init.perAddress
     this.#clients = init.clients
+    this.#metrics = init.metrics
   }
 
   /** The node is built after its connection gater, which asks this policy: handed over once it exists. */
@@ -35,7 +38,9 @@ export class ReservationPolicy {
     for (const [holder, reservation] of relay.services.relay.reservations) {
       if (!holder.equals(peer) && this.#clients.hostOf(reservation.addr) === host) held++
     }
-    return held >= this.#perAddress
+    const refused = held >= this.#perAddress
+    if (refused) this.#metrics?.refused('reservations-per-address')
+    return refused
   }
 
   release(peer: PeerId): void {

@@ -5,6 +5,7 @@ import { loadOrCreateKey } from './key.ts'
 import { createRelay } from './relay.ts'
 import { attachHttpHandlers } from './http.ts'
 import { ClientAddresses } from './client-addresses.ts'
+import { RelayMetrics } from './metrics.ts'
 import { ReservationPolicy } from './reservation-policy.ts'
 import { RelayBlocks } from './content/relay-blocks.ts'
 import { PinStore } from './content/pin-store.ts'
@@ -37,7 +38,8 @@ export async function startRelayServer(config: RelayConfig, log: RelayLog): Prom
   // the internal port here rather than asking libp2p which one it took
   const internalPort = await freeLoopbackPort()
   const clients = new ClientAddresses()
-  const reservations = new ReservationPolicy({ perAddress: config.maxReservationsPerAddress, clients })
+  const metrics = new RelayMetrics({ pins: () => pins.all() })
+  const reservations = new ReservationPolicy({ perAddress: config.maxReservationsPerAddress, clients, metrics })
   const relay = await createRelay({ config, privateKey, announce: [`${hostPart(host)}/tcp/${port}/ws`], internalPort, reservations })
   const handles = attachHttpHandlers(server, {
     relay,
@@ -47,8 +49,10 @@ export async function startRelayServer(config: RelayConfig, log: RelayLog): Prom
     clients,
     blocks,
     pinning,
+    metrics,
     log,
   })
+  metrics.attach(relay, handles)
 
   return {
     peerId: relay.peerId.toString(),
