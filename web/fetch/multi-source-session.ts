@@ -18,6 +18,8 @@ export interface Share {
   bytes: number
   /** Time it had at least one request in flight. */
   busyMs: number
+  /** How long its first block (the root, raced or probed) took. */
+  firstBlockMs: number | undefined
 }
 
 /** Every source of a fetch failed, each one already reported through `onFailed`. */
@@ -106,7 +108,9 @@ export class MultiSourceSession implements BlockSession {
   }
 
   shares(): Share[] {
-    return this.#members.filter((m) => m.blocks > 0).map(({ source, blocks, bytes, busyMs }) => ({ source, blocks, bytes, busyMs }))
+    return this.#members
+      .filter((m) => m.blocks > 0)
+      .map(({ source, blocks, bytes, busyMs, firstBlockMs }) => ({ source, blocks, bytes, busyMs, firstBlockMs }))
   }
 
   async get(cid: CID, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
@@ -141,6 +145,7 @@ export class MultiSourceSession implements BlockSession {
       blocks: delivered === undefined ? 0 : 1,
       bytes: delivered?.bytes ?? 0,
       busyMs: delivered?.ms ?? 0,
+      firstBlockMs: delivered?.ms ?? (probe.blocks > 0 ? probe.ms : undefined),
       probe,
       inFlight: 0,
       busySince: undefined,

@@ -197,4 +197,18 @@ describe('the retrieval chain', () => {
     expect(bytesOf('relay')).toBeGreaterThan(bytesOf('peer'))
     expect(bytesOf('relay') + bytesOf('peer')).toBeGreaterThanOrEqual(big.byteLength)
   })
+
+  it('asks the healthiest gateways to help, and a gateway that lied before not at all', async () => {
+    const { store: content, cid } = await held(bigFile(2, 11))
+    const records = new SourceRecords()
+    const gateways = ['steady', 'flaky', 'liar', 'new', 'slowpoke'].map((id) => source(id, 'good', content, 'gateway'))
+    records.succeeded(gateways[0] as ContentSource, 1_000_000, 100, 30)
+    for (let i = 0; i < 5; i++) records.failed(gateways[1] as ContentSource, 'timed out', false)
+    records.failed(gateways[2] as ContentSource, 'bytes did not match', true)
+    records.succeeded(gateways[4] as ContentSource, 1_000, 100, 1_900)
+    await retrieve(cid, [[source('peer', 'narrow', content)], gateways], new VerifiedBlockStore(new MemoryBlockstore()), records, {
+      describe: describeErr,
+    })
+    expect(Object.fromEntries(gateways.map((g) => [g.id, g.asked]))).toEqual({ steady: 1, new: 1, slowpoke: 1, flaky: 0, liar: 0 })
+  })
 })

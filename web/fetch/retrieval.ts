@@ -117,10 +117,10 @@ export async function retrieve(
       together.add(winner.source, winner.session, winner.delivered)
       const helping = new AbortController()
       if ((await declaredSize(store, root)) >= TOGETHER_FROM_BYTES) {
+        // tier by tier, the healthiest of each first
         const helpers = tiers
           .slice(t)
-          .flat()
-          .filter((s) => !asked.has(s.id))
+          .flatMap((later) => later.filter((s) => !asked.has(s.id)).sort((a, b) => rank(records, b) - rank(records, a)))
           .slice(0, HELPERS)
         for (const helper of helpers) {
           asked.add(helper.id)
@@ -130,7 +130,7 @@ export async function retrieve(
       try {
         const progress = await fetchDag(together, store, root, { ...options, window: () => together.window() })
         const shares = together.shares().map((s) => {
-          records.succeeded(s.source, s.bytes, s.busyMs)
+          records.succeeded(s.source, s.bytes, s.busyMs, s.firstBlockMs)
           note({ source: describeSource(s.source), outcome: 'delivered' })
           return { source: describeSource(s.source), bytes: s.bytes }
         })
@@ -234,11 +234,12 @@ async function completeLocally(root: CID, store: BlockStore, options: RetrieveOp
   }
 }
 
+/** The healthier first (PROTOCOL.md, "Health score"), a source that lied last; the faster breaks a tie. */
 function rank(records: SourceRecords, source: ContentSource): number {
   const r = records.get(source.id)
-  if (r === undefined) return 0
-  // a source that lied is tried last; otherwise the faster and more reliable first
-  return r.badBytes > 0 ? -1e12 : ((r.medianBytesPerSecond ?? 0) * (r.successes + 1)) / (r.successes + r.failures + 1)
+  if (r === undefined) return 0.5 * 2 ** 40
+  if (r.badBytes > 0) return -1
+  return r.health * 2 ** 40 + Math.min(r.medianBytesPerSecond ?? 0, 2 ** 39)
 }
 
 function describeSource(s: { id: string; label: string; kind: SourceKind }) {

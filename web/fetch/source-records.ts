@@ -1,4 +1,5 @@
 import { Emitter, type Unsubscribe } from '../../shared/events/emitter.ts'
+import { healthScore, latencyScore, reliabilityScore, uptimeScore } from '../../shared/protocol/health-score.ts'
 
 /** What kind of place a source is, for people and for ordering. */
 export type SourceKind = 'local' | 'peer' | 'relay' | 'gateway'
@@ -14,7 +15,20 @@ export interface SourceRecord {
   badBytes: number
   /** Median speed of its deliveries, bytes per second (undefined before the first). */
   medianBytesPerSecond: number | undefined
+  /** Median time to its first block of a delivery (undefined before the first). */
+  medianFirstBlockMs: number | undefined
   lastError: string | undefined
+  /** From 0 to 1, as PROTOCOL.md defines it: what orders the sources of a tier. */
+  health: number
+}
+
+/** What is kept of a source between its deliveries and failures. */
+interface Entry extends Omit<SourceRecord, 'health'> {
+  speeds: number[]
+  firstBlocks: number[]
+  /** Its first delivery since its last failure. */
+  availableSince: number | undefined
+  lastFailureAt: number | undefined
 }
 
 const SPEEDS_KEPT = 50
@@ -26,20 +40,34 @@ export interface SourceRecordsEvents {
 
 /** Every source's record, in memory; the retrieval chain writes it, the UI and the chain's ordering read it. */
 export class SourceRecords {
-  readonly #records = new Map<string, SourceRecord & { speeds: number[] }>()
+  readonly #records = new Map<string, Entry>()
   readonly #events = new Emitter<SourceRecordsEvents>()
 
-  list(): SourceRecord[] {
-    return [...this.#records.values()].map(({ speeds: _speeds, ...record }) => record)
+  list(now = Date.now()): SourceRecord[] {
+    return [...this.#records.values()].map(({ speeds: _s, firstBlocks: _f, availableSince, lastFailureAt, ...record }) => {
+      const availableFor = availableSince !== undefined ? now - availableSince : lastFailureAt !== undefined ? 0 : undefined
+      const health = healthScore({
+        reliability: reliabilityScore(record),
+        latency: latencyScore(record.medianFirstBlockMs),
+        uptime: uptimeScore(availableFor),
+      })
+      return { ...record, health }
+    })
   }
 
   get(id: string): SourceRecord | undefined {
     return this.list().find((r) => r.id === id)
   }
 
-  succeeded(source: { id: string; label: string; kind: SourceKind }, bytes: number, ms: number): void {
+  /** A delivery of `bytes` in `ms`, its first block after `firstBlockMs` (when known). */
+  succeeded(source: { id: string; label: string; kind: SourceKind }, bytes: number, ms: number, firstBlockMs?: number): void {
     const r = this.#entry(source)
     r.successes += 1
+    r.availableSince ??= Date.now()
+    if (firstBlockMs !== undefined) {
+      r.firstBlocks = [...r.firstBlocks, firstBlockMs].slice(-SPEEDS_KEPT)
+      r.medianFirstBlockMs = median(r.firstBlocks)
+    }
     if (bytes > 0) {
       r.speeds = [...r.speeds, (bytes * 1000) / Math.max(ms, 1)].slice(-SPEEDS_KEPT)
       r.medianBytesPerSecond = median(r.speeds)
@@ -52,6 +80,8 @@ export class SourceRecords {
     r.failures += 1
     if (badBytes) r.badBytes += 1
     r.lastError = reason
+    r.availableSince = undefined
+    r.lastFailureAt = Date.now()
     this.#changed()
   }
 
@@ -59,10 +89,22 @@ export class SourceRecords {
     return this.#events.on(name, listener)
   }
 
-  #entry(source: { id: string; label: string; kind: SourceKind }): SourceRecord & { speeds: number[] } {
+  #entry(source: { id: string; label: string; kind: SourceKind }): Entry {
     let r = this.#records.get(source.id)
     if (r === undefined) {
-      r = { ...source, successes: 0, failures: 0, badBytes: 0, medianBytesPerSecond: undefined, lastError: undefined, speeds: [] }
+      r = {
+        ...source,
+        successes: 0,
+        failures: 0,
+        badBytes: 0,
+        medianBytesPerSecond: undefined,
+        medianFirstBlockMs: undefined,
+        lastError: undefined,
+        speeds: [],
+        firstBlocks: [],
+        availableSince: undefined,
+        lastFailureAt: undefined,
+      }
       this.#records.set(source.id, r)
     }
     r.label = source.label

@@ -40,13 +40,22 @@ export function SourcesSection() {
       {sources.length > 0 && (
         <ul aria-label="Source records" className="sources">
           {sources.map((s) => (
-            <li key={s.id} data-testid="source-record" data-source={s.id} data-bad-bytes={s.badBytes} title={s.lastError}>
+            <li
+              key={s.id}
+              data-testid="source-record"
+              data-source={s.id}
+              data-bad-bytes={s.badBytes}
+              data-health={s.health.toFixed(2)}
+              title={s.lastError}
+            >
               {s.label} <small className="muted">({KIND_WORDS[s.kind]})</small>
               {s.badBytes > 0 && <span className="badge bad">sent bad bytes</span>}
               <br />
               <small>
                 {s.successes} delivered · {s.failures} failed · {s.badBytes} with bad bytes
                 {s.medianBytesPerSecond !== undefined && ` · median ${formatBytes(s.medianBytesPerSecond)}/s`}
+                {s.medianFirstBlockMs !== undefined && ` · first block in ${Math.round(s.medianFirstBlockMs)} ms`}
+                {` · health ${s.health.toFixed(2)}`}
               </small>
             </li>
           ))}
