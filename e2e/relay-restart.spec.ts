@@ -19,8 +19,9 @@ test('the relay stops in order with a browser connected, and after it restarts a
   const share = alice.page.getByTestId('share-address')
   await expect(alice.page.getByTestId('relay-state')).toHaveAttribute('data-state', /^(disconnected|connecting)$/)
   await expect(share).toHaveAttribute('data-live', 'false')
-  // one truth: no "connected" beside "gone"
+  // one truth: no "connected" beside "gone", in the panel or in the header
   await expect(alice.page.getByTestId('relay-state')).not.toContainText('Connected')
+  await expect(alice.page.getByTestId('network-indicator')).toHaveText(/^(Relay lost|Connecting…)$/)
 
   // same key, same port: the browser holds a reservation again by itself, within 10 s of the relay's return
   const again = await startRelayProcess({ keyFile: relay.keyFile, port: relay.port })
@@ -29,6 +30,8 @@ test('the relay stops in order with a browser connected, and after it restarts a
     await expect(share).toHaveAttribute('data-live', 'true', { timeout: 10_000 })
     test.info().annotations.push({ type: 'reserved again after', description: `${Date.now() - back} ms` })
     await expect(share).toContainText('Reachable through the relay.')
+    await expect(alice.page.getByTestId('network-indicator')).toHaveAttribute('data-tone', 'ok')
+    await expect(alice.page.getByTestId('network-indicator')).toHaveText(/^Online · \d+ peers?$/)
 
     // a newcomer opens the link made before the restart, and gets the file over a direct link
     const bob = await openPerson(browser, again, 'bob', link)

@@ -89,4 +89,30 @@ describe('the network as a person reads it', () => {
     const unnamed = status({ peers: [{ ...peer, did: 'did:key:z6MkvCabcdefghW1NQ7U' }] })
     expect(nameOfPeer(unnamed, 'p1')).toBe('z6MkvC…W1NQ7U')
   })
+
+  it('says in one header line what matters most: offline, reachable with how many peers, or the relay lost and what stays', () => {
+    const ann = {
+      peerId: 'p1',
+      did: 'did:key:z6MkAnn',
+      name: 'Ann',
+      links: [{ path: 'direct-webrtc' as const, remoteAddr: '', openedAt: 0 }],
+    }
+    const bob = { peerId: 'p2', did: 'did:key:z6MkBob', name: 'Bob', links: [{ path: 'relayed' as const, remoteAddr: '', openedAt: 0 }] }
+    const stranger = { peerId: 'p3', did: undefined, name: undefined, links: [{ path: 'relayed' as const, remoteAddr: '', openedAt: 0 }] }
+    const headline = (patch: Parameters<typeof status>[0]) => summarizeNetwork(status(patch), 0).headline
+    expect(headline({ offline: true, peers: [ann] })).toEqual({ label: 'Working offline', tone: 'warn' })
+    expect(headline({ shareAddress: ADDRESS, shareAddressLive: true, peers: [ann, bob, stranger] })).toEqual({
+      label: 'Online · 2 peers',
+      tone: 'ok',
+    })
+    expect(headline({ shareAddress: ADDRESS, shareAddressLive: true, peers: [ann] })).toEqual({ label: 'Online · 1 peer', tone: 'ok' })
+    expect(headline({ reservation: 'reserving', peers: [] })).toEqual({ label: 'Online · not reachable yet · 0 peers', tone: 'warn' })
+    expect(headline({ relay: { state: 'connecting' } })).toEqual({ label: 'Connecting…', tone: 'warn' })
+    expect(headline({ relay: { state: 'disconnected' }, peers: [ann, bob] })).toEqual({
+      label: 'Relay lost · 1 direct link stays',
+      tone: 'warn',
+    })
+    expect(headline({ relay: { state: 'disconnected' }, peers: [bob] })).toEqual({ label: 'Relay lost', tone: 'bad' })
+    expect(headline({ relay: { state: 'none' } })).toEqual({ label: 'No relay', tone: 'bad' })
+  })
 })

@@ -4,6 +4,8 @@ export type Tone = 'ok' | 'warn' | 'bad'
 
 /** The network as a person reads it: every line derived here, from one status, so no two lines disagree. */
 export interface NetworkSummary {
+  /** One line for the header, on every page. */
+  headline: { label: string; tone: Tone }
   relay: { label: string; tone: Tone; detail: string | undefined }
   reach: { label: string; tone: Tone; address: string | undefined }
 }
@@ -12,6 +14,25 @@ export interface NetworkSummary {
 const secondsUntil = (at: number, now: number): number => Math.max(1, Math.ceil((at - now) / 1000))
 
 export function summarizeNetwork(status: NetworkStatus, now = Date.now()): NetworkSummary {
+  const parts = describeParts(status, now)
+  return { headline: headline(status, parts), ...parts }
+}
+
+/** The header's line: the state of the relay and this browser's reach, and the peers met directly. */
+function headline(status: NetworkStatus, parts: Omit<NetworkSummary, 'headline'>): NetworkSummary['headline'] {
+  const proven = status.peers.filter((p) => p.did !== undefined)
+  const direct = proven.filter((p) => peerPath(p) === 'direct').length
+  const peers = proven.length === 1 ? '1 peer' : `${proven.length} peers`
+  if (status.offline) return { label: 'Working offline', tone: 'warn' }
+  if (parts.reach.tone === 'ok') return { label: `Online · ${peers}`, tone: 'ok' }
+  if (status.relay.state === 'connected') return { label: `Online · not reachable yet · ${peers}`, tone: 'warn' }
+  if (status.relay.state === 'connecting') return { label: 'Connecting…', tone: 'warn' }
+  // without the relay, direct links still carry everything between their two ends
+  if (direct > 0) return { label: `Relay lost · ${direct} direct ${direct === 1 ? 'link stays' : 'links stay'}`, tone: 'warn' }
+  return { label: status.relay.state === 'none' ? 'No relay' : 'Relay lost', tone: 'bad' }
+}
+
+function describeParts(status: NetworkStatus, now: number): Omit<NetworkSummary, 'headline'> {
   const { relay, reservation } = status
   const retry = relay.retryAt === undefined ? '' : ` Trying again in ${secondsUntil(relay.retryAt, now)} s.`
   if (status.offline) {

@@ -3,6 +3,7 @@ import type { PeerApp } from '../app/peer-app.ts'
 import { describeError } from '../app/describe-error.ts'
 import { AppContext, useApp, useAppState } from './app-context.ts'
 import { NetworkPanel } from './network-panel.tsx'
+import { NetworkIndicator } from './network-indicator.tsx'
 import { shortId } from './format.ts'
 import { LibraryPanel } from './library-panel.tsx'
 import { TransfersPanel } from './transfers-panel.tsx'
@@ -91,6 +92,7 @@ function Shell() {
     <div className="shell">
       <header>
         <h1>CAS/DISOT Peer</h1>
+        <NetworkIndicator />
         {identity !== undefined && (
           <p className="who" title={identity.did}>
             {identity.displayName || 'You'} · <code>{shortId(identity.did.slice('did:key:'.length))}</code>
