@@ -5,6 +5,7 @@ import { addFile, expect, openPerson, pseudoRandomBytes, setPrivacy, shareLinkOf
 import { rawDataChannelMs } from './raw-datachannel.ts'
 import { appFigures, yWebrtcFigures, type SyncFigures } from './spaces.ts'
 import { contentRound, type ContentRound } from './content.ts'
+import { relayScale, type RelayScaleStep } from './relay-scale.ts'
 
 // Figures for the README and issue notes: medians over rounds, and ratios
 // measured side by side in the same run. Not a test: nothing here gates CI.
@@ -24,7 +25,20 @@ const median = (xs: number[]): number => {
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
 }
 
+/** The relay alone at these numbers of reserved peers (Node libp2p clients over real WebSockets on loopback). */
+const RELAY_STEPS = [100, 500, 1000]
+
+function printRelayScale(figures: RelayScaleStep[]): void {
+  console.log('Relay: one process, reserved peers holding WebSocket connections on loopback (its own /metrics)')
+  for (const f of figures)
+    console.log(
+      `  ${String(f.peers).padStart(5)} peers   resident ${f.rssMiB.toFixed(0)} MiB · CPU while idle ${f.idleCpuPercent.toFixed(1)} % of a core · /health in ${f.healthMs.toFixed(1)} ms · reserved in ${(f.reserveMs / 1000).toFixed(1)} s`,
+    )
+}
+
 async function main(): Promise<void> {
+  // BENCH_RELAY_ONLY=1 measures the relay at 100, 500 and 1000 reserved peers alone
+  if (process.env.BENCH_RELAY_ONLY === '1') return printRelayScale(await relayScale(RELAY_STEPS))
   const relay = await startRelayProcess()
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
   const rounds: Round[] = []
@@ -132,6 +146,7 @@ async function main(): Promise<void> {
       `                                         app ${app.offlineConvergeMs} ms; y-webrtc ${reference.offlineConvergeMs} ms; ratio ${(app.offlineConvergeMs / reference.offlineConvergeMs).toFixed(2)}`,
     )
   }
+  if (process.env.BENCH_FILES_ONLY !== '1' && !contentOnly) printRelayScale(await relayScale(RELAY_STEPS))
 }
 
 main().catch((err: unknown) => {

@@ -5,18 +5,12 @@ import { request } from 'node:http'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { WebSocket } from 'ws'
-import { createLibp2p, type Libp2p } from 'libp2p'
-import { webSockets } from '@libp2p/websockets'
-import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
-import { noise } from '@libp2p/noise'
-import { yamux } from '@libp2p/yamux'
-import { identify } from '@libp2p/identify'
 import { multiaddr } from '@multiformats/multiaddr'
-import { FaultTolerance } from '@libp2p/interface'
 import { startRelayProcess, type RelayProcess } from '../e2e/relay-process.ts'
 import type { RelayHealth } from './http.ts'
 import { scrape, valueOf } from './testing/scrape.ts'
+import { hasReservation, relayAddressOf, reservingClient, reservingClients } from './testing/reserving-clients.ts'
+import type { Libp2p } from 'libp2p'
 
 const CLIENTS = 130
 const SCRIPT = `console.log(${JSON.stringify('a line of the app. '.repeat(500))})\n`
@@ -38,40 +32,9 @@ async function rawGet(
   })
 }
 
-// Node 20 has no global WebSocket (browsers and Node 22 do); libp2p dials with it
-globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket
-
 async function json<T>(url: string): Promise<{ status: number; body: T }> {
   const response = await fetch(url)
   return { status: response.status, body: (await response.json()) as T }
-}
-
-const hasReservation = (c: Libp2p) => c.getMultiaddrs().some((ma) => ma.toString().includes('/p2p-circuit'))
-
-/** Starts `n` reserving clients, ten at a time. */
-async function reservingClients(relayAddr: string, n: number): Promise<Libp2p[]> {
-  const clients: Libp2p[] = []
-  for (let i = 0; i < n; i += 10) {
-    clients.push(...(await Promise.all(Array.from({ length: Math.min(10, n - i) }, async () => await reservingClient(relayAddr)))))
-  }
-  return clients
-}
-
-async function relayAddressOf(relay: RelayProcess): Promise<string> {
-  return (await json<{ multiaddrs: string[] }>(`${relay.url}multiaddrs`)).body.multiaddrs[0] as string
-}
-
-/** A Node peer that takes a reservation on the relay, as a browser does. */
-async function reservingClient(relayAddr: string): Promise<Libp2p> {
-  return await createLibp2p({
-    addresses: { listen: [`${relayAddr}/p2p-circuit`] },
-    transports: [webSockets(), circuitRelayTransport()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: { identify: identify() },
-    // a refused reservation leaves the client running without one, as in a browser
-    transportManager: { faultTolerance: FaultTolerance.NO_FATAL },
-  })
 }
 
 describe('the relay process', () => {

@@ -1,0 +1,76 @@
+import type { Libp2p } from 'libp2p'
+import { startRelayProcess } from '../e2e/relay-process.ts'
+import { relayAddressOf, reservingClients } from '../relay-server/testing/reserving-clients.ts'
+import { scrape, valueOf } from '../relay-server/testing/scrape.ts'
+
+export interface RelayScaleStep {
+  peers: number
+  /** The relay process's resident memory, MiB. */
+  rssMiB: number
+  /** The relay's CPU, in percent of one core, while the peers stay (keep-alives, identify). */
+  idleCpuPercent: number
+  /** How long /health took to answer at this load. */
+  healthMs: number
+  /** How long taking these reservations took, from the step before. */
+  reserveMs: number
+}
+
+const IDLE_WINDOW_MS = 5_000
+
+/**
+ * One relay process, and Node libp2p peers (real WebSocket connections over
+ * loopback) that each take a reservation on it, as browsers do: its memory,
+ * CPU and responsiveness at each number of reserved peers, read from its own
+ * /metrics and /health.
+ */
+export async function relayScale(steps: number[]): Promise<RelayScaleStep[]> {
+  const most = Math.max(...steps)
+  const relay = await startRelayProcess({
+    args: [
+      '--max-reservations',
+      String(most + 100),
+      '--max-reservations-per-address',
+      String(most + 100),
+      '--max-connections',
+      String(2 * most + 200),
+    ],
+  })
+  const clients: Libp2p[] = []
+  const figures: RelayScaleStep[] = []
+  try {
+    const address = await relayAddressOf(relay)
+    for (const peers of steps) {
+      const began = Date.now()
+      clients.push(...(await reservingClients(address, peers - clients.length)))
+      await until(async () => valueOf((await scrape(relay.url)).families, 'relay_reservations') >= peers, 300_000)
+      const reserveMs = Date.now() - began
+      const cpuBefore = valueOf((await scrape(relay.url)).families, 'relay_process_cpu_seconds_total')
+      await new Promise((resolve) => setTimeout(resolve, IDLE_WINDOW_MS))
+      const after = (await scrape(relay.url)).families
+      const cpuAfter = valueOf(after, 'relay_process_cpu_seconds_total')
+      const asked = performance.now()
+      const health = await fetch(`${relay.url}health`)
+      if (!health.ok) throw new Error(`/health answered ${health.status} at ${peers} peers`)
+      figures.push({
+        peers,
+        rssMiB: valueOf(after, 'relay_process_resident_memory_bytes') / 2 ** 20,
+        idleCpuPercent: ((cpuAfter - cpuBefore) * 1000 * 100) / IDLE_WINDOW_MS,
+        healthMs: performance.now() - asked,
+        reserveMs,
+      })
+      console.log(`relay at ${peers} reserved peers: ${JSON.stringify(figures.at(-1))}`)
+    }
+  } finally {
+    for (let i = 0; i < clients.length; i += 50) await Promise.all(clients.slice(i, i + 50).map(async (c) => await c.stop()))
+    await relay.stop()
+  }
+  return figures
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('the relay did not reach the number of reservations in time')
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+}
