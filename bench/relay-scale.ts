@@ -33,6 +33,11 @@ export async function relayScale(steps: number[]): Promise<RelayScaleStep[]> {
       String(most + 100),
       '--max-connections',
       String(2 * most + 200),
+      // every client dials from 127.0.0.1: the per-address door is opened wide for them
+      '--max-connections-per-address',
+      String(2 * most),
+      '--connection-rate-per-address',
+      '10000',
     ],
   })
   const clients: Libp2p[] = []

@@ -9,6 +9,9 @@ export interface RelayConfig {
   /** Reservations one real client address may hold at once. */
   maxReservationsPerAddress: number
   maxConnections: number
+  /** WebSockets one client address may open per second (bursts of twice that), and hold open at once. */
+  connectionRatePerAddress: number
+  maxConnectionsPerAddress: number
   /** Limits of one relayed (not yet direct) connection. */
   relayDurationLimitSeconds: number
   relayDataLimitBytes: number
@@ -57,6 +60,18 @@ const OPTIONS = {
     fallback: '32',
   },
   maxConnections: { flag: '--max-connections', env: 'RELAY_MAX_CONNECTIONS', help: 'open libp2p connections at most', fallback: '1024' },
+  connectionRatePerAddress: {
+    flag: '--connection-rate-per-address',
+    env: 'RELAY_CONNECTION_RATE_PER_ADDRESS',
+    help: 'WebSockets one client address (IP) may open per second, bursts of twice that',
+    fallback: '20',
+  },
+  maxConnectionsPerAddress: {
+    flag: '--max-connections-per-address',
+    env: 'RELAY_MAX_CONNECTIONS_PER_ADDRESS',
+    help: 'WebSockets one client address (IP) may hold open at once',
+    fallback: '128',
+  },
   relayDurationLimitSeconds: {
     flag: '--relay-duration-limit',
     env: 'RELAY_DURATION_LIMIT_S',
@@ -140,6 +155,8 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
       maxReservations: int('maxReservations', MIN_RESERVATIONS, 100_000),
       maxReservationsPerAddress: int('maxReservationsPerAddress', 1, 100_000),
       maxConnections: int('maxConnections', 2 * MIN_RESERVATIONS, 200_000),
+      connectionRatePerAddress: int('connectionRatePerAddress', 1, 100_000),
+      maxConnectionsPerAddress: int('maxConnectionsPerAddress', 1, 200_000),
       relayDurationLimitSeconds: int('relayDurationLimitSeconds', 10, 86_400),
       relayDataLimitBytes: int('relayDataLimitBytes', 65_536, 2 ** 40),
       dataDir: dataDir.value,

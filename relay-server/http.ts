@@ -10,6 +10,7 @@ import { isPinningPath, servePinning } from './content/pinning-http.ts'
 import type { PinningService } from './content/pinning.ts'
 import type { BlockStore } from '../shared/cas/blocks.ts'
 import type { HttpRoute, RelayMetrics } from './metrics.ts'
+import type { ConnectionLimits } from './connection-limits.ts'
 
 export interface HttpInit {
   relay: RelayNode
@@ -21,6 +22,8 @@ export interface HttpInit {
   /** What the relay pinned: served by its trustless gateway. */
   blocks: BlockStore
   pinning: PinningService
+  /** What one client address may open, checked before the hand-off. */
+  limits: ConnectionLimits
   metrics: RelayMetrics
   log: RelayLog
 }
@@ -108,12 +111,22 @@ export function attachHttpHandlers(server: http.Server, init: HttpInit): HttpHan
   })
 
   server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+    const address = socket.remoteAddress ?? 'unknown'
+    const refusal = init.limits.admit(address)
+    if (refusal !== undefined) {
+      // turned away at the door: no hand-off, no handshake, nothing held for it
+      init.metrics.refused(refusal)
+      socket.end('HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      socket.destroySoon()
+      return
+    }
+    socket.once('close', () => init.limits.closed(address))
     upgrades.add(socket)
     init.metrics.upgraded()
     const upstream = net.connect(init.wsTarget.port, init.wsTarget.host, () => {
       const port = upstream.localPort
       if (port !== undefined) {
-        init.clients.add(port, socket.remoteAddress ?? 'unknown')
+        init.clients.add(port, address)
         upstream.once('close', () => init.clients.remove(port))
       }
       const lines = [`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/${req.httpVersion}`]

@@ -1,12 +1,13 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client'
 import type { PinRecord } from './content/pin-store.ts'
 import type { RelayNode } from './relay.ts'
+import type { ConnectionRefusal } from './connection-limits.ts'
 
 /** What the relay's HTTP side answers, by the kind of request. */
 export type HttpRoute = 'gateway' | 'pinning' | 'health' | 'multiaddrs' | 'metrics' | 'app' | 'other'
 
 /** Why the relay refused something, as counted. */
-export type RefusalReason = 'reservations-per-address'
+export type RefusalReason = 'reservations-per-address' | ConnectionRefusal
 
 /**
  * The relay's figures for `GET /metrics`, in the Prometheus text format

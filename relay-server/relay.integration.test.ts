@@ -13,6 +13,8 @@ import { hasReservation, relayAddressOf, reservingClient, reservingClients } fro
 import type { Libp2p } from 'libp2p'
 
 const CLIENTS = 130
+/** Every test client dials from 127.0.0.1: the per-address door is opened wide for them. */
+const MANY_FROM_LOOPBACK = ['--connection-rate-per-address', '10000', '--max-connections-per-address', '10000']
 const SCRIPT = `console.log(${JSON.stringify('a line of the app. '.repeat(500))})\n`
 
 /** A GET with chosen request headers, answered with the raw (still compressed) body. */
@@ -50,7 +52,7 @@ describe('the relay process', () => {
     writeFileSync(join(staticDir, 'assets', 'index-Ab12Cd34.js'), SCRIPT)
     writeFileSync(join(staticDir, 'assets', 'index-Ab12Cd34.js.gz'), gzipSync(SCRIPT))
     writeFileSync(join(staticDir, 'assets', 'index-Ab12Cd34.js.br'), brotliCompressSync(SCRIPT))
-    relay = await startRelayProcess({ staticDir, args: ['--max-reservations-per-address', String(CLIENTS)] })
+    relay = await startRelayProcess({ staticDir, args: ['--max-reservations-per-address', String(CLIENTS), ...MANY_FROM_LOOPBACK] })
     keyFile = relay.keyFile
   }, 60_000)
   afterAll(async () => await relay.stop())
@@ -109,7 +111,10 @@ describe('the relay process', () => {
   }, 120_000)
 
   it('lets one address hold no more than its share of the table', async () => {
-    const small = await startRelayProcess({ staticDir: relay.staticDir, args: ['--max-reservations-per-address', '4'] })
+    const small = await startRelayProcess({
+      staticDir: relay.staticDir,
+      args: ['--max-reservations-per-address', '4', ...MANY_FROM_LOOPBACK],
+    })
     const clients = await reservingClients(await relayAddressOf(small), 7)
     try {
       // four of the seven, all from 127.0.0.1, hold a reservation; the relay refuses the rest
@@ -162,7 +167,11 @@ describe('the relay process', () => {
     expect(relay.exitCode).toBe(0)
     expect(Date.now() - started).toBeLessThan(10_000)
     await Promise.all(clients.map(async (c) => await c.stop()))
-    relay = await startRelayProcess({ keyFile, staticDir: relay.staticDir, args: ['--max-reservations-per-address', String(CLIENTS)] })
+    relay = await startRelayProcess({
+      keyFile,
+      staticDir: relay.staticDir,
+      args: ['--max-reservations-per-address', String(CLIENTS), ...MANY_FROM_LOOPBACK],
+    })
     expect((await json<RelayHealth>(`${relay.url}health`)).body.peerId).toBe(before)
   }, 60_000)
 

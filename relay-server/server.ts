@@ -6,6 +6,7 @@ import { createRelay } from './relay.ts'
 import { attachHttpHandlers } from './http.ts'
 import { ClientAddresses } from './client-addresses.ts'
 import { RelayMetrics } from './metrics.ts'
+import { ConnectionLimits } from './connection-limits.ts'
 import { ReservationPolicy } from './reservation-policy.ts'
 import { RelayBlocks } from './content/relay-blocks.ts'
 import { PinStore } from './content/pin-store.ts'
@@ -49,6 +50,7 @@ export async function startRelayServer(config: RelayConfig, log: RelayLog): Prom
     clients,
     blocks,
     pinning,
+    limits: new ConnectionLimits({ perSecond: config.connectionRatePerAddress, openPerAddress: config.maxConnectionsPerAddress }),
     metrics,
     log,
   })
