@@ -8,6 +8,13 @@ const config = (argv: string[], env: Record<string, string> = {}) => {
 }
 
 describe('relay configuration', () => {
+  it('trusts no proxy by default, and takes a list of proxy addresses, refusing anything else by name', () => {
+    expect(config([]).trustProxy).toEqual([])
+    expect(config(['--trust-proxy', '10.0.0.5, ::1']).trustProxy).toEqual(['10.0.0.5', '::1'])
+    expect(config([], { RELAY_TRUST_PROXY: '10.0.0.6' }).trustProxy).toEqual(['10.0.0.6'])
+    expect(() => config(['--trust-proxy', '10.0.0.5,proxy.example'])).toThrow(/--trust-proxy must list IP addresses, got "proxy.example"/)
+  })
+
   it('has working defaults that allow at least 128 reservations', () => {
     const c = config([])
     expect(c).toMatchObject({ host: '127.0.0.1', port: 8787, staticDir: 'dist' })

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 /** Relay configuration: flags override environment variables, which override defaults. */
 export interface RelayConfig {
   host: string
@@ -12,6 +13,8 @@ export interface RelayConfig {
   /** WebSockets one client address may open per second (bursts of twice that), and hold open at once. */
   connectionRatePerAddress: number
   maxConnectionsPerAddress: number
+  /** Proxies (IP addresses) whose X-Forwarded-For names the client; none by default. */
+  trustProxy: string[]
   /** Limits of one relayed (not yet direct) connection. */
   relayDurationLimitSeconds: number
   relayDataLimitBytes: number
@@ -72,6 +75,12 @@ const OPTIONS = {
     help: 'WebSockets one client address (IP) may hold open at once',
     fallback: '128',
   },
+  trustProxy: {
+    flag: '--trust-proxy',
+    env: 'RELAY_TRUST_PROXY',
+    help: 'comma-separated IP addresses of proxies whose X-Forwarded-For names the client ("" for none)',
+    fallback: '',
+  },
   relayDurationLimitSeconds: {
     flag: '--relay-duration-limit',
     env: 'RELAY_DURATION_LIMIT_S',
@@ -131,6 +140,16 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     if (fromEnv !== undefined) return { value: fromEnv, source: o.env }
     return { value: o.fallback, source: `default of ${o.flag}` }
   }
+  const addresses = (key: keyof typeof OPTIONS): string[] => {
+    const { value, source } = raw(key)
+    const list = value
+      .split(',')
+      .map((a) => a.trim())
+      .filter((a) => a !== '')
+    const bad = list.find((a) => isIP(a) === 0)
+    if (bad !== undefined) throw new ConfigError(`${source} must list IP addresses, got "${bad}"`)
+    return list
+  }
   const int = (key: keyof typeof OPTIONS, min: number, max: number): number => {
     const { value, source } = raw(key)
     if (!/^\d+$/.test(value.trim())) throw new ConfigError(`${source} must be a whole number, got "${value}"`)
@@ -157,6 +176,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
       maxConnections: int('maxConnections', 2 * MIN_RESERVATIONS, 200_000),
       connectionRatePerAddress: int('connectionRatePerAddress', 1, 100_000),
       maxConnectionsPerAddress: int('maxConnectionsPerAddress', 1, 200_000),
+      trustProxy: addresses('trustProxy'),
       relayDurationLimitSeconds: int('relayDurationLimitSeconds', 10, 86_400),
       relayDataLimitBytes: int('relayDataLimitBytes', 65_536, 2 ** 40),
       dataDir: dataDir.value,

@@ -11,6 +11,7 @@ import type { PinningService } from './content/pinning.ts'
 import type { BlockStore } from '../shared/cas/blocks.ts'
 import type { HttpRoute, RelayMetrics } from './metrics.ts'
 import type { ConnectionLimits } from './connection-limits.ts'
+import { clientAddressOf } from './forwarded-for.ts'
 
 export interface HttpInit {
   relay: RelayNode
@@ -24,6 +25,8 @@ export interface HttpInit {
   pinning: PinningService
   /** What one client address may open, checked before the hand-off. */
   limits: ConnectionLimits
+  /** Proxies whose X-Forwarded-For names the client. */
+  trustProxy: ReadonlySet<string>
   metrics: RelayMetrics
   log: RelayLog
 }
@@ -111,7 +114,7 @@ export function attachHttpHandlers(server: http.Server, init: HttpInit): HttpHan
   })
 
   server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
-    const address = socket.remoteAddress ?? 'unknown'
+    const address = clientAddressOf(socket.remoteAddress ?? 'unknown', req.headers['x-forwarded-for'], init.trustProxy)
     const refusal = init.limits.admit(address)
     if (refusal !== undefined) {
       // turned away at the door: no hand-off, no handshake, nothing held for it

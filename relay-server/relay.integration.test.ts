@@ -157,6 +157,54 @@ describe('the relay process', () => {
     expect(valueOf(after, 'relay_pins')).toBe(0)
   })
 
+  it('counts a client behind a trusted proxy by the address the proxy names, and ignores the header from anyone else', async () => {
+    const upgrade = async (url: string, forwardedFor: string): Promise<{ status: number; close: () => void }> =>
+      await new Promise((resolve, reject) => {
+        const { hostname, port } = new URL(url)
+        const req = request({
+          host: hostname,
+          port,
+          headers: {
+            Connection: 'Upgrade',
+            Upgrade: 'websocket',
+            'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+            'Sec-WebSocket-Version': '13',
+            'X-Forwarded-For': forwardedFor,
+          },
+        })
+        req.on('upgrade', (res, socket) => resolve({ status: res.statusCode ?? 0, close: () => socket.destroy() }))
+        req.on('response', (res) => resolve({ status: res.statusCode ?? 0, close: () => res.destroy() }))
+        req.on('error', reject)
+        req.end()
+      })
+    // one WebSocket per address: behind the trusted proxy (this test, on loopback) two clients are two addresses
+    const behind = await startRelayProcess({ args: ['--trust-proxy', '127.0.0.1', '--max-connections-per-address', '1'] })
+    const open: Array<() => void> = []
+    try {
+      const first = await upgrade(behind.url, '203.0.113.7')
+      open.push(first.close)
+      const second = await upgrade(behind.url, '203.0.113.8')
+      open.push(second.close)
+      const sameAsFirst = await upgrade(behind.url, '203.0.113.7')
+      open.push(sameAsFirst.close)
+      expect([first.status, second.status, sameAsFirst.status]).toEqual([101, 101, 429])
+    } finally {
+      open.forEach((close) => close())
+      await behind.stop()
+    }
+    // without --trust-proxy the header is the client's own word: both count as 127.0.0.1
+    const direct = await startRelayProcess({ args: ['--max-connections-per-address', '1'] })
+    try {
+      const first = await upgrade(direct.url, '203.0.113.7')
+      const second = await upgrade(direct.url, '203.0.113.8')
+      expect([first.status, second.status]).toEqual([101, 429])
+      first.close()
+      second.close()
+    } finally {
+      await direct.stop()
+    }
+  })
+
   it('keeps its peer ID across a restart, and stops on SIGTERM in bounded time with peers connected', async () => {
     const before = (await json<RelayHealth>(`${relay.url}health`)).body.peerId
     const clients = await reservingClients(await relayAddressOf(relay), 5)

@@ -51,6 +51,7 @@ export async function startRelayServer(config: RelayConfig, log: RelayLog): Prom
     blocks,
     pinning,
     limits: new ConnectionLimits({ perSecond: config.connectionRatePerAddress, openPerAddress: config.maxConnectionsPerAddress }),
+    trustProxy: new Set(config.trustProxy),
     metrics,
     log,
   })
