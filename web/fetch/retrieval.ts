@@ -156,7 +156,8 @@ async function probe(source: ContentSource, root: CID, signal: AbortSignal): Pro
   const began = Date.now()
   try {
     const bytes = await session.get(root, { signal })
-    await verifyBlock(root, bytes)
+    // a session that keeps blocks in the verifying store has checked this one already
+    if (session.stores !== true) await verifyBlock(root, bytes)
     return { session, ms: Date.now() - began }
   } catch (err) {
     await session.close().catch(logFailure(log, 'closing a session'))
@@ -191,8 +192,8 @@ async function raceForRoot(
     try {
       session = await source.open(root, signal)
       const bytes = await session.get(root, { signal })
-      // verified here: a lying source loses the race and is recorded
-      await store.put(root, bytes, { signal })
+      // verified here (a session that keeps blocks itself has done so): a lying source loses the race and is recorded
+      if (session.stores !== true) await store.put(root, bytes, { signal })
       return { source, session, index: i, delivered: { bytes: bytes.byteLength, ms: Date.now() - began } }
     } catch (err) {
       // closing a session that already failed can only fail again: nothing more to learn
