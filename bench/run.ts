@@ -6,6 +6,7 @@ import { rawDataChannelMs } from './raw-datachannel.ts'
 import { appFigures, yWebrtcFigures, type SyncFigures } from './spaces.ts'
 import { contentRound, type ContentRound } from './content.ts'
 import { relayScale, type RelayScaleStep } from './relay-scale.ts'
+import { networkRounds, type NetworkRound } from './network.ts'
 
 // Figures for the README and issue notes: medians over rounds, and ratios
 // measured side by side in the same run. Not a test: nothing here gates CI.
@@ -27,6 +28,25 @@ const median = (xs: number[]): number => {
 
 /** The relay alone at these numbers of reserved peers (Node libp2p clients over real WebSockets on loopback). */
 const RELAY_STEPS = [100, 500, 1000]
+const NETWORK_ROUNDS = Number(process.env.BENCH_NETWORK_ROUNDS ?? 20)
+
+const p95 = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)] as number
+}
+
+function printNetwork(rounds: NetworkRound[]): void {
+  const line = (label: string, pick: (r: NetworkRound) => number) =>
+    console.log(`  ${label.padEnd(58)} median ${median(rounds.map(pick)).toFixed(0)} ms, p95 ${p95(rounds.map(pick)).toFixed(0)} ms`)
+  console.log(`Page load (Bob reloads ${rounds.length} times; Ann stays in their space)`)
+  line('→ Ann proven over the first connection (relayed)', (r) => r.provenMs)
+  line('→ Ann proven over a direct WebRTC link', (r) => r.directMs)
+  line('→ the note open in the editor (page readiness)', (r) => r.editorMs)
+  line('→ an edit Ann made meanwhile shown', (r) => r.firstEditMs)
+  console.log(
+    `  edit shown before the direct link in ${rounds.filter((r) => r.firstEditMs < r.directMs).length} of ${rounds.length} loads (it came over the relay)`,
+  )
+}
 
 function printRelayScale(figures: RelayScaleStep[]): void {
   console.log('Relay: one process, reserved peers holding WebSocket connections on loopback (its own /metrics)')
@@ -36,15 +56,48 @@ function printRelayScale(figures: RelayScaleStep[]): void {
     )
 }
 
+function printSync(app: SyncFigures, reference: SyncFigures): void {
+  const stats = (f: SyncFigures) => {
+    const sorted = [...f.editLatencyMs].sort((a, b) => a - b)
+    return {
+      median: median(sorted),
+      p95: p95(sorted),
+      n: sorted.length,
+    }
+  }
+  const [a, r] = [stats(app), stats(reference)]
+  console.log(`Spaces: two Chromium contexts, one note in CodeMirror bound to Yjs; reference: y-webrtc with its own signalling server`)
+  console.log(`  one edit, keydown on A → shown on B   app median ${a.median.toFixed(1)} ms, p95 ${a.p95.toFixed(1)} ms (${a.n} edits)`)
+  console.log(
+    `                                         y-webrtc median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms; app / y-webrtc median ${(a.median / r.median).toFixed(2)}`,
+  )
+  console.log(`  1000 offline edits on each side → equal after going online (reconnect and dial included)`)
+  console.log(
+    `                                         app ${app.offlineConvergeMs} ms; y-webrtc ${reference.offlineConvergeMs} ms; ratio ${(app.offlineConvergeMs / reference.offlineConvergeMs).toFixed(2)}`,
+  )
+}
+
 async function main(): Promise<void> {
   // BENCH_RELAY_ONLY=1 measures the relay at 100, 500 and 1000 reserved peers alone
   if (process.env.BENCH_RELAY_ONLY === '1') return printRelayScale(await relayScale(RELAY_STEPS))
   const relay = await startRelayProcess()
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+  // BENCH_NETWORK_ONLY=1 measures page load → connections and first edit alone; BENCH_SPACES_ONLY=1 the note sync against y-webrtc
+  if (process.env.BENCH_NETWORK_ONLY === '1' || process.env.BENCH_SPACES_ONLY === '1') {
+    try {
+      if (process.env.BENCH_NETWORK_ONLY === '1') printNetwork(await networkRounds(browser, relay, NETWORK_ROUNDS))
+      else printSync(await appFigures(browser, relay), await yWebrtcFigures(browser, relay))
+    } finally {
+      await browser.close()
+      await relay.stop()
+    }
+    return
+  }
   const rounds: Round[] = []
   const content: ContentRound[] = []
   let app: SyncFigures | undefined
   let reference: SyncFigures | undefined
+  let network: NetworkRound[] | undefined
   // BENCH_CONTENT_ONLY=1 measures the peer and gateway retrieval of a published file alone
   const contentOnly = process.env.BENCH_CONTENT_ONLY === '1'
   try {
@@ -90,6 +143,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_FILES_ONLY !== '1' && !contentOnly) {
       app = await appFigures(browser, relay)
       reference = await yWebrtcFigures(browser, relay)
+      network = await networkRounds(browser, relay, NETWORK_ROUNDS)
     }
   } finally {
     await browser.close()
@@ -126,26 +180,8 @@ async function main(): Promise<void> {
   console.log(`  app path A → B (blocks protocol, verify, IndexedDB)   median ${appMBps.toFixed(1)} MB/s`)
   console.log(`  raw RTCDataChannel A → B (same browsers, same run)    median ${rawMBps.toFixed(1)} MB/s`)
   console.log(`  app / raw throughput ratio       median ${median(ratios).toFixed(2)} (goal ≥ 0.80)`)
-  if (app !== undefined && reference !== undefined) {
-    const stats = (f: SyncFigures) => {
-      const sorted = [...f.editLatencyMs].sort((a, b) => a - b)
-      return {
-        median: median(sorted),
-        p95: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] as number,
-        n: sorted.length,
-      }
-    }
-    const [a, r] = [stats(app), stats(reference)]
-    console.log(`Spaces: two Chromium contexts, one note in CodeMirror bound to Yjs; reference: y-webrtc with its own signalling server`)
-    console.log(`  one edit, keydown on A → shown on B   app median ${a.median.toFixed(1)} ms, p95 ${a.p95.toFixed(1)} ms (${a.n} edits)`)
-    console.log(
-      `                                         y-webrtc median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms; app / y-webrtc median ${(a.median / r.median).toFixed(2)}`,
-    )
-    console.log(`  1000 offline edits on each side → equal after going online (reconnect and dial included)`)
-    console.log(
-      `                                         app ${app.offlineConvergeMs} ms; y-webrtc ${reference.offlineConvergeMs} ms; ratio ${(app.offlineConvergeMs / reference.offlineConvergeMs).toFixed(2)}`,
-    )
-  }
+  if (app !== undefined && reference !== undefined) printSync(app, reference)
+  if (network !== undefined) printNetwork(network)
   if (process.env.BENCH_FILES_ONLY !== '1' && !contentOnly) printRelayScale(await relayScale(RELAY_STEPS))
 }
 

@@ -113,7 +113,7 @@ export async function yWebrtcFigures(browser: Browser, relay: RelayProcess): Pro
   }
 }
 
-async function joinedPair(ann: Person, bob: Person): Promise<void> {
+export async function joinedPair(ann: Person, bob: Person): Promise<void> {
   await ann.page.getByRole('tab', { name: 'Spaces' }).click()
   await ann.page.getByLabel('New space name').fill('Bench')
   await ann.page.getByRole('button', { name: 'Create space' }).click()

@@ -1,4 +1,4 @@
-import { test as base, expect, type Browser, type Page } from '@playwright/test'
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test'
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { startRelayProcess, type RelayProcess } from './relay-process.ts'
@@ -12,8 +12,12 @@ export interface Person {
   page: Page
 }
 
+/** Every person's context opened in the current test: closed when it ends, so no page of one test runs on into the next. */
+const opened: BrowserContext[] = []
+
 export async function openPerson(browser: Browser, relay: RelayProcess, name: string, url = relay.url): Promise<Person> {
   const context = await browser.newContext({ acceptDownloads: true })
+  opened.push(context)
   const page = await context.newPage()
   await page.goto(url)
   await expect(page.getByTestId('relay-state')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 })
@@ -76,7 +80,15 @@ export function pseudoRandomBytes(length: number, seed: number): Buffer {
   return Buffer.from(randomBytesOf(length, seed))
 }
 
-export const test = base.extend<{ relay: RelayProcess }>({
+export const test = base.extend<{ relay: RelayProcess; people: void }>({
+  people: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      await use()
+      await Promise.all(opened.splice(0).map(async (context) => await context.close()))
+    },
+    { auto: true },
+  ],
   // Playwright reads fixture dependencies from the destructuring pattern
   // eslint-disable-next-line no-empty-pattern
   relay: async ({}, use) => {

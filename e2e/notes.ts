@@ -1,4 +1,5 @@
-import type { Page } from '@playwright/test'
+import { expect, type Page } from '@playwright/test'
+import type { Person } from './fixtures.ts'
 
 /** The editable text of the open note (CodeMirror). */
 export const noteEditor = (page: Page) => page.locator('[data-testid="note-editor"] .cm-content')
@@ -10,4 +11,24 @@ export async function noteTextOf(page: Page): Promise<string> {
     copy.querySelectorAll('.cm-ySelectionCaret').forEach((caret) => caret.remove())
     return [...copy.querySelectorAll('.cm-line')].map((line) => (line.textContent ?? '').replace(/\u2060/g, '')).join('\n')
   })
+}
+
+/** Types at the end of the note. */
+export async function typeInNote(person: Person, text: string): Promise<void> {
+  await noteEditor(person.page).click()
+  await person.page.keyboard.press('Control+End')
+  await person.page.keyboard.type(text, { delay: 15 })
+}
+
+export async function invite(owner: Person, role: 'read and write' | 'read only'): Promise<string> {
+  const page = owner.page
+  await page.getByLabel('Invitee may').selectOption({ label: role })
+  await page.getByRole('button', { name: 'Create invitation' }).click()
+  const field = page.getByRole('textbox', { name: 'Invitation link' }).last()
+  await expect(field).toHaveValue(/#invite=1&/)
+  return await field.inputValue()
+}
+
+export async function openSpaces(person: Person): Promise<void> {
+  await person.page.getByRole('tab', { name: 'Spaces' }).click()
 }

@@ -1,4 +1,5 @@
 import { addFile, expect, openPerson, pseudoRandomBytes, setPrivacy, sha256, downloadSha256, shareLinkOf, test } from './fixtures.ts'
+import { invite, noteTextOf, openSpaces, typeInNote } from './notes.ts'
 import { startRelayProcess } from './relay-process.ts'
 
 test('the relay stops in order with a browser connected, and after it restarts a newcomer reaches that browser without a reload', async ({
@@ -39,6 +40,45 @@ test('the relay stops in order with a browser connected, and after it restarts a
     await expect(transfer).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
     await expect(transfer).toHaveAttribute('data-path', 'direct-webrtc')
     expect(await downloadSha256(bob, 'after-restart.bin')).toBe(sha256(file))
+  } finally {
+    await again.stop()
+  }
+})
+
+test('two people in a space: while the relay is down their edits keep flowing over the direct link; after it restarts both are reachable within 10 s and a third person joins', async ({
+  browser,
+  relay,
+}) => {
+  test.setTimeout(180_000)
+  const ann = await openPerson(browser, relay, 'ann')
+  const bob = await openPerson(browser, relay, 'bob')
+  await openSpaces(ann)
+  await ann.page.getByLabel('New space name').fill('Outage')
+  await ann.page.getByRole('button', { name: 'Create space' }).click()
+  await bob.page.goto(await invite(ann, 'read and write'))
+  await expect(bob.page.getByRole('heading', { name: 'Outage' })).toBeVisible({ timeout: 30_000 })
+  for (const person of [ann, bob])
+    await expect(person.page.getByTestId('peer')).toHaveAttribute('data-path', 'direct-webrtc', { timeout: 30_000 })
+
+  await relay.stop()
+  for (const person of [ann, bob]) await expect(person.page.getByTestId('share-address')).toHaveAttribute('data-live', 'false')
+  await typeInNote(ann, 'written while the relay is down')
+  await expect.poll(async () => await noteTextOf(bob.page), { timeout: 15_000 }).toContain('written while the relay is down')
+
+  const again = await startRelayProcess({ keyFile: relay.keyFile, port: relay.port })
+  try {
+    const back = Date.now()
+    for (const person of [ann, bob])
+      await expect(person.page.getByTestId('share-address')).toHaveAttribute('data-live', 'true', { timeout: 10_000 })
+    test.info().annotations.push({ type: 'both reachable again after', description: `${Date.now() - back} ms` })
+
+    const cy = await openPerson(browser, again, 'cy')
+    await cy.page.goto(await invite(ann, 'read and write'))
+    await expect(cy.page.getByRole('heading', { name: 'Outage' })).toBeVisible({ timeout: 30_000 })
+    await expect.poll(async () => await noteTextOf(cy.page), { timeout: 15_000 }).toContain('written while the relay is down')
+    await typeInNote(cy, ' and Cy joined after')
+    for (const person of [ann, bob])
+      await expect.poll(async () => await noteTextOf(person.page), { timeout: 15_000 }).toContain('and Cy joined after')
   } finally {
     await again.stop()
   }

@@ -1,15 +1,8 @@
-import { noteEditor as editor, noteTextOf } from './notes.ts'
+import { invite, noteEditor as editor, noteTextOf, openSpaces, typeInNote } from './notes.ts'
 import { addFile, didOf, downloadSha256, expect, openPerson, pseudoRandomBytes, sha256, test, type Person } from './fixtures.ts'
 
 async function noteText(person: Person): Promise<string> {
   return await noteTextOf(person.page)
-}
-
-/** Types at the end of the note. */
-async function typeInNote(person: Person, text: string): Promise<void> {
-  await editor(person.page).click()
-  await person.page.keyboard.press('Control+End')
-  await person.page.keyboard.type(text, { delay: 15 })
 }
 
 /** 'converged' when every note is the same and holds every piece; otherwise what each person has, for the failure message. */
@@ -27,19 +20,6 @@ async function typeOnLine(person: Person, line: number, text: string): Promise<v
   for (let i = 0; i < line; i++) await person.page.keyboard.press('ArrowDown')
   await person.page.keyboard.press('End')
   await person.page.keyboard.type(text, { delay: 15 })
-}
-
-async function invite(owner: Person, role: 'read and write' | 'read only'): Promise<string> {
-  const page = owner.page
-  await page.getByLabel('Invitee may').selectOption({ label: role })
-  await page.getByRole('button', { name: 'Create invitation' }).click()
-  const field = page.getByRole('textbox', { name: 'Invitation link' }).last()
-  await expect(field).toHaveValue(/#invite=1&/)
-  return await field.inputValue()
-}
-
-async function openSpaces(person: Person): Promise<void> {
-  await person.page.getByRole('tab', { name: 'Spaces' }).click()
 }
 
 async function setOffline(person: Person, offline: boolean): Promise<void> {

@@ -104,6 +104,8 @@ export function attachHttpHandlers(server: http.Server, init: HttpInit): HttpHan
       const secure = req.headers['x-forwarded-proto'] === 'https'
       const address = relayAddressFor(req.headers.host, secure, init.relay.peerId.toString())
       if (address === undefined) return sendJson(res, 400, { error: 'unusable Host header' })
+      // an app served elsewhere may add this relay by its URL: it reads this from another origin
+      res.setHeader('access-control-allow-origin', '*')
       return sendJson(res, 200, { peerId: init.relay.peerId.toString(), multiaddrs: [address] })
     }
     if (serveStatic !== undefined) {

@@ -23,7 +23,22 @@ import { IdbPeerBook } from './store/peer-book.ts'
 import { IdbSpaceStore, YIndexeddbDocStore } from './store/space-stores.ts'
 import { SpacesService } from './app/spaces/spaces-service.ts'
 import { directConnection } from './net/connection-path.ts'
-import { loadGateways, loadOffline, loadPinningServices, saveGateways, saveOffline, savePinningServices } from './store/settings.ts'
+import {
+  loadGateways,
+  loadOffline,
+  loadPinningServices,
+  loadRelays,
+  loadServedRelay,
+  loadTurnOnly,
+  saveGateways,
+  saveOffline,
+  savePinningServices,
+  saveRelays,
+  saveServedRelay,
+  saveTurnOnly,
+} from './store/settings.ts'
+import { configuredRelays, parseRelayAddress, RelaySettings } from './app/relay-settings.ts'
+import { connectionPath } from './net/connection-path.ts'
 import { PinningServices } from './app/pinning-services.ts'
 import { AppRoot } from './ui/app-root.tsx'
 import { HttpPinningClient } from './net/pinning-client.ts'
@@ -56,12 +71,27 @@ async function boot(): Promise<PeerApp> {
   })
   const offline = { value: await loadOffline(db) }
   const privateKey = await loadOrCreateNodeKey(db)
-  const { relay, error } = await findRelay(location.origin)
+  // the relay that served the app, or as last found when that server is down now
+  const { relay: served, error } = await findRelay(location.origin)
+  if (served !== undefined) await saveServedRelay(db, served.toString())
+  const servedRelay = served ?? parseRelayAddress((await loadServedRelay(db)) ?? '')
+  const relaySettings = new RelaySettings({
+    saved: await loadRelays(db),
+    save: async (list) => await saveRelays(db, list),
+    lookup: async (url) => await findRelay(url),
+  })
+  const relays = [
+    ...(servedRelay === undefined ? [] : [{ address: servedRelay, origin: 'served' as const }]),
+    ...configuredRelays(import.meta.env.VITE_RELAYS).map((address) => ({ address, origin: 'configured' as const })),
+    ...relaySettings.list().map((address) => ({ address, origin: 'added' as const })),
+  ]
+  const turnOnly = { value: await loadTurnOnly(db) }
   const peerBook = new IdbPeerBook(db)
   const node = await createBrowserNode({
     privateKey,
-    relay,
+    relays: relays.map((r) => r.address),
     iceServers: iceServersFrom(import.meta.env.VITE_ICE_SERVERS),
+    turnOnly: () => turnOnly.value,
     blockStore,
     identity: () => identity.signer(),
     displayName: () => identity.view()?.displayName ?? '',
@@ -83,7 +113,7 @@ async function boot(): Promise<PeerApp> {
       // a peer that does not answer simply vouches for nobody; nothing of it is kept
       .catch(logFailure(log, `fetching the credentials ${did} issued`))
   })
-  const network = new Network(node, relay, error, offline)
+  const network = new Network(node, relays, error, offline)
   // the relay that served the app is its pinning service; others are the person's to add.
   // Tokens for the relay, and for other relays like it, are made by this browser's DID
   const didToken = (service: string) => async () => await createPinToken(identity.signer(), new URL(service).origin)
@@ -121,10 +151,12 @@ async function boot(): Promise<PeerApp> {
     gateways: () => gateways.list(),
     relay: location.origin,
   })
-  const connectionsTo = (did: string) =>
-    [directConnection(node.getConnections().filter((c) => c.status === 'open' && node.services.peerAuth.didOf(c) === did))].filter(
-      (c) => c !== undefined,
-    )
+  // a member's proven connections, its direct link first: a relayed one carries traffic until the link is up
+  const connectionsTo = (did: string) => {
+    const proven = node.getConnections().filter((c) => c.status === 'open' && node.services.peerAuth.didOf(c) === did)
+    const direct = directConnection(proven)
+    return [...(direct === undefined ? [] : [direct]), ...proven.filter((c) => connectionPath(c) === 'relayed')]
+  }
   const spaces = new SpacesService({
     store: new IdbSpaceStore(db),
     docs: new YIndexeddbDocStore('cas-disot-space-'),
@@ -138,7 +170,7 @@ async function boot(): Promise<PeerApp> {
       shareAddress: () => network.status().shareAddress,
       connectionsTo,
       connect: async (address) => {
-        const connection = await network.connectDirect(address)
+        const connection = await network.connect(address)
         await node.services.peerAuth.authenticated(connection, { signal: AbortSignal.timeout(10_000) })
         return connection
       },
@@ -153,7 +185,7 @@ async function boot(): Promise<PeerApp> {
           holders: connections.map((connection) => ({
             id: connection.remotePeer.toString(),
             label: node.services.peerAuth.peers().find((p) => p.peerIds.includes(connection.remotePeer.toString()))?.name || 'a member',
-            connect: async () => await Promise.resolve(connection),
+            connect: async (signal: AbortSignal) => await network.forTransfer(connection, file.size, { signal }),
           })),
           public: false,
           maxBytes,
@@ -186,6 +218,9 @@ async function boot(): Promise<PeerApp> {
       pinningServices,
       entries,
       spaces,
+      relays: relaySettings,
+      turnOnly,
+      saveTurnOnly: async (v) => await saveTurnOnly(db, v),
     },
     { origin: location.origin },
   )

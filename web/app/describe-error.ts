@@ -1,6 +1,6 @@
 /** Turns our typed errors into words a person understands. */
 const MESSAGES: Record<string, string> = {
-  NoDirectLinkError: 'Could not open a direct link to the other browser. It may be closed, offline, or its share link may be old.',
+  NoPathToPeerError: 'Could not reach the other browser through any relay. It may be closed or offline; try again when it is open.',
   InvalidPeerAddressError: 'The share link does not contain a usable address for the other browser.',
   InvalidShareLinkError: 'This share link is damaged or incomplete.',
   BlockNotFoundError: 'The other browser does not have this file, or does not share it with you (it answers both the same way).',
@@ -36,6 +36,8 @@ const MESSAGES: Record<string, string> = {
 
 /** Errors whose own message is already written for the person reading it. */
 const WORDED = new Set([
+  'InvalidRelayError',
+  'NoDirectLinkError',
   'NotAnEntryIdError',
   'InvitationRefusedError',
   'SpaceActionError',

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import type { NetworkStatus } from '../net/network.ts'
-import { nameOfPeer, peerPath, summarizeNetwork } from './network-summary.ts'
-import { relayFailure } from '../net/network.ts'
+import { describePeerPath, nameOfPeer, peerPath, relayName, summarizeNetwork } from './network-summary.ts'
+import { relayFailure } from '../net/relay-link.ts'
 
 const ADDRESS = '/ip4/127.0.0.1/tcp/8787/ws/p2p/12D3KooWRelay/p2p-circuit/webrtc/p2p/12D3KooWMe'
 
 function status(patch: Omit<Partial<NetworkStatus>, 'relay'> & { relay?: Partial<NetworkStatus['relay']> }): NetworkStatus {
   return {
     peerId: '12D3KooWMe',
+    relays: [],
+    failures: [],
+    sent: { direct: 0, relayed: 0 },
     shareAddress: undefined,
     shareAddressLive: false,
     reservation: 'none',
@@ -72,9 +75,10 @@ describe('the network as a person reads it', () => {
       peerId: 'p1',
       did: 'did:key:z6Mk1',
       name: undefined,
+      direct: undefined,
       links: [
-        { path: 'relayed' as const, remoteAddr: 'a', openedAt: 0 },
-        { path: 'direct-webrtc' as const, remoteAddr: 'b', openedAt: 0 },
+        { path: 'relayed' as const, remoteAddr: 'a', openedAt: 0, relay: undefined, rtt: undefined },
+        { path: 'direct-webrtc' as const, remoteAddr: 'b', openedAt: 0, relay: undefined, rtt: undefined },
       ],
     }
     expect(peerPath(peer)).toBe('direct')
@@ -95,10 +99,23 @@ describe('the network as a person reads it', () => {
       peerId: 'p1',
       did: 'did:key:z6MkAnn',
       name: 'Ann',
-      links: [{ path: 'direct-webrtc' as const, remoteAddr: '', openedAt: 0 }],
+      direct: undefined,
+      links: [{ path: 'direct-webrtc' as const, remoteAddr: '', openedAt: 0, relay: undefined, rtt: undefined }],
     }
-    const bob = { peerId: 'p2', did: 'did:key:z6MkBob', name: 'Bob', links: [{ path: 'relayed' as const, remoteAddr: '', openedAt: 0 }] }
-    const stranger = { peerId: 'p3', did: undefined, name: undefined, links: [{ path: 'relayed' as const, remoteAddr: '', openedAt: 0 }] }
+    const bob = {
+      peerId: 'p2',
+      did: 'did:key:z6MkBob',
+      name: 'Bob',
+      direct: undefined,
+      links: [{ path: 'relayed' as const, remoteAddr: '', openedAt: 0, relay: undefined, rtt: undefined }],
+    }
+    const stranger = {
+      peerId: 'p3',
+      did: undefined,
+      name: undefined,
+      direct: undefined,
+      links: [{ path: 'relayed' as const, remoteAddr: '', openedAt: 0, relay: undefined, rtt: undefined }],
+    }
     const headline = (patch: Parameters<typeof status>[0]) => summarizeNetwork(status(patch), 0).headline
     expect(headline({ offline: true, peers: [ann] })).toEqual({ label: 'Working offline', tone: 'warn' })
     expect(headline({ shareAddress: ADDRESS, shareAddressLive: true, peers: [ann, bob, stranger] })).toEqual({
@@ -114,5 +131,47 @@ describe('the network as a person reads it', () => {
     })
     expect(headline({ relay: { state: 'disconnected' }, peers: [bob] })).toEqual({ label: 'Relay lost', tone: 'bad' })
     expect(headline({ relay: { state: 'none' } })).toEqual({ label: 'No relay', tone: 'bad' })
+  })
+
+  it('names each relay by host and port, and says which relay carries a peer and why there is no direct link', () => {
+    const R = '/ip4/127.0.0.1/tcp/8787/ws/p2p/12D3KooWRelay'
+    expect(relayName(R)).toBe('127.0.0.1:8787')
+    expect(relayName('/dns4/relay.example.org/tcp/443/tls/ws/p2p/12D3KooWRelay')).toBe('relay.example.org:443')
+    expect(relayName('not a multiaddr')).toBe('not a multiaddr')
+    const relay = {
+      address: R,
+      peerId: '12D3KooWRelay',
+      origin: 'served' as const,
+      state: 'connected' as const,
+      reservation: 'held' as const,
+      lastError: undefined,
+      retryAt: undefined,
+    }
+    const peer = {
+      peerId: 'p1',
+      did: 'did:key:z6MkAnn',
+      name: 'Ann',
+      links: [{ path: 'relayed' as const, remoteAddr: '', openedAt: 0, relay: '12D3KooWRelay', rtt: 40 }],
+      direct: { state: 'failed' as const, why: 'ICE checks timed out after 10 s', retryAt: 20_000, attempts: 1 },
+    }
+    const s = status({
+      relays: [relay, { ...relay, address: R.replace('8787', '8788'), peerId: 'other' }],
+      shareAddress: ADDRESS,
+      shareAddressLive: true,
+    })
+    expect(describePeerPath(s, peer, 1_000)).toEqual({
+      label: 'through relay 127.0.0.1:8787',
+      why: 'Direct link failed: ICE checks timed out after 10 s; retrying in 19 s; using relay 127.0.0.1:8787.',
+    })
+    expect(describePeerPath(s, { ...peer, direct: { ...peer.direct, state: 'trying', why: undefined } }).why).toMatch(
+      /^Setting up a direct link/,
+    )
+    expect(describePeerPath(s, { ...peer, links: [{ ...peer.links[0]!, path: 'direct-webrtc', relay: undefined }] })).toEqual({
+      label: 'direct',
+      why: undefined,
+    })
+    // two relays hold this browser's address: it says so
+    expect(summarizeNetwork(s).reach.label).toBe('Reachable through 2 relays.')
+    expect(summarizeNetwork(s).relay.label).toBe('Connected (2 relays)')
   })
 })

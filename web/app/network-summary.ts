@@ -1,3 +1,4 @@
+import { multiaddr } from '@multiformats/multiaddr'
 import type { NetworkStatus, PeerStatus } from '../net/network.ts'
 
 export type Tone = 'ok' | 'warn' | 'bad'
@@ -52,6 +53,7 @@ function describeParts(status: NetworkStatus, now: number): Omit<NetworkSummary,
         relay: { label: 'Connecting…', tone: 'warn', detail: undefined },
         reach: { label: 'Not yet: waiting for the relay.', tone: 'warn', address: undefined },
       }
+    case 'standby':
     case 'disconnected':
       return {
         relay: { label: 'Disconnected', tone: 'bad', detail: `${relay.lastError ?? 'The relay is gone.'}${retry}` },
@@ -61,14 +63,21 @@ function describeParts(status: NetworkStatus, now: number): Omit<NetworkSummary,
           address: undefined,
         },
       }
-    case 'connected':
+    case 'connected': {
+      const connected = status.relays.filter((r) => r.state === 'connected').length
+      const holding = status.relays.filter((r) => r.reservation === 'held').length
+      const label = connected > 1 ? `Connected (${connected} relays)` : 'Connected'
       if (status.shareAddressLive && status.shareAddress !== undefined)
         return {
-          relay: { label: 'Connected', tone: 'ok', detail: undefined },
-          reach: { label: 'Reachable through the relay.', tone: 'ok', address: status.shareAddress },
+          relay: { label, tone: 'ok', detail: undefined },
+          reach: {
+            label: holding > 1 ? `Reachable through ${holding} relays.` : 'Reachable through the relay.',
+            tone: 'ok',
+            address: status.shareAddress,
+          },
         }
       return {
-        relay: { label: 'Connected', tone: 'ok', detail: undefined },
+        relay: { label, tone: 'ok', detail: undefined },
         reach:
           reservation === 'refused'
             ? {
@@ -78,6 +87,7 @@ function describeParts(status: NetworkStatus, now: number): Omit<NetworkSummary,
               }
             : { label: 'Not yet: asking the relay for an address.', tone: 'warn', address: undefined },
       }
+    }
   }
 }
 
@@ -99,4 +109,34 @@ export function nameOfPeer(status: NetworkStatus, peerId: string): string | unde
 function shortDid(did: string): string {
   const id = did.replace(/^did:key:/, '')
   return `${id.slice(0, 6)}…${id.slice(-6)}`
+}
+
+/** A relay as a person tells it apart: its host and port ("relay.example.org:443"). */
+export function relayName(address: string): string {
+  try {
+    const parts = multiaddr(address).getComponents()
+    const host = parts.find((c) => ['ip4', 'ip6', 'dns', 'dns4', 'dns6', 'dnsaddr'].includes(c.name))?.value
+    const port = parts.find((c) => c.name === 'tcp')?.value
+    return host === undefined ? address : `${host}${port === undefined ? '' : `:${port}`}`
+  } catch {
+    return address
+  }
+}
+
+/**
+ * The path to a peer in words, and why it is that one: "direct", or
+ * "through relay host:port" with what became of the direct link.
+ */
+export function describePeerPath(status: NetworkStatus, peer: PeerStatus, now = Date.now()): { label: string; why: string | undefined } {
+  if (peerPath(peer) === 'direct') return { label: 'direct', why: undefined }
+  const relayId = peer.links.find((l) => l.path === 'relayed')?.relay
+  const relay = status.relays.find((r) => r.peerId === relayId)
+  const through = relay === undefined ? 'the relay' : `relay ${relayName(relay.address)}`
+  const direct = peer.direct
+  if (direct === undefined) return { label: `through ${through}`, why: undefined }
+  if (direct.state === 'trying')
+    return { label: `through ${through}`, why: 'Setting up a direct link; the relay carries everything meanwhile.' }
+  if (direct.state === 'up') return { label: `through ${through}`, why: undefined }
+  const retry = direct.retryAt === undefined ? '' : `; retrying in ${secondsUntil(direct.retryAt, now)} s`
+  return { label: `through ${through}`, why: `Direct link failed: ${direct.why ?? 'no reason given'}${retry}; using ${through}.` }
 }

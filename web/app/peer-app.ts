@@ -3,6 +3,7 @@ import { parseContentId } from '../../shared/cas/cid.ts'
 import { formatShareLink, parseShareLink, type ShareLink } from '../../shared/protocol/share-link.ts'
 import { connectionPath } from '../net/connection-path.ts'
 import type { Network, NetworkStatus } from '../net/network.ts'
+import type { RelaySettings } from './relay-settings.ts'
 import { describeError } from './describe-error.ts'
 import type { FileInput, FileView, Library } from './library.ts'
 import type { Preview } from './preview.ts'
@@ -46,6 +47,8 @@ export interface AppState {
   pinningServices: PinningService[]
   /** Every content source's record: deliveries, failures, bad bytes, speed. */
   sources: SourceRecord[]
+  /** "Hide my address": direct links only through TURN servers. */
+  turnOnly: boolean
 }
 
 export interface PeerAppComponents {
@@ -67,6 +70,11 @@ export interface PeerAppComponents {
   gateways: GatewaySettings
   /** Pinning services a published file goes to besides the relay. */
   pinningServices: PinningServices
+  /** The relays the person added. */
+  relays: RelaySettings
+  /** The "hide my address" switch, read by WebRTC at each link; kept across reloads. */
+  turnOnly: { value: boolean }
+  saveTurnOnly: (turnOnly: boolean) => Promise<void>
 }
 
 export interface PeerAppInit {
@@ -114,6 +122,7 @@ export class PeerApp {
       gateways: components.gateways.list(),
       pinningServices: components.pinningServices.list(),
       sources: [],
+      turnOnly: components.turnOnly.value,
     })
     this.identity = components.identity
     this.trust = components.trust
@@ -306,7 +315,8 @@ export class PeerApp {
             id: peerId,
             label: "the sharer's browser",
             connect: async (signal: AbortSignal) => {
-              const connection = await this.#c.network.connectDirect(from, { signal })
+              const reached = await this.#c.network.connect(from, { signal })
+              const connection = await this.#c.network.forTransfer(reached, link.size, { signal })
               update({ state: 'fetching', path: connectionPath(connection), linkedAt: Date.now() })
               return connection
             },
@@ -360,6 +370,28 @@ export class PeerApp {
    */
   async openContent(link: { cid: string; name: string | undefined }): Promise<void> {
     await this.fetchLink({ cid: link.cid, name: link.name ?? link.cid, type: '', size: 0, from: undefined, public: true })
+  }
+
+  /** Adds a relay by its web address or multiaddr (InvalidRelayError, in words, when it cannot be used); two are held when two answer. */
+  async addRelay(input: string): Promise<void> {
+    this.#c.network.addRelay(await this.#c.relays.add(input), 'added')
+  }
+
+  /** Forgets a relay the person added, and leaves it. */
+  async removeRelay(address: string): Promise<void> {
+    await this.#guard(async () => {
+      await this.#c.relays.remove(address)
+      await this.#c.network.removeRelay(address)
+    })
+  }
+
+  /** "Hide my address": new direct links only through TURN servers (without one, peers are reached through the relay). */
+  async setTurnOnly(turnOnly: boolean): Promise<void> {
+    await this.#guard(async () => {
+      this.#c.turnOnly.value = turnOnly
+      this.state.set((s) => ({ ...s, turnOnly }))
+      await this.#c.saveTurnOnly(turnOnly)
+    })
   }
 
   /** Closes every connection to a peer; the next transfer dials afresh. */

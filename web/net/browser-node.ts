@@ -31,10 +31,16 @@ export type BrowserNode = Libp2p<{
 
 export interface BrowserNodeInit {
   privateKey: PrivateKey
-  /** The relay found at startup, if any. */
-  relay: Multiaddr | undefined
+  /** The relays known at startup, the one that served the app first (it decides whether loopback may be dialled). */
+  relays: Multiaddr[]
   /** Empty for local use; deployments add STUN/TURN. */
   iceServers: RTCIceServer[]
+  /**
+   * The person's "hide my address" setting: direct links only through TURN
+   * servers, so no peer learns this browser's IP address. Without a TURN
+   * server, no direct link comes up and peers are reached through the relay.
+   */
+  turnOnly: () => boolean
   blockStore: BlockStore
   /** Who this browser proves to be on every connection. */
   identity: () => Identity
@@ -56,7 +62,8 @@ export interface BrowserNodeInit {
 export async function createBrowserNode(init: BrowserNodeInit): Promise<BrowserNode> {
   // naming the relay in the circuit listen address makes our WebRTC address
   // ready in about 0.8 s instead of about 2 s with a bare /p2p-circuit
-  const circuit = init.relay === undefined ? '/p2p-circuit' : `${init.relay.toString()}/p2p-circuit`
+  const first = init.relays[0]
+  const circuit = first === undefined ? '/p2p-circuit' : `${first.toString()}/p2p-circuit`
   return await createLibp2p({
     privateKey: init.privateKey,
     addresses: { listen: [circuit, '/webrtc'] },
@@ -64,12 +71,16 @@ export async function createBrowserNode(init: BrowserNodeInit): Promise<BrowserN
       webSockets(),
       // messages up to 255 KiB instead of 16 KiB: a 256 KiB block goes in two
       // sends rather than seventeen (Chromium's SCTP limit is 256 KiB with framing)
-      webRTC({ rtcConfiguration: { iceServers: init.iceServers }, dataChannel: { maxMessageSize: 255 * 1024 } }),
+      webRTC({
+        // read at each link, so the setting applies without a reload
+        rtcConfiguration: () => ({ iceServers: init.iceServers, iceTransportPolicy: init.turnOnly() ? 'relay' : 'all' }),
+        dataChannel: { maxMessageSize: 255 * 1024 },
+      }),
       circuitRelayTransport(),
     ],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    connectionGater: createConnectionGater(init.relay, init.offline),
+    connectionGater: createConnectionGater(first, init.offline),
     // start even when the relay is down: the library works offline, and the
     // network layer keeps redialling the relay
     transportManager: { faultTolerance: FaultTolerance.NO_FATAL },

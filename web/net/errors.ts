@@ -2,9 +2,17 @@
 
 export class NoDirectLinkError extends Error {
   static override name = 'NoDirectLinkError'
-  constructor(peer: string, options?: ErrorOptions) {
-    super(`Could not open a direct WebRTC link to ${peer.slice(-8)}`, options)
+  constructor(peer: string, why: string, options?: ErrorOptions) {
+    super(`No direct WebRTC link to ${peer.slice(-8)}: ${why}`, options)
     this.name = 'NoDirectLinkError'
+  }
+}
+
+export class NoPathToPeerError extends Error {
+  static override name = 'NoPathToPeerError'
+  constructor(peer: string, options?: ErrorOptions) {
+    super(`Could not reach ${peer.slice(-8)} through any relay: it may be offline, or no longer reachable at that address`, options)
+    this.name = 'NoPathToPeerError'
   }
 }
 

@@ -3,13 +3,22 @@ import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { WebRTC } from '@multiformats/multiaddr-matcher'
 import type { BrowserNode } from './browser-node.ts'
 import { connectionPath, directConnection, type ConnectionPath } from './connection-path.ts'
-import { InvalidPeerAddressError, NoDirectLinkError } from './errors.ts'
+import { InvalidPeerAddressError, NoDirectLinkError, NoPathToPeerError } from './errors.ts'
 import { Emitter, type Unsubscribe } from '../../shared/events/emitter.ts'
+import { RelayLink, type RelayOrigin, type RelayState, type RelayStatus, type ReservationState } from './relay-link.ts'
+import { DirectUpgrades, type DirectLinkStatus } from './direct-upgrade.ts'
+
+export type { RelayOrigin, RelayState, RelayStatus, ReservationState } from './relay-link.ts'
+export type { DirectLinkStatus } from './direct-upgrade.ts'
 
 export interface PeerLink {
   path: ConnectionPath
   remoteAddr: string
   openedAt: number
+  /** For a relayed link: the relay's peer ID. */
+  relay: string | undefined
+  /** Round-trip time from libp2p's heartbeat on this connection, once measured. */
+  rtt: number | undefined
 }
 
 export interface PeerStatus {
@@ -18,37 +27,40 @@ export interface PeerStatus {
   /** The DID this peer proved on one of its connections, and the name it gave. */
   did: string | undefined
   name: string | undefined
+  /** Set while this browser works on a direct link to the peer. */
+  direct: DirectLinkStatus | undefined
 }
-
-export type RelayState = 'none' | 'connecting' | 'connected' | 'disconnected'
-
-/** Whether the relay holds an address for this browser: what lets others reach it. */
-export type ReservationState = 'none' | 'reserving' | 'held' | 'refused'
 
 export interface NetworkStatus {
   peerId: string
+  /** Every relay this browser knows of, in the order they are preferred. */
+  relays: RelayStatus[]
+  /** The relays taken together: connected when any is, with the first's address and the soonest retry. */
   relay: {
     state: RelayState
     address: string | undefined
-    /** Why the relay was last lost or not reached, in a sentence. */
     lastError: string | undefined
-    /** When the next attempt to reach it (or to get a reservation) is due. */
     retryAt: number | undefined
   }
+  /** Held when any relay holds an address for this browser. */
   reservation: ReservationState
   /**
-   * Where others reach us: our WebRTC address through the relay. Kept after
-   * the relay goes away: peers with a direct link still reach us by it, and
+   * Where others reach us: our WebRTC address through a relay. Kept after
+   * the relays go away: peers with a direct link still reach us by it, and
    * the same relay gives back the same address when it returns.
    */
   shareAddress: string | undefined
-  /** Whether the relay currently holds a reservation for that address. */
+  /** Whether a relay currently holds a reservation for that address. */
   shareAddressLive: boolean
   peers: PeerStatus[]
   /** Everyone who ever proved a DID to us: the peer book. */
   met: MetPeer[]
-  /** The in-app switch: while offline nothing connects, in or out. */
+  /** The in-app switch: while offline nothing connects. */
   offline: boolean
+  /** Connection failures since the page loaded, by cause, most frequent first. */
+  failures: Array<{ cause: string; count: number }>
+  /** Sync messages sent since the page loaded, by path. */
+  sent: { direct: number; relayed: number }
 }
 
 export interface MetPeer {
@@ -59,59 +71,70 @@ export interface MetPeer {
   status: 'authenticated' | 'refused'
 }
 
-const RETRY_MIN_MS = 1_000
-// short enough that a relay back from a restart is found again within seconds
-const RETRY_MAX_MS = 8_000
-const RESERVE_RETRY_MIN_MS = 2_000
-const RESERVE_RETRY_MAX_MS = 30_000
-const DIRECT_LINK_TIMEOUT_MS = 20_000
+export interface KnownRelay {
+  address: Multiaddr
+  origin: RelayOrigin
+}
 
-/**
- * Keeps the relay connected (retrying with backoff) and reports every
- * connection with the path it takes, so the UI can explain it.
- */
+/** Relays held at once when that many answer: one more than needed, so losing one loses no reach. */
+export const RELAYS_WANTED = 2
+const RELAYED_DIAL_TIMEOUT_MS = 10_000
+const RTT_REFRESH_MS = 5_000
+/** How long a transfer waits for a direct link before it goes through the relay. */
+const DIRECT_WAIT_MS = 10_000
+
 export interface NetworkEvents {
-  /** The relay, a connection, a reservation or the peer book changed: read status() again. */
+  /** A relay, a connection, a reservation or the peer book changed: read status() again. */
   change: []
 }
 
+/**
+ * Keeps this browser on up to two relays (failing over to others it knows),
+ * reaches peers through a relay at once and moves them to a direct WebRTC link
+ * when it comes up, and reports every connection with its path and why.
+ */
 export class Network {
   readonly #node: BrowserNode
-  readonly #relay: Multiaddr | undefined
   readonly #events = new Emitter<NetworkEvents>()
+  readonly #links: RelayLink[] = []
+  readonly #upgrades: DirectUpgrades
   /** Undoes this object's own subscriptions, at stop. */
   readonly #unlisten: Array<() => void> = []
-  #relayState: RelayState
-  #lastError: string | undefined
-  #retryMs = RETRY_MIN_MS
-  #retryTimer: ReturnType<typeof setTimeout> | undefined
-  #retryAt: number | undefined
-  #reservation: ReservationState = 'none'
-  #reserveRetryMs = RESERVE_RETRY_MIN_MS
-  #reserveTimer: ReturnType<typeof setTimeout> | undefined
+  readonly #offline: { value: boolean }
+  readonly #log: Logger
+  /** Why no relay was found at startup, when none was. */
+  readonly #startError: string | undefined
+  #started = false
   #stopped = false
   #status: NetworkStatus
   #lastShareAddress: string | undefined
-  readonly #offline: { value: boolean }
-  readonly #log: Logger
+  readonly #failures = new Map<string, number>()
 
   /** `offline` is shared with the node's connection gater. */
-  constructor(node: BrowserNode, relay: Multiaddr | undefined, relayError?: string, offline: { value: boolean } = { value: false }) {
+  constructor(node: BrowserNode, relays: KnownRelay[], startError?: string, offline: { value: boolean } = { value: false }) {
     this.#node = node
     this.#log = node.logger.forComponent('cas-disot:network')
     this.#offline = offline
-    this.#relay = relay
-    this.#relayState = relay === undefined ? 'none' : 'connecting'
-    this.#lastError = relayError
+    this.#startError = startError
+    this.#upgrades = new DirectUpgrades({
+      dial: async (address, signal) => await node.dial(address, { signal }),
+      log: (message, err) => this.#log('%s: %e', message, err),
+      failed: (cause) => this.#failed(cause),
+    })
+    for (const relay of relays) this.#addLink(relay.address, relay.origin)
     this.#status = this.#compute()
     const update = (): void => this.#changed()
     const closed = (event: CustomEvent<Connection>): void => {
-      if (this.#isRelay(event.detail.remotePeer)) this.#relayLost()
+      const connection = event.detail
+      const peer = connection.remotePeer.toString()
+      const stillOpen = node.getConnections(connection.remotePeer).some((c) => c.status === 'open')
+      if (!stillOpen) this.#links.find((l) => l.peerId === peer)?.lost()
+      this.#upgrades.relayedClosed(peer, connection)
       update()
     }
     const selfUpdated = (): void => {
-      // a reservation that ended while the relay stayed (expired, refused on refresh) is asked for again
-      if (this.#reservation === 'held' && !this.#reservationHeld()) void this.#reserve()
+      // a reservation that ended while its relay stayed (expired, refused on refresh) is asked for again
+      for (const link of this.#links) if (!node.services.reservation.held(link.address)) link.reservationEnded()
       update()
     }
     node.addEventListener('connection:open', update)
@@ -122,31 +145,42 @@ export class Network {
       () => node.removeEventListener('connection:close', closed),
       () => node.removeEventListener('self:peer:update', selfUpdated),
       node.services.peerAuth.on('change', update),
+      this.#upgrades.on('change', update),
     )
   }
 
   start(): void {
-    void this.#dialRelay()
+    this.#started = true
+    this.#connectRelays()
+    // now and then: relayed connections no longer used close, and new round-trip figures
+    // (libp2p's heartbeat measures them without an event) are shown
+    const heartbeat = setInterval(() => {
+      this.#closeReplaced()
+      const shown = this.#status.peers.flatMap((p) => p.links.map((l) => l.rtt))
+      const measured = [...this.#status.peers].flatMap((p) =>
+        this.#node
+          .getConnections()
+          .filter((c) => c.remotePeer.toString() === p.peerId && c.status === 'open')
+          .map((c) => c.rtt),
+      )
+      if (shown.join() !== measured.join()) this.#changed()
+    }, RTT_REFRESH_MS)
+    this.#unlisten.push(() => clearInterval(heartbeat))
   }
 
   isOffline(): boolean {
     return this.#offline.value
   }
 
-  /** Cuts every connection and refuses new ones (true), or reconnects to the relay (false). */
+  /** Cuts every connection and refuses new ones (true), or reconnects to the relays (false). */
   async setOffline(offline: boolean): Promise<void> {
     this.#offline.value = offline
-    clearTimeout(this.#retryTimer)
-    clearTimeout(this.#reserveTimer)
-    this.#retryAt = undefined
     if (offline) {
-      this.#relayState = this.#relay === undefined ? 'none' : 'disconnected'
-      this.#reservation = 'none'
+      for (const link of this.#links) link.pause()
       this.#changed()
       await Promise.all(this.#node.getConnections().map(async (c) => await c.close().catch(() => c.abort(new Error('offline')))))
     } else {
-      this.#retryMs = RETRY_MIN_MS
-      void this.#dialRelay()
+      this.#connectRelays()
     }
     this.#changed()
   }
@@ -154,8 +188,8 @@ export class Network {
   stop(): void {
     this.#stopped = true
     this.#unlisten.forEach((undo) => undo())
-    clearTimeout(this.#retryTimer)
-    clearTimeout(this.#reserveTimer)
+    for (const link of this.#links) link.close()
+    this.#upgrades.stop()
   }
 
   status(): NetworkStatus {
@@ -166,28 +200,104 @@ export class Network {
     return this.#events.on(name, listener)
   }
 
-  /** Dials a peer's WebRTC address (signalled through the relay) and returns the direct link. */
-  async connectDirect(address: string, options: { signal?: AbortSignal } = {}): Promise<Connection> {
-    let ma: Multiaddr
-    try {
-      ma = multiaddr(address)
-    } catch (err) {
-      throw new InvalidPeerAddressError(address, { cause: err })
+  /** Adds a relay (the person's, or one learnt later); connected when fewer than two serve. */
+  addRelay(address: Multiaddr, origin: RelayOrigin): void {
+    if (this.#links.some((l) => l.address.equals(address))) return
+    const link = this.#addLink(address, origin)
+    this.#changed()
+    if (this.#started && !this.#offline.value) void link.connect()
+  }
+
+  /** Forgets a relay and closes the connection to it; another takes its place. */
+  async removeRelay(address: string): Promise<void> {
+    const index = this.#links.findIndex((l) => l.address.toString() === address)
+    if (index < 0) return
+    const [link] = this.#links.splice(index, 1) as [RelayLink]
+    link.close()
+    await Promise.all(
+      this.#node
+        .getConnections()
+        .filter((c) => c.remotePeer.toString() === link.peerId)
+        .map(async (c) => await c.close()),
+    )
+    this.#connectRelays()
+    this.#changed()
+  }
+
+  /**
+   * Reaches a peer by its WebRTC address (as shared in links), through its
+   * relay or any relay this browser holds, and returns the first connection
+   * that opens: the direct link when one is up, else a relayed connection
+   * that carries traffic at once while the direct link is set up.
+   */
+  async connect(address: string, options: { signal?: AbortSignal } = {}): Promise<Connection> {
+    const { peer, via } = parsePeerAddress(address)
+    const open = this.#best(peer)
+    if (open !== undefined) return open
+    const failures: unknown[] = []
+    for (const relay of this.#relaysToTry(via)) {
+      const relayed = relay.encapsulate(`/p2p-circuit/p2p/${peer}`)
+      try {
+        const signal = AbortSignal.any([AbortSignal.timeout(RELAYED_DIAL_TIMEOUT_MS), ...(options.signal ? [options.signal] : [])])
+        const connection = await this.#node.dial(relayed, { signal })
+        if (connectionPath(connection) === 'relayed')
+          this.#upgrades.start(peer, connection, relay.encapsulate(`/p2p-circuit/webrtc/p2p/${peer}`))
+        return connection
+      } catch (err) {
+        failures.push(err)
+        if (options.signal?.aborted === true) break
+      }
     }
-    const peer = ma.getComponents().findLast((c) => c.name === 'p2p')?.value
-    if (!WebRTC.exactMatch(ma) || peer === undefined) throw new InvalidPeerAddressError(address)
-    const existing = directConnection(this.#node.getConnections().filter((c) => c.remotePeer.toString() === peer))
-    if (existing !== undefined) return existing
-    const signal = AbortSignal.any([AbortSignal.timeout(DIRECT_LINK_TIMEOUT_MS), ...(options.signal ? [options.signal] : [])])
-    try {
-      const connection = await this.#node.dial(ma, { signal })
-      if (connectionPath(connection) === 'direct-webrtc') return connection
-      const direct = directConnection(this.#node.getConnections(connection.remotePeer))
-      if (direct !== undefined) return direct
-    } catch (err) {
-      throw new NoDirectLinkError(peer, { cause: err })
-    }
-    throw new NoDirectLinkError(peer)
+    this.#failed('A peer could not be reached through any relay.')
+    throw new NoPathToPeerError(peer, { cause: new AggregateError(failures, 'every relay failed') })
+  }
+
+  /**
+   * The direct link to a peer, waiting up to `waitMs` for one being set up
+   * (by this browser, or by the peer when it dialled); undefined when none
+   * comes: the relayed connection is all there is.
+   */
+  async directLink(peerId: string, waitMs: number, options: { signal?: AbortSignal } = {}): Promise<Connection | undefined> {
+    const open = (): Connection | undefined =>
+      directConnection(this.#node.getConnections().filter((c) => c.remotePeer.toString() === peerId))
+    if (open() !== undefined) return open()
+    const upgrade = this.#upgrades.status(peerId)?.state
+    if (upgrade === 'trying') return await this.#upgrades.direct(peerId, waitMs, options.signal)
+    if (upgrade === 'failed') return undefined
+    const signal = AbortSignal.any([AbortSignal.timeout(waitMs), ...(options.signal ? [options.signal] : [])])
+    return await new Promise<Connection | undefined>((resolve) => {
+      const opened = (): void => {
+        if (open() !== undefined) done()
+      }
+      const done = (): void => {
+        this.#node.removeEventListener('connection:open', opened)
+        resolve(open())
+      }
+      this.#node.addEventListener('connection:open', opened)
+      signal.addEventListener('abort', done, { once: true })
+    })
+  }
+
+  /**
+   * The connection a transfer of `bytes` goes over: a direct link, waited for
+   * a bounded time; else the relayed connection when the relay's limit on it
+   * leaves room (NoDirectLinkError, saying why, when it does not).
+   */
+  async forTransfer(connection: Connection, bytes: number, options: { signal?: AbortSignal } = {}): Promise<Connection> {
+    if (connectionPath(connection) !== 'relayed') return connection
+    const peer = connection.remotePeer.toString()
+    const direct = await this.directLink(peer, DIRECT_WAIT_MS, options)
+    if (direct !== undefined) return direct
+    const room = connection.limits?.bytes
+    // a tenth more for the protocol's framing and the sync beside it
+    if (room === undefined || BigInt(Math.ceil(bytes * 1.1)) <= room) return connection
+    const why = this.#upgrades.status(peer)?.why ?? `it did not come up within ${DIRECT_WAIT_MS / 1000} s`
+    throw new NoDirectLinkError(peer, `${why}, and ${bytes} bytes is more than the relay carries on one connection (${room} bytes)`)
+  }
+
+  /** Why there is no direct link to a peer, when an attempt failed. */
+  directLinkStatus(peerId: string): DirectLinkStatus | undefined {
+    return this.#upgrades.status(peerId)
   }
 
   async hangUp(peerId: string): Promise<void> {
@@ -199,72 +309,79 @@ export class Network {
     )
   }
 
+  #addLink(address: Multiaddr, origin: RelayOrigin): RelayLink {
+    const link = new RelayLink(address, origin, {
+      dial: async (relay, signal) => await this.#node.dial(relay, { signal }),
+      reserve: async (relay) => await this.#node.services.reservation.reserve(relay),
+      mayDial: (candidate) =>
+        !this.#stopped && !this.#offline.value && this.#links.filter((l) => l !== candidate && l.busy()).length < RELAYS_WANTED,
+      log: (message, err) => this.#log.error('%s: %e', message, err),
+      failed: (cause) => this.#failed(cause),
+    })
+    this.#unlisten.push(
+      link.on('change', () => {
+        this.#wakeStandby()
+        this.#changed()
+      }),
+    )
+    this.#links.push(link)
+    return link
+  }
+
+  /** Dials relays in order until two are connected or on the way. */
+  #connectRelays(): void {
+    for (const link of this.#links) void link.connect()
+  }
+
+  /** A relay was lost: one waiting in standby takes its place. */
+  #wakeStandby(): void {
+    if (!this.#started || this.#offline.value || this.#links.filter((l) => l.busy()).length >= RELAYS_WANTED) return
+    const next = this.#links.find((l) => l.status().state === 'standby')
+    if (next !== undefined) void next.connect()
+  }
+
+  /**
+   * The peer's own relay first when this browser is on it, then the relays
+   * this browser is on, then those it knows but is not on yet (a page just
+   * loaded is still connecting), then the peer's relay anyway.
+   */
+  #relaysToTry(via: Multiaddr | undefined): Multiaddr[] {
+    const viaPeer = via?.getComponents().findLast((c) => c.name === 'p2p')?.value
+    const connected = this.#links.filter((l) => l.status().state === 'connected')
+    const ordered = [
+      ...connected.filter((l) => l.peerId === viaPeer),
+      ...connected.filter((l) => l.peerId !== viaPeer),
+      ...this.#links.filter((l) => !connected.includes(l)),
+    ].map((l) => l.address)
+    if (via !== undefined && !this.#links.some((l) => l.peerId === viaPeer)) ordered.push(via)
+    return ordered
+  }
+
+  /** The direct link to a peer if one is open, else an open relayed connection. */
+  #best(peerId: string): Connection | undefined {
+    const open = this.#node.getConnections().filter((c) => c.remotePeer.toString() === peerId && c.status === 'open')
+    return directConnection(open) ?? open.find((c) => connectionPath(c) === 'relayed')
+  }
+
+  /**
+   * A relayed connection that a direct link has replaced is closed once
+   * nothing runs over it any more (the spaces move their sync to the direct
+   * link first): never in the middle of a join or a transfer.
+   */
+  #closeReplaced(): void {
+    for (const c of this.#node.getConnections()) {
+      if (c.status !== 'open' || connectionPath(c) !== 'relayed' || c.streams.length > 0) continue
+      if (directConnection(this.#node.getConnections(c.remotePeer)) === undefined) continue
+      c.close().catch((err: unknown) => c.abort(err instanceof Error ? err : new Error('closing a replaced relayed connection failed')))
+    }
+  }
+
+  #failed(cause: string): void {
+    this.#failures.set(cause, (this.#failures.get(cause) ?? 0) + 1)
+  }
+
   #isRelay(peer: PeerId): boolean {
-    return this.#relay?.getComponents().some((c) => c.name === 'p2p' && c.value === peer.toString()) === true
-  }
-
-  async #dialRelay(): Promise<void> {
-    if (this.#relay === undefined || this.#stopped || this.#offline.value) return
-    this.#relayState = 'connecting'
-    this.#retryAt = undefined
-    this.#changed()
-    try {
-      await this.#node.dial(this.#relay, { signal: AbortSignal.timeout(10_000) })
-      this.#relayState = 'connected'
-      this.#lastError = undefined
-      this.#retryMs = RETRY_MIN_MS
-      this.#changed()
-    } catch (err) {
-      this.#lastError = relayFailure(err)
-      this.#relayLost()
-      return
-    }
-    this.#reserveRetryMs = RESERVE_RETRY_MIN_MS
-    await this.#reserve()
-  }
-
-  /** Makes sure the relay holds an address for this browser, asking again with backoff while it refuses. */
-  async #reserve(): Promise<void> {
-    const relay = this.#relay
-    if (relay === undefined || this.#stopped || this.#offline.value || this.#relayState !== 'connected') return
-    if (this.#reservation === 'reserving') return
-    clearTimeout(this.#reserveTimer)
-    this.#reservation = 'reserving'
-    this.#changed()
-    let held = false
-    try {
-      held = await this.#node.services.reservation.reserve(relay)
-    } catch (err) {
-      this.#log.error('asking the relay for a reservation failed: %e', err)
-    }
-    if (this.#relayState !== 'connected') return
-    this.#reservation = held ? 'held' : 'refused'
-    if (held) {
-      this.#reserveRetryMs = RESERVE_RETRY_MIN_MS
-      this.#retryAt = undefined
-    } else {
-      this.#retryAt = Date.now() + this.#reserveRetryMs
-      this.#reserveTimer = setTimeout(() => void this.#reserve(), this.#reserveRetryMs)
-      this.#reserveRetryMs = Math.min(this.#reserveRetryMs * 2, RESERVE_RETRY_MAX_MS)
-    }
-    this.#changed()
-  }
-
-  #reservationHeld(): boolean {
-    return this.#relay !== undefined && this.#node.services.reservation.held(this.#relay)
-  }
-
-  #relayLost(): void {
-    if (this.#stopped || this.#offline.value || this.#relayState === 'disconnected') return
-    this.#relayState = 'disconnected'
-    this.#reservation = 'none'
-    this.#lastError ??= 'The connection to the relay closed.'
-    clearTimeout(this.#reserveTimer)
-    clearTimeout(this.#retryTimer)
-    this.#retryAt = Date.now() + this.#retryMs
-    this.#retryTimer = setTimeout(() => void this.#dialRelay(), this.#retryMs)
-    this.#retryMs = Math.min(this.#retryMs * 2, RETRY_MAX_MS)
-    this.#changed()
+    return this.#links.some((l) => l.peerId === peer.toString())
   }
 
   #changed(): void {
@@ -281,41 +398,82 @@ export class Network {
       const did = this.#node.services.peerAuth.didOf(c)
       if (did !== undefined) dids.set(id, did)
       const links = byPeer.get(id) ?? []
+      const path = this.#isRelay(c.remotePeer) ? 'relay-server' : connectionPath(c)
       links.push({
-        path: this.#isRelay(c.remotePeer) ? 'relay-server' : connectionPath(c),
+        path,
         remoteAddr: c.remoteAddr.toString(),
         openedAt: c.timeline.open,
+        relay: path === 'relayed' ? relayOf(c.remoteAddr) : undefined,
+        rtt: c.rtt,
       })
       byPeer.set(id, links)
     }
+    const relays = this.#links.map((l) => l.status())
+    const holding = relays.filter((r) => r.reservation === 'held').map((r) => r.peerId)
+    const webrtc = this.#node.getMultiaddrs().filter((ma) => WebRTC.exactMatch(ma))
+    // through the first relay that holds a reservation: the one others reach soonest
+    const share = holding.map((id) => webrtc.find((ma) => relayOf(ma) === id)).find((ma) => ma !== undefined) ?? webrtc[0]
+    this.#lastShareAddress = share?.toString() ?? this.#lastShareAddress
     const book = this.#node.services.peerAuth.peers()
-    const share = this.#node
-      .getMultiaddrs()
-      .find((ma) => WebRTC.exactMatch(ma))
-      ?.toString()
-    this.#lastShareAddress = share ?? this.#lastShareAddress
     return {
       peerId: this.#node.peerId.toString(),
-      relay: { state: this.#relayState, address: this.#relay?.toString(), lastError: this.#lastError, retryAt: this.#retryAt },
-      reservation: this.#reservation,
+      relays,
+      relay: aggregate(relays, this.#startError),
+      reservation: reservationOf(relays),
       shareAddress: this.#lastShareAddress,
       shareAddressLive: share !== undefined,
       offline: this.#offline.value,
+      failures: [...this.#failures].map(([cause, count]) => ({ cause, count })).sort((a, b) => b.count - a.count),
+      sent: this.#node.services.sync.sent(),
       met: book.map((p) => ({ did: p.did, name: p.name, peerIds: p.peerIds, lastSeen: p.lastSeen, status: p.status })),
       peers: [...byPeer].map(([peerId, links]) => {
         const did = dids.get(peerId)
-        return { peerId, links, did, name: book.find((p) => p.did === did)?.name }
+        const direct = links.some((l) => l.path === 'direct-webrtc') ? undefined : this.#upgrades.status(peerId)
+        return { peerId, links, did, name: book.find((p) => p.did === did)?.name, direct }
       }),
     }
   }
 }
 
-/**
- * Why the relay could not be reached, as a sentence. A failed WebSocket
- * rejects with a bare Event, whose text is "[object Event]".
- */
-export function relayFailure(err: unknown): string {
-  const name = typeof err === 'object' && err !== null ? (err as { name?: unknown }).name : undefined
-  if (name === 'TimeoutError' || name === 'AbortError') return 'The relay did not answer within 10 seconds.'
-  return 'The relay could not be reached: it may be stopped, or the network is down.'
+/** The relays taken together, for the lines that speak of "the relay". */
+function aggregate(relays: RelayStatus[], startError: string | undefined): NetworkStatus['relay'] {
+  if (relays.length === 0) return { state: 'none', address: undefined, lastError: startError, retryAt: undefined }
+  const connected = relays.find((r) => r.state === 'connected')
+  const state: RelayState =
+    connected !== undefined ? 'connected' : relays.some((r) => r.state === 'connecting') ? 'connecting' : 'disconnected'
+  const retries = relays.map((r) => r.retryAt).filter((t) => t !== undefined)
+  const lost = relays.find((r) => r.lastError !== undefined)
+  return {
+    state,
+    address: (connected ?? relays[0])?.address,
+    lastError: state === 'connected' ? undefined : lost?.lastError,
+    retryAt: retries.length === 0 ? undefined : Math.min(...retries),
+  }
+}
+
+function reservationOf(relays: RelayStatus[]): ReservationState {
+  for (const state of ['held', 'reserving', 'refused'] as const) if (relays.some((r) => r.reservation === state)) return state
+  return 'none'
+}
+
+/** The relay's peer ID in a circuit address (the p2p component before /p2p-circuit). */
+function relayOf(address: Multiaddr): string | undefined {
+  const components = address.getComponents()
+  const circuit = components.findIndex((c) => c.name === 'p2p-circuit')
+  return circuit <= 0 ? undefined : components.slice(0, circuit).findLast((c) => c.name === 'p2p')?.value
+}
+
+/** A peer's WebRTC address as shared in links: its peer ID, and the relay it was reachable through. */
+function parsePeerAddress(address: string): { peer: string; via: Multiaddr | undefined } {
+  let ma: Multiaddr
+  try {
+    ma = multiaddr(address)
+  } catch (err) {
+    throw new InvalidPeerAddressError(address, { cause: err })
+  }
+  const peer = ma.getComponents().findLast((c) => c.name === 'p2p')?.value
+  if (!WebRTC.exactMatch(ma) || peer === undefined) throw new InvalidPeerAddressError(address)
+  const text = ma.toString()
+  const circuit = text.indexOf('/p2p-circuit')
+  return { peer, via: circuit > 0 ? multiaddr(text.slice(0, circuit)) : undefined }
 }

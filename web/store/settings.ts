@@ -39,3 +39,30 @@ export async function loadPinningServices(db: AppDb): Promise<PinningService[] |
 export async function savePinningServices(db: AppDb, services: PinningService[]): Promise<void> {
   await saveJson(db, 'pinning-services', services)
 }
+
+/** Relays the person added (multiaddrs). */
+export async function loadRelays(db: AppDb): Promise<string[] | undefined> {
+  return await loadJson<string[]>(db, 'relays')
+}
+
+export async function saveRelays(db: AppDb, relays: string[]): Promise<void> {
+  await saveJson(db, 'relays', relays)
+}
+
+/** The relay of the server that served the app, as last found: known again when that server is down at start. */
+export async function loadServedRelay(db: AppDb): Promise<string | undefined> {
+  return await loadJson<string>(db, 'served-relay')
+}
+
+export async function saveServedRelay(db: AppDb, relay: string): Promise<void> {
+  await saveJson(db, 'served-relay', relay)
+}
+
+/** "Hide my address": direct links only through TURN servers. */
+export async function loadTurnOnly(db: AppDb): Promise<boolean> {
+  return (await db.get('settings', 'turn-only')) === 'true'
+}
+
+export async function saveTurnOnly(db: AppDb, turnOnly: boolean): Promise<void> {
+  await db.put('settings', String(turnOnly), 'turn-only')
+}

@@ -32,8 +32,10 @@ export interface SpacePolicy {
 /** Where a replica sends frames for one peer. */
 export interface SyncLink {
   send(frame: Uint8Array): void
-  /** Ends the link: the peer is no longer admitted. */
+  /** Ends the link: the peer is no longer admitted, or is reached by a better connection. */
   close(): void
+  /** The connection the link runs over, when it has one: a peer may be moved to a better one. */
+  via?: string
 }
 
 export type ReceiveResult = { ok: true } | { ok: false; reason: SyncRefusal }
@@ -177,9 +179,17 @@ export class SpaceReplica {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...entry.clients], new RemoteOrigin(peer))
   }
 
-  /** Peers connected now, with the DID each proved. */
-  peers(): Array<{ peer: string; did: string }> {
-    return [...this.#peers].map(([peer, { did }]) => ({ peer, did }))
+  /** Peers connected now, with the DID each proved and the connection it runs over. */
+  peers(): Array<{ peer: string; did: string; via: string | undefined }> {
+    return [...this.#peers].map(([peer, { did, link }]) => ({ peer, did, via: link.via }))
+  }
+
+  /** Ends a peer's link (it goes on over another). */
+  end(peer: string): void {
+    const entry = this.#peers.get(peer)
+    if (entry === undefined) return
+    this.disconnect(peer)
+    entry.link.close()
   }
 
   refusals(peer: string): number {

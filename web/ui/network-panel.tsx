@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react'
-import { nameOfPeer, peerPath, summarizeNetwork } from '../app/network-summary.ts'
+import { describePeerPath, nameOfPeer, peerPath, summarizeNetwork } from '../app/network-summary.ts'
 import { useApp, useAppState } from './app-context.ts'
 import { shortId } from './format.ts'
 import { TrustSelect } from './trust-select.tsx'
 import { SourcesSection } from './sources-section.tsx'
+import { RelaysSection } from './relays-section.tsx'
 
 const LINK_LABEL = { 'direct-webrtc': 'direct WebRTC', relayed: 'relayed', 'relay-server': 'relay server' } as const
 
@@ -26,7 +27,7 @@ function useNow(ticking: boolean): number {
 export function NetworkPanel() {
   const app = useApp()
   const { network } = useAppState()
-  const now = useNow(network.relay.retryAt !== undefined)
+  const now = useNow(network.relay.retryAt !== undefined || network.peers.some((p) => p.direct?.retryAt !== undefined))
   const summary = summarizeNetwork(network, now)
   const peers = network.peers.filter((p) => p.links.some((l) => l.path !== 'relay-server'))
   return (
@@ -60,6 +61,24 @@ export function NetworkPanel() {
           <dd>{network.relay.address === undefined ? 'none' : <code className="wrap">{network.relay.address}</code>}</dd>
           <dt>Reachable at</dt>
           <dd>{summary.reach.address === undefined ? 'no live address' : <code className="wrap">{summary.reach.address}</code>}</dd>
+          <dt>Sync messages sent</dt>
+          <dd data-testid="sent-by-path">
+            {network.sent.direct} over direct links, {network.sent.relayed} through a relay
+          </dd>
+          <dt>Connection failures</dt>
+          <dd>
+            {network.failures.length === 0 ? (
+              'none'
+            ) : (
+              <ul aria-label="Connection failures by cause">
+                {network.failures.map((f) => (
+                  <li key={f.cause}>
+                    {f.count} × {f.cause}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </dd>
         </dl>
       </details>
       <h3>Peers</h3>
@@ -69,6 +88,9 @@ export function NetworkPanel() {
         <ul aria-label="Connected peers">
           {peers.map((peer) => {
             const path = peerPath(peer)
+            const words = describePeerPath(network, peer, now)
+            const rtt = peer.links.map((l) => l.rtt).find((r) => r !== undefined)
+            const since = Math.min(...peer.links.map((l) => l.openedAt))
             const name =
               nameOfPeer(network, peer.peerId) ?? (peer.did === undefined ? undefined : shortId(peer.did.slice('did:key:'.length)))
             return (
@@ -87,7 +109,12 @@ export function NetworkPanel() {
                     {name}
                   </span>
                 )}{' '}
-                <span className={path === 'direct' ? 'badge ok' : 'badge warn'}>{path === 'direct' ? 'direct' : 'through the relay'}</span>{' '}
+                <span className={path === 'direct' ? 'badge ok' : 'badge warn'} data-testid="peer-path">
+                  {words.label}
+                </span>{' '}
+                <small className="muted">
+                  {rtt === undefined ? '' : `round trip ${Math.round(rtt)} ms · `}connected since {new Date(since).toLocaleTimeString()}
+                </small>{' '}
                 {peer.did !== undefined && <TrustSelect did={peer.did} label={name ?? shortId(peer.did)} />}{' '}
                 <button
                   type="button"
@@ -96,6 +123,11 @@ export function NetworkPanel() {
                 >
                   Disconnect
                 </button>
+                {words.why !== undefined && (
+                  <p className="hint" data-testid="peer-why">
+                    {words.why}
+                  </p>
+                )}
                 <details className="tech">
                   <summary>Details</summary>
                   <dl>
@@ -122,6 +154,7 @@ export function NetworkPanel() {
           })}
         </ul>
       )}
+      <RelaysSection />
       <SourcesSection />
     </aside>
   )

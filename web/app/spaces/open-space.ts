@@ -157,6 +157,16 @@ export class OpenSpace {
     return this.replica.peers().some((p) => p.did === did)
   }
 
+  /** Ends a member's links that run over connections other than `via`: it goes on over `via`. */
+  keepOnly(did: string, via: string): void {
+    for (const p of this.replica.peers()) if (p.did === did && p.via !== via) this.replica.end(p.peer)
+  }
+
+  /** Whether a member syncs over this connection. */
+  onlineVia(did: string, via: string): boolean {
+    return this.replica.peers().some((p) => p.did === did && p.via === via)
+  }
+
   async close(): Promise<void> {
     this.#unlisten.forEach((undo) => undo())
     this.replica.destroy()

@@ -18,6 +18,7 @@ import { SpaceRecords } from './space-records.ts'
 import { spaceView, type SpaceView } from './space-view.ts'
 import type { SpacesNetwork } from './spaces-network.ts'
 import { MemberDialer } from './member-dialer.ts'
+import { logOf } from '../../../shared/log.ts'
 
 export type { SpacesNetwork }
 
@@ -43,6 +44,7 @@ export interface SpacesEvents {
   change: []
 }
 
+const log = logOf('spaces')
 const RECONCILE_MS = 3_000
 
 /**
@@ -69,6 +71,8 @@ export class SpacesService {
   #timer: ReturnType<typeof setInterval> | undefined
   #views: SpaceView[] | undefined
   #notifying = false
+  /** Members being moved to a better connection, per space. */
+  readonly #moving = new Set<string>()
 
   constructor(components: SpacesComponents) {
     this.#c = components
@@ -237,11 +241,36 @@ export class SpacesService {
     if (repairs.length > 0) space.doc.transact(() => repairs.forEach(([did, jws]) => space.grants.set(did, jws)))
   }
 
-  /** Dials the members not connected now (not the owner of a space I am joining: the invitation reaches it). */
+  /**
+   * Dials the members not connected now (not the owner of a space I am
+   * joining: the invitation reaches it), and moves those synced over a
+   * relayed connection to their direct link once it is up.
+   */
   #reachMembers(space: OpenSpace): void {
     const me = this.#c.identity().did
     if (this.links.isJoining(space.record.id)) return
-    for (const did of space.memberDids()) if (did !== me && !space.online(did)) void this.#dialer.reach(space, did)
+    for (const did of space.memberDids()) {
+      if (did === me) continue
+      const best = this.#c.network.connectionsTo(did)[0]
+      if (!space.online(did)) void this.#dialer.reach(space, did)
+      else if (best !== undefined && !space.onlineVia(did, best.id)) void this.#moveTo(space, did, best)
+    }
+  }
+
+  /** Joins over the better connection first, then ends the old links: the sync never pauses. */
+  async #moveTo(space: OpenSpace, did: string, best: Connection): Promise<void> {
+    const key = `${space.record.id} ${did}`
+    if (this.#moving.has(key)) return
+    this.#moving.add(key)
+    try {
+      await this.#c.network.join(best, space.record.id)
+      space.keepOnly(did, best.id)
+    } catch (err) {
+      // the old link goes on; the next round tries again
+      log('moving %s to a better connection in space %s failed: %e', did, space.record.id, err)
+    } finally {
+      this.#moving.delete(key)
+    }
   }
 
   async #openSpace(record: SpaceRecord): Promise<OpenSpace> {

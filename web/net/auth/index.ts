@@ -71,7 +71,7 @@ export interface PeerAuthEvents {
 }
 
 /**
- * /cas-disot/auth/1.0.0 on every new unlimited connection: the dialling side
+ * /cas-disot/auth/1.0.0 on every new connection, relayed or direct: the dialling side
  * starts it, both prove their DID, and a connection that fails is closed.
  */
 class DefaultPeerAuth implements PeerAuth, Startable {
@@ -105,6 +105,8 @@ class DefaultPeerAuth implements PeerAuth, Startable {
   async start(): Promise<void> {
     await this.#c.registrar.handle(AUTH_PROTOCOL, (stream, connection) => this.#inbound(stream, connection), {
       maxInboundStreams: this.#init.maxInboundStreams ?? 2,
+      // relayed connections carry traffic while the direct link is set up: they are proven first
+      runOnLimitedConnection: true,
     })
     this.#c.events.addEventListener('connection:open', this.#onOpen)
   }
@@ -147,14 +149,14 @@ class DefaultPeerAuth implements PeerAuth, Startable {
   }
 
   #outbound(connection: Connection): Promise<AuthenticatedPeer> | undefined {
-    if (connection.direction !== 'outbound' || connection.limits !== undefined) return undefined
+    if (connection.direction !== 'outbound') return undefined
     const existing = this.#results.get(connection)
     if (existing !== undefined) return existing
     const result = (async () => {
       const signal = AbortSignal.timeout(this.#timeoutMs)
       let stream: Stream
       try {
-        stream = await connection.newStream(AUTH_PROTOCOL, { signal })
+        stream = await connection.newStream(AUTH_PROTOCOL, { signal, runOnLimitedConnection: true })
       } catch (err) {
         // the relay and other non-peers do not speak our protocol: they get no DID, and nothing of ours
         throw new AuthRefusedError('malformed', 'the other side does not authenticate', { cause: err })
@@ -170,11 +172,9 @@ class DefaultPeerAuth implements PeerAuth, Startable {
   /**
    * The dialling side starts the handshake. One that never does would keep a
    * connection (and a place in the connection limit) for nothing: it is closed
-   * once the handshake's own time is up. Relayed connections (limited, used
-   * to set up a direct link) are left to the relay's limits.
+   * once the handshake's own time is up, relayed or direct.
    */
   #expectHandshake(connection: Connection): void {
-    if (connection.limits !== undefined) return
     const timer = setTimeout(() => {
       if (this.#results.has(connection) || connection.status !== 'open') return
       const refusal = new AuthRefusedError('timeout', 'the other side never started the handshake')

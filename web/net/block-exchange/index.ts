@@ -56,7 +56,7 @@ class DefaultBlockExchange implements BlockExchange, Startable {
           may: async (cid) => did !== undefined && (authorize === undefined || (await authorize(did, cid))),
         })
       }),
-      { maxInboundStreams: this.#init.maxInboundStreams ?? 8 },
+      { maxInboundStreams: this.#init.maxInboundStreams ?? 8, runOnLimitedConnection: true },
     )
   }
 
@@ -67,7 +67,7 @@ class DefaultBlockExchange implements BlockExchange, Startable {
   async openSession(connection: Connection, options: { signal?: AbortSignal } = {}): Promise<BlockSession> {
     await this.#auth.authenticated(connection, options)
     this.#log('opening blocks session to %p over %a', connection.remotePeer, connection.remoteAddr)
-    const stream = await connection.newStream(BLOCKS_PROTOCOL, { signal: options.signal })
+    const stream = await connection.newStream(BLOCKS_PROTOCOL, { signal: options.signal, runOnLimitedConnection: true })
     return new StreamBlockSession(stream)
   }
 }

@@ -43,6 +43,8 @@ export interface SpaceSync {
   join(connection: Connection, spaceId: string, options?: { invitation?: string; signal?: AbortSignal }): Promise<void>
   /** Serves these spaces; until a host is set, every space is unknown here. Returns the undoing. */
   host(spaces: SpaceSyncHost): () => void
+  /** Frames sent since start, by the path they took. */
+  sent(): { direct: number; relayed: number }
 }
 
 /**
@@ -65,11 +67,16 @@ class DefaultSpaceSync implements SpaceSync, Startable {
   readonly #log: Logger
   #host: SpaceSyncHost | undefined
   readonly #refusals = new Map<string, number>()
+  readonly #sent = { direct: 0, relayed: 0 }
 
   constructor(components: SpaceSyncComponents, init: SpaceSyncInit) {
     this.#c = components
     this.#init = init
     this.#log = components.logger.forComponent('cas-disot:space-sync')
+  }
+
+  sent(): { direct: number; relayed: number } {
+    return { ...this.#sent }
   }
 
   host(spaces: SpaceSyncHost): () => void {
@@ -105,7 +112,7 @@ class DefaultSpaceSync implements SpaceSync, Startable {
         await writeFrame(stream, cbor.encode({ ok: true }))
         await this.#run(stream, connection, did as string, answer, frames)
       }),
-      { maxInboundStreams: this.#init.maxInboundStreams ?? 64 },
+      { maxInboundStreams: this.#init.maxInboundStreams ?? 64, runOnLimitedConnection: true },
     )
   }
 
@@ -117,7 +124,7 @@ class DefaultSpaceSync implements SpaceSync, Startable {
     const did = await this.#c.peerAuth.authenticated(connection, options)
     const replica = this.#host?.space(spaceId)
     if (replica === undefined) throw new InvitationRefusedError('no-such-space')
-    const stream = await connection.newStream(SYNC_PROTOCOL, options)
+    const stream = await connection.newStream(SYNC_PROTOCOL, { ...options, runOnLimitedConnection: true })
     await writeFrame(
       stream,
       cbor.encode({ space: spaceId, ...(options.invitation === undefined ? {} : { invite: options.invitation }) }),
@@ -142,9 +149,14 @@ class DefaultSpaceSync implements SpaceSync, Startable {
     frames: AsyncGenerator<Uint8Array>,
   ): Promise<void> {
     const peer = `${connection.id}/${stream.id}`
+    const path = connection.limits === undefined ? 'direct' : 'relayed'
     replica.connect(peer, did, {
-      send: (frame) => void writeFrame(stream, frame).catch(() => stream.abort(new Error('send failed'))),
-      close: () => void stream.close().catch(() => stream.abort(new Error('no longer admitted'))),
+      send: (frame) => {
+        this.#sent[path]++
+        void writeFrame(stream, frame).catch(() => stream.abort(new Error('send failed')))
+      },
+      close: () => void stream.close().catch(() => stream.abort(new Error('sync link ended'))),
+      via: connection.id,
     })
     try {
       for await (const frame of frames) {

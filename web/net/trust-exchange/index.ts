@@ -60,7 +60,7 @@ class DefaultTrustExchange implements TrustExchange, Startable {
         )
         await stream.close()
       }),
-      { maxInboundStreams: this.#init.maxInboundStreams ?? 2 },
+      { maxInboundStreams: this.#init.maxInboundStreams ?? 2, runOnLimitedConnection: true },
     )
   }
 
@@ -70,7 +70,7 @@ class DefaultTrustExchange implements TrustExchange, Startable {
 
   async fetch(connection: Connection, options: { signal?: AbortSignal } = {}): Promise<TrustBundle> {
     await this.#c.peerAuth.authenticated(connection, options)
-    const stream = await connection.newStream(TRUST_PROTOCOL, options)
+    const stream = await connection.newStream(TRUST_PROTOCOL, { ...options, runOnLimitedConnection: true })
     await writeFrame(stream, encodeTrustMessage({ type: 'get-credentials' }), options)
     const reply = await readFrames(stream, MAX_TRUST_FRAME_BYTES).next()
     await stream.close().catch(logFailure(this.#log, 'closing the trust stream'))

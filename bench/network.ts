@@ -1,0 +1,67 @@
+import type { Browser } from '@playwright/test'
+import type { RelayProcess } from '../e2e/relay-process.ts'
+import { expect, openPerson } from '../e2e/fixtures.ts'
+import { noteEditor, typeInNote } from '../e2e/notes.ts'
+import { joinedPair } from './spaces.ts'
+
+export interface NetworkRound {
+  /** Navigation start → Ann shown with her proven DID over any connection (relayed first). */
+  provenMs: number
+  /** Navigation start → Ann shown with her proven DID over a direct WebRTC link. */
+  directMs: number
+  /** Navigation start → the note open in Bob's editor (the page's own readiness, for scale). */
+  editorMs: number
+  /** Navigation start → an edit Ann made while Bob was away is shown in his editor. */
+  firstEditMs: number
+}
+
+/**
+ * Bob reloads the app `rounds` times while Ann stays. Each time Ann edits the
+ * note while he is away; the page records (from navigation start, one clock)
+ * when Ann is proven over any connection, over a direct link, and when her
+ * edit shows in his editor.
+ */
+export async function networkRounds(browser: Browser, relay: RelayProcess, rounds: number): Promise<NetworkRound[]> {
+  const ann = await openPerson(browser, relay, 'ann')
+  const bob = await openPerson(browser, relay, 'bob')
+  try {
+    await joinedPair(ann, bob)
+    await bob.page.context().addInitScript(() => {
+      const marks: Record<string, number> = {}
+      Object.assign(window, { benchMarks: marks })
+      const mark = (name: string, seen: boolean): void => {
+        if (seen && marks[name] === undefined) marks[name] = performance.now()
+      }
+      new MutationObserver(() => {
+        const wanted = new URLSearchParams(location.search).get('bench') ?? ''
+        mark('proven', document.querySelector('[data-testid="peer"] [data-did^="did:"]') !== null)
+        mark('direct', document.querySelector('[data-testid="peer"][data-path="direct-webrtc"] [data-did^="did:"]') !== null)
+        const editor = document.querySelector('[data-testid="note-editor"] .cm-content')
+        mark('editor', editor !== null)
+        mark('edit', wanted !== '' && (editor?.textContent ?? '').includes(wanted))
+      }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true })
+    })
+    const results: NetworkRound[] = []
+    for (let r = 0; r < rounds; r++) {
+      await bob.page.goto('about:blank')
+      const marker = `m${r}x${Date.now() % 100_000}`
+      await typeInNote(ann, ` ${marker}`)
+      // the marker rides in the query (the app ignores it): the page knows what to look for from its first instant
+      await bob.page.goto(`${relay.url}?bench=${marker}`)
+      await bob.page.getByRole('tab', { name: 'Spaces' }).click()
+      await bob.page.getByRole('button', { name: 'Bench' }).click()
+      await expect(noteEditor(bob.page)).toContainText(marker, { timeout: 60_000 })
+      await expect(bob.page.locator('[data-testid="peer"][data-path="direct-webrtc"]')).toHaveCount(1, { timeout: 60_000 })
+      const marks = await bob.page.evaluate(() => (window as unknown as { benchMarks: Record<string, number> }).benchMarks)
+      results.push({
+        provenMs: marks.proven as number,
+        directMs: marks.direct as number,
+        editorMs: marks.editor as number,
+        firstEditMs: marks.edit as number,
+      })
+    }
+    return results
+  } finally {
+    await Promise.all([ann.page.context().close(), bob.page.context().close()])
+  }
+}
