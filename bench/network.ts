@@ -26,19 +26,20 @@ export async function networkRounds(browser: Browser, relay: RelayProcess, round
   const bob = await openPerson(browser, relay, 'bob')
   try {
     await joinedPair(ann, bob)
+    // no named helpers in here: the bundler would wrap them in a function the page lacks
     await bob.page.context().addInitScript(() => {
       const marks: Record<string, number> = {}
       Object.assign(window, { benchMarks: marks })
-      const mark = (name: string, seen: boolean): void => {
-        if (seen && marks[name] === undefined) marks[name] = performance.now()
-      }
       new MutationObserver(() => {
         const wanted = new URLSearchParams(location.search).get('bench') ?? ''
-        mark('proven', document.querySelector('[data-testid="peer"] [data-did^="did:"]') !== null)
-        mark('direct', document.querySelector('[data-testid="peer"][data-path="direct-webrtc"] [data-did^="did:"]') !== null)
         const editor = document.querySelector('[data-testid="note-editor"] .cm-content')
-        mark('editor', editor !== null)
-        mark('edit', wanted !== '' && (editor?.textContent ?? '').includes(wanted))
+        const seen: Record<string, boolean> = {
+          proven: document.querySelector('[data-testid="peer"] [data-did^="did:"]') !== null,
+          direct: document.querySelector('[data-testid="peer"][data-path="direct-webrtc"] [data-did^="did:"]') !== null,
+          editor: editor !== null,
+          edit: wanted !== '' && (editor?.textContent ?? '').includes(wanted),
+        }
+        for (const name of Object.keys(seen)) if (seen[name] === true && marks[name] === undefined) marks[name] = performance.now()
       }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true })
     })
     const results: NetworkRound[] = []
@@ -53,6 +54,8 @@ export async function networkRounds(browser: Browser, relay: RelayProcess, round
       await expect(noteEditor(bob.page)).toContainText(marker, { timeout: 60_000 })
       await expect(bob.page.locator('[data-testid="peer"][data-path="direct-webrtc"]')).toHaveCount(1, { timeout: 60_000 })
       const marks = await bob.page.evaluate(() => (window as unknown as { benchMarks: Record<string, number> }).benchMarks)
+      for (const name of ['proven', 'direct', 'editor', 'edit'])
+        if (marks[name] === undefined) throw new Error(`round ${r + 1}: the page never showed "${name}" (${JSON.stringify(marks)})`)
       results.push({
         provenMs: marks.proven as number,
         directMs: marks.direct as number,

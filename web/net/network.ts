@@ -240,8 +240,13 @@ export class Network {
       try {
         const signal = AbortSignal.any([AbortSignal.timeout(RELAYED_DIAL_TIMEOUT_MS), ...(options.signal ? [options.signal] : [])])
         const connection = await this.#node.dial(relayed, { signal })
+        // the upgrade starts once the relayed connection is proven: setting up WebRTC while the
+        // handshake runs would slow the handshake, and with it the first sync
         if (connectionPath(connection) === 'relayed')
-          this.#upgrades.start(peer, connection, relay.encapsulate(`/p2p-circuit/webrtc/p2p/${peer}`))
+          void this.#node.services.peerAuth.authenticated(connection, { signal: AbortSignal.timeout(RELAYED_DIAL_TIMEOUT_MS) }).then(
+            () => this.#upgrades.start(peer, connection, relay.encapsulate(`/p2p-circuit/webrtc/p2p/${peer}`)),
+            (err: unknown) => this.#log('%s was not proven on its relayed connection, so no direct link: %e', peer, err),
+          )
         return connection
       } catch (err) {
         failures.push(err)
