@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { NetworkStatus } from '../net/network.ts'
+import type { NetworkStatus, PeerStatus } from '../net/network.ts'
 import { describePeerPath, nameOfPeer, peerPath, relayName, summarizeNetwork } from './network-summary.ts'
 import { relayFailure } from '../net/relay-link.ts'
 
@@ -20,6 +20,11 @@ function status(patch: Omit<Partial<NetworkStatus>, 'relay'> & { relay?: Partial
     ...patch,
     relay: { state: 'connected', address: '/ip4/127.0.0.1/tcp/8787/ws', lastError: undefined, retryAt: undefined, ...patch.relay },
   }
+}
+
+/** A connected peer with one link of this path. */
+function peerOn(path: 'direct-webrtc' | 'relayed', peerId: string, did: string | undefined, name: string | undefined): PeerStatus {
+  return { peerId, did, name, direct: undefined, links: [{ path, remoteAddr: '', openedAt: 0, relay: undefined, rtt: undefined }] }
 }
 
 describe('the network as a person reads it', () => {
@@ -95,27 +100,9 @@ describe('the network as a person reads it', () => {
   })
 
   it('says in one header line what matters most: offline, reachable with how many peers, or the relay lost and what stays', () => {
-    const ann = {
-      peerId: 'p1',
-      did: 'did:key:z6MkAnn',
-      name: 'Ann',
-      direct: undefined,
-      links: [{ path: 'direct-webrtc' as const, remoteAddr: '', openedAt: 0, relay: undefined, rtt: undefined }],
-    }
-    const bob = {
-      peerId: 'p2',
-      did: 'did:key:z6MkBob',
-      name: 'Bob',
-      direct: undefined,
-      links: [{ path: 'relayed' as const, remoteAddr: '', openedAt: 0, relay: undefined, rtt: undefined }],
-    }
-    const stranger = {
-      peerId: 'p3',
-      did: undefined,
-      name: undefined,
-      direct: undefined,
-      links: [{ path: 'relayed' as const, remoteAddr: '', openedAt: 0, relay: undefined, rtt: undefined }],
-    }
+    const ann = peerOn('direct-webrtc', 'p1', 'did:key:z6MkAnn', 'Ann')
+    const bob = peerOn('relayed', 'p2', 'did:key:z6MkBob', 'Bob')
+    const stranger = peerOn('relayed', 'p3', undefined, undefined)
     const headline = (patch: Parameters<typeof status>[0]) => summarizeNetwork(status(patch), 0).headline
     expect(headline({ offline: true, peers: [ann] })).toEqual({ label: 'Working offline', tone: 'warn' })
     expect(headline({ shareAddress: ADDRESS, shareAddressLive: true, peers: [ann, bob, stranger] })).toEqual({

@@ -4,7 +4,7 @@ import { generateIdentity, identityFromSeed, type Identity } from '../../shared/
 import { SpaceReplica, type SpacePolicy } from './space-replica.ts'
 import { FaultyNetwork, Rng } from './testing/faulty-network.ts'
 
-const SEEDS = Number(process.env.SYNC_SEEDS ?? 200)
+const SEEDS = Number(process.env.SYNC_SEEDS ?? 100)
 const OPS = 300
 
 interface Peer {

@@ -15,7 +15,7 @@ import { rawCidFor } from '../../../shared/cas/cid.ts'
 import { MemoryBlockStore } from '../../store/block-stores.ts'
 import { createBareMemoryNode, createMemoryBlockNode, type BlockNode } from '../testing/memory-nodes.ts'
 
-const ROUNDS = 200
+const ROUNDS = Number(process.env.AUTH_ROUNDS ?? 100)
 const now = () => Math.floor(Date.now() / 1000)
 
 /** Resolves once the connection has closed (the server closes every refused one). */
