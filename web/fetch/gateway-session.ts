@@ -1,6 +1,7 @@
 import type { CID } from 'multiformats/cid'
 import type { BlockSession } from '../net/block-exchange/index.ts'
 import { CidMismatchError, StorageFullError } from '../../shared/cas/errors.ts'
+import { timeoutOr } from '../../shared/abort.ts'
 import { asHeliaBlockstore, type BlockStore } from '../../shared/cas/blocks.ts'
 
 /** Whether a gateway is on this machine: the only place plain http is allowed for one. */
@@ -55,7 +56,7 @@ export async function openGatewaySession(url: string, store: BlockStore): Promis
         if (event.type === 'helia:block-broker:receive-block') arrived = true
       }
       try {
-        const signal = AbortSignal.any([AbortSignal.timeout(BLOCK_TIMEOUT_MS), ...(options.signal === undefined ? [] : [options.signal])])
+        const signal = timeoutOr(BLOCK_TIMEOUT_MS, options.signal)
         for await (const part of helia.blockstore.get(cid, { signal, onProgress })) parts.push(part)
       } catch (err) {
         // the store's own refusals (full, say) are what they say

@@ -5,6 +5,7 @@ import type { BrowserNode } from './browser-node.ts'
 import { connectionPath, directConnection, type ConnectionPath } from './connection-path.ts'
 import { InvalidPeerAddressError, NoDirectLinkError, NoPathToPeerError } from './errors.ts'
 import { Emitter, type Unsubscribe } from '../../shared/events/emitter.ts'
+import { timeoutOr } from '../../shared/abort.ts'
 import { RelayLink, type RelayOrigin, type RelayState, type RelayStatus, type ReservationState } from './relay-link.ts'
 import { DirectUpgrades, type DirectLinkStatus } from './direct-upgrade.ts'
 
@@ -109,6 +110,8 @@ export class Network {
   #status: NetworkStatus
   #lastShareAddress: string | undefined
   readonly #failures = new Map<string, number>()
+  /** The round-trip times the last status showed. */
+  #shownRtts = ''
 
   /** `offline` is shared with the node's connection gater. */
   constructor(node: BrowserNode, relays: KnownRelay[], startError?: string, offline: { value: boolean } = { value: false }) {
@@ -156,14 +159,7 @@ export class Network {
     // (libp2p's heartbeat measures them without an event) are shown
     const heartbeat = setInterval(() => {
       this.#closeReplaced()
-      const shown = this.#status.peers.flatMap((p) => p.links.map((l) => l.rtt))
-      const measured = [...this.#status.peers].flatMap((p) =>
-        this.#node
-          .getConnections()
-          .filter((c) => c.remotePeer.toString() === p.peerId && c.status === 'open')
-          .map((c) => c.rtt),
-      )
-      if (shown.join() !== measured.join()) this.#changed()
+      if (this.#rtts() !== this.#shownRtts) this.#changed()
     }, RTT_REFRESH_MS)
     this.#unlisten.push(() => clearInterval(heartbeat))
   }
@@ -214,12 +210,7 @@ export class Network {
     if (index < 0) return
     const [link] = this.#links.splice(index, 1) as [RelayLink]
     link.close()
-    await Promise.all(
-      this.#node
-        .getConnections()
-        .filter((c) => c.remotePeer.toString() === link.peerId)
-        .map(async (c) => await c.close()),
-    )
+    await this.hangUp(link.peerId)
     this.#connectRelays()
     this.#changed()
   }
@@ -238,8 +229,7 @@ export class Network {
     for (const relay of this.#relaysToTry(via)) {
       const relayed = relay.encapsulate(`/p2p-circuit/p2p/${peer}`)
       try {
-        const signal = AbortSignal.any([AbortSignal.timeout(RELAYED_DIAL_TIMEOUT_MS), ...(options.signal ? [options.signal] : [])])
-        const connection = await this.#node.dial(relayed, { signal })
+        const connection = await this.#node.dial(relayed, { signal: timeoutOr(RELAYED_DIAL_TIMEOUT_MS, options.signal) })
         // the upgrade starts once the relayed connection is proven: setting up WebRTC while the
         // handshake runs would slow the handshake, and with it the first sync
         if (connectionPath(connection) === 'relayed')
@@ -269,7 +259,7 @@ export class Network {
     const upgrade = this.#upgrades.status(peerId)?.state
     if (upgrade === 'trying') return await this.#upgrades.direct(peerId, waitMs, options.signal)
     if (upgrade === 'failed') return undefined
-    const signal = AbortSignal.any([AbortSignal.timeout(waitMs), ...(options.signal ? [options.signal] : [])])
+    const signal = timeoutOr(waitMs, options.signal)
     return await new Promise<Connection | undefined>((resolve) => {
       const opened = (): void => {
         if (open() !== undefined) done()
@@ -298,11 +288,6 @@ export class Network {
     if (room === undefined || BigInt(Math.ceil(bytes * 1.1)) <= room) return connection
     const why = this.#upgrades.status(peer)?.why ?? `it did not come up within ${DIRECT_WAIT_MS / 1000} s`
     throw new NoDirectLinkError(peer, `${why}, and ${bytes} bytes is more than the relay carries on one connection (${room} bytes)`)
-  }
-
-  /** Why there is no direct link to a peer, when an attempt failed. */
-  directLinkStatus(peerId: string): DirectLinkStatus | undefined {
-    return this.#upgrades.status(peerId)
   }
 
   async hangUp(peerId: string): Promise<void> {
@@ -389,7 +374,15 @@ export class Network {
     return this.#links.some((l) => l.peerId === peer.toString())
   }
 
+  #rtts(): string {
+    return this.#node
+      .getConnections()
+      .map((c) => c.rtt)
+      .join()
+  }
+
   #changed(): void {
+    this.#shownRtts = this.#rtts()
     this.#status = this.#compute()
     this.#events.emit('change')
   }
