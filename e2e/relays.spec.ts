@@ -32,6 +32,11 @@ test('several relays: two held at once; one killed, a third takes its place and 
   const r3 = await startRelayProcess()
   try {
     const ann = await openPerson(browser, r1, 'ann')
+    // something that is no relay is refused where it was typed, and nothing is added
+    await ann.page.getByLabel('Add a relay: its web address (https://…) or its multiaddr').fill('/ip4/127.0.0.1/tcp/1/ws')
+    await ann.page.getByRole('button', { name: 'Add relay' }).click()
+    await expect(ann.page.getByRole('alert')).toContainText('ends in /p2p/ and its peer ID')
+    await expect(ann.page.getByTestId('relay')).toHaveCount(1)
     // added by their web addresses: the app asks each for its libp2p address
     await addRelay(ann, r2)
     await addRelay(ann, r3)
