@@ -64,6 +64,27 @@ describe('moving a relayed connection to a direct link', () => {
     expect((upgrades.status(PEER)?.retryAt as number) - Date.now()).toBe(40_000)
   })
 
+  it('lets the first attempt wait for the relayed connection to settle, and drops it when that connection ends meanwhile', async () => {
+    const dial = vi.fn(async () => await Promise.resolve(direct))
+    const upgrades = new DirectUpgrades({ dial, log: () => {}, failed: () => {}, settleMs: 1_000 })
+    upgrades.start(PEER, relayed(), WEBRTC)
+    await vi.advanceTimersByTimeAsync(999)
+    expect(dial).not.toHaveBeenCalled()
+    expect(upgrades.status(PEER)?.state).toBe('trying')
+    await vi.advanceTimersByTimeAsync(1)
+    expect(dial).toHaveBeenCalledTimes(1)
+    expect(upgrades.status(PEER)?.state).toBe('up')
+
+    const other = '12D3KooWHFrmLWTTDD4NodngtRMEVYzaxwsLsBJbqrwAkHmJyAz5'
+    const gone = { ...relayed(), status: 'open' } as { status: string } & Connection
+    upgrades.start(other, gone, WEBRTC)
+    gone.status = 'closed'
+    upgrades.relayedClosed(other, gone)
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(dial).toHaveBeenCalledTimes(1)
+    expect(upgrades.status(other)).toBeUndefined()
+  })
+
   it('words failures for a person', () => {
     expect(upgradeFailure(new DOMException('aborted', 'AbortError'))).toBe('ICE checks timed out after 10 s')
     expect(upgradeFailure(Object.assign(new Error('x'), { name: 'SDPHandshakeFailedError' }))).toBe(

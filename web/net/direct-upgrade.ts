@@ -19,6 +19,12 @@ export interface DirectUpgradeDeps {
   log(message: string, err: unknown): void
   /** Counts a failure by its cause, for the network view. */
   failed(cause: string): void
+  /**
+   * How long the first attempt waits after the relayed connection is proven:
+   * the handshake's followers (space sync, trust) go first, unslowed by WebRTC
+   * set-up beside them on the same CPU. 0 when not given.
+   */
+  settleMs?: number
 }
 
 export interface DirectUpgradeEvents {
@@ -130,6 +136,16 @@ export class DirectUpgrades {
   }
 
   async #attempt(peerId: string, upgrade: Upgrade): Promise<Connection | undefined> {
+    const settleMs = this.#deps.settleMs ?? 0
+    if (upgrade.status.attempts === 1 && settleMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, settleMs))
+      if (this.#stopped || upgrade.relayed.status !== 'open') {
+        // nothing to upgrade any more, and no failure to remember
+        if (this.#upgrades.get(peerId) === upgrade) this.#upgrades.delete(peerId)
+        this.#events.emit('change')
+        return undefined
+      }
+    }
     try {
       const connection = await this.#deps.dial(upgrade.address, AbortSignal.timeout(UPGRADE_TIMEOUT_MS))
       if (connectionPath(connection) !== 'direct-webrtc') throw new Error('the dial returned no direct link')

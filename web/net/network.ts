@@ -81,6 +81,8 @@ export interface KnownRelay {
 export const RELAYS_WANTED = 2
 const RELAYED_DIAL_TIMEOUT_MS = 10_000
 const RTT_REFRESH_MS = 5_000
+/** The first upgrade attempt waits this long after the relayed connection is proven (DirectUpgradeDeps.settleMs). */
+const UPGRADE_SETTLE_MS = 1_000
 /** How long a transfer waits for a direct link before it goes through the relay. */
 const DIRECT_WAIT_MS = 10_000
 
@@ -123,6 +125,7 @@ export class Network {
       dial: async (address, signal) => await node.dial(address, { signal }),
       log: (message, err) => this.#log('%s: %e', message, err),
       failed: (cause) => this.#failed(cause),
+      settleMs: UPGRADE_SETTLE_MS,
     })
     for (const relay of relays) this.#addLink(relay.address, relay.origin)
     this.#status = this.#compute()
@@ -230,8 +233,8 @@ export class Network {
       const relayed = relay.encapsulate(`/p2p-circuit/p2p/${peer}`)
       try {
         const connection = await this.#node.dial(relayed, { signal: timeoutOr(RELAYED_DIAL_TIMEOUT_MS, options.signal) })
-        // the upgrade starts once the relayed connection is proven: setting up WebRTC while the
-        // handshake runs would slow the handshake, and with it the first sync
+        // the upgrade starts after the relayed connection is proven, and settled: setting up
+        // WebRTC while the handshake and the first sync run would slow them both
         if (connectionPath(connection) === 'relayed')
           void this.#node.services.peerAuth.authenticated(connection, { signal: AbortSignal.timeout(RELAYED_DIAL_TIMEOUT_MS) }).then(
             () => this.#upgrades.start(peer, connection, relay.encapsulate(`/p2p-circuit/webrtc/p2p/${peer}`)),

@@ -107,6 +107,7 @@ export class SpacesService {
       connectionsTo: (did) => network.connectionsTo(did),
       connect: async (address) => await network.connect(address),
       join: async (connection, spaceId) => await network.join(connection, spaceId),
+      again: () => this.reconcile(),
     })
     const spaces = this.#spaces
     const records = this.#records
@@ -125,6 +126,7 @@ export class SpacesService {
 
   async stop(): Promise<void> {
     clearInterval(this.#timer)
+    this.#dialer.stop()
     await this.#records.flush()
     await Promise.all([...this.#open.values()].map(async (s) => await s.close()))
     this.#open.clear()
