@@ -117,5 +117,12 @@ test('a direct link that cannot come up: the space goes on through the relay, a 
     },
   )
   await expect(ann.page.getByTestId('peer').getByTestId('peer-path')).toHaveText(/^through relay/)
+  // the file came to Bob from Ann: his view counts at least its bytes in from her, and less out
+  const bytes = annAtBob.getByTestId('peer-bytes')
+  await expect.poll(async () => Number(await bytes.getAttribute('data-in')), { timeout: 15_000 }).toBeGreaterThan(file.length)
+  expect(Number(await bytes.getAttribute('data-out'))).toBeLessThan(file.length)
+  const health = Number(await annAtBob.getByTestId('peer-health').getAttribute('data-health'))
+  expect(health).toBeGreaterThan(0)
+  expect(health).toBeLessThanOrEqual(1)
   await bob.page.screenshot({ path: test.info().outputPath('relayed-peer.png'), fullPage: true })
 })

@@ -3,6 +3,19 @@ import type { Stream } from '@libp2p/interface'
 import { MAX_FRAME_BYTES, MAX_LENGTH_PREFIX_BYTES } from './limits.ts'
 import { FrameTooLargeError, MalformedMessageError } from './errors.ts'
 
+/** A stream's frame bytes so far, length prefixes included. */
+export interface FrameBytes {
+  read: number
+  written: number
+}
+
+const counted = new WeakMap<Stream, FrameBytes>()
+
+/** From now on, the frames read from and written to `stream` are added to `bytes`. */
+export function countFrameBytes(stream: Stream, bytes: FrameBytes): void {
+  counted.set(stream, bytes)
+}
+
 /**
  * Frames are an unsigned-varint byte length followed by that many bytes.
  * Reading ends cleanly when the remote closes its side between frames; a
@@ -10,8 +23,10 @@ import { FrameTooLargeError, MalformedMessageError } from './errors.ts'
  * MalformedMessageError.
  */
 export async function* readFrames(stream: Stream, maxFrameBytes = MAX_FRAME_BYTES): AsyncGenerator<Uint8Array> {
+  const bytes = counted.get(stream)
   try {
     for await (const frame of lp.decode(stream, { maxDataLength: maxFrameBytes, maxLengthLength: MAX_LENGTH_PREFIX_BYTES })) {
+      if (bytes !== undefined) bytes.read += varintLength(frame.byteLength) + frame.byteLength
       yield frame.subarray()
     }
   } catch (err) {
@@ -31,7 +46,19 @@ export async function* readFrames(stream: Stream, maxFrameBytes = MAX_FRAME_BYTE
 
 /** Writes one frame, waiting for the stream to drain when its buffer is full. */
 export async function writeFrame(stream: Stream, body: Uint8Array, options: { signal?: AbortSignal } = {}): Promise<void> {
-  if (!stream.send(lp.encode.single(body))) {
+  const frame = lp.encode.single(body)
+  const bytes = counted.get(stream)
+  if (bytes !== undefined) bytes.written += frame.byteLength
+  if (!stream.send(frame)) {
     await stream.onDrain(options)
   }
+}
+
+function varintLength(n: number): number {
+  let length = 1
+  while (n >= 0x80) {
+    n = Math.floor(n / 0x80)
+    length++
+  }
+  return length
 }

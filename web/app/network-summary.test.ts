@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { NetworkStatus, PeerStatus } from '../net/network.ts'
-import { describePeerPath, nameOfPeer, peerPath, relayName, summarizeNetwork } from './network-summary.ts'
+import { describePeerPath, nameOfPeer, peerHealth, peerPath, relayName, summarizeNetwork } from './network-summary.ts'
+import type { SourceRecord } from '../fetch/source-records.ts'
 import { relayFailure } from '../net/relay-link.ts'
 
 const ADDRESS = '/ip4/127.0.0.1/tcp/8787/ws/p2p/12D3KooWRelay/p2p-circuit/webrtc/p2p/12D3KooWMe'
@@ -24,7 +25,14 @@ function status(patch: Omit<Partial<NetworkStatus>, 'relay'> & { relay?: Partial
 
 /** A connected peer with one link of this path. */
 function peerOn(path: 'direct-webrtc' | 'relayed', peerId: string, did: string | undefined, name: string | undefined): PeerStatus {
-  return { peerId, did, name, direct: undefined, links: [{ path, remoteAddr: '', openedAt: 0, relay: undefined, rtt: undefined }] }
+  return {
+    peerId,
+    did,
+    name,
+    direct: undefined,
+    links: [{ path, remoteAddr: '', openedAt: 0, relay: undefined, rtt: undefined }],
+    bytes: { in: 0, out: 0 },
+  }
 }
 
 describe('the network as a person reads it', () => {
@@ -85,6 +93,7 @@ describe('the network as a person reads it', () => {
         { path: 'relayed' as const, remoteAddr: 'a', openedAt: 0, relay: undefined, rtt: undefined },
         { path: 'direct-webrtc' as const, remoteAddr: 'b', openedAt: 0, relay: undefined, rtt: undefined },
       ],
+      bytes: { in: 0, out: 0 },
     }
     expect(peerPath(peer)).toBe('direct')
     expect(peerPath({ ...peer, links: [peer.links[0] as (typeof peer.links)[0]] })).toBe('relayed')
@@ -140,6 +149,7 @@ describe('the network as a person reads it', () => {
       name: 'Ann',
       links: [{ path: 'relayed' as const, remoteAddr: '', openedAt: 0, relay: '12D3KooWRelay', rtt: 40 }],
       direct: { state: 'failed' as const, why: 'ICE checks timed out after 10 s', retryAt: 20_000, attempts: 1 },
+      bytes: { in: 0, out: 0 },
     }
     const s = status({
       relays: [relay, { ...relay, address: R.replace('8787', '8788'), peerId: 'other' }],
@@ -160,5 +170,47 @@ describe('the network as a person reads it', () => {
     // two relays hold this browser's address: it says so
     expect(summarizeNetwork(s).reach.label).toBe('Reachable through 2 relays.')
     expect(summarizeNetwork(s).relay.label).toBe('Connected (2 relays)')
+  })
+
+  describe("a connected peer's health", () => {
+    const MIN = 60_000
+    const connected = (openedAt: number, rtt: number | undefined): PeerStatus => ({
+      ...peerOn('direct-webrtc', '12D3KooWAnn', 'did:key:ann', 'Ann'),
+      links: [{ path: 'direct-webrtc', remoteAddr: '', openedAt, relay: undefined, rtt }],
+    })
+    const record = (patch: Partial<SourceRecord>): SourceRecord => ({
+      id: 'peer:12D3KooWAnn',
+      label: 'Ann',
+      kind: 'peer',
+      successes: 0,
+      failures: 0,
+      badBytes: 0,
+      medianBytesPerSecond: undefined,
+      medianFirstBlockMs: undefined,
+      lastError: undefined,
+      lastFailureAt: undefined,
+      health: 0,
+      ...patch,
+    })
+
+    it('is 0.35 for a peer just connected and never measured: unknown terms count half, uptime nothing yet', () => {
+      expect(peerHealth(connected(1_000, undefined), undefined, 1_000)).toBeCloseTo(0.4 * 0.5 + 0.3 * 0.5 + 0.3 * 0)
+    })
+
+    it('takes latency from the heartbeat until the peer delivered, and uptime from connected time, full at ten minutes', () => {
+      expect(peerHealth(connected(0, 50), undefined, 10 * MIN)).toBeCloseTo(0.4 * 0.5 + 0.3 + 0.3)
+      expect(peerHealth(connected(0, 2_000), undefined, 20 * MIN)).toBeCloseTo(0.4 * 0.5 + 0 + 0.3)
+      // its median first block, once known, is the latency term, whatever the round trip
+      expect(peerHealth(connected(0, 10), record({ successes: 8, medianFirstBlockMs: 2_000 }), 10 * MIN)).toBeCloseTo(
+        0.4 * (9 / 10) + 0 + 0.3,
+      )
+    })
+
+    it('counts uptime from the last failure when it came after the connection, and scores a peer that sent bad bytes 0 for reliability', () => {
+      const failedAMinuteAgo = record({ successes: 3, failures: 1, lastError: 'x', lastFailureAt: 19 * MIN })
+      expect(peerHealth(connected(0, 50), failedAMinuteAgo, 20 * MIN)).toBeCloseTo(0.4 * (4 / 6) + 0.3 + 0.3 * 0.1)
+      const liar = record({ successes: 9, badBytes: 1, failures: 1, lastFailureAt: 0 })
+      expect(peerHealth(connected(0, 50), liar, 10 * MIN)).toBeCloseTo(0 + 0.3 + 0.3)
+    })
   })
 })

@@ -1,5 +1,7 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import type { NetworkStatus, PeerStatus } from '../net/network.ts'
+import type { SourceRecord } from '../fetch/source-records.ts'
+import { healthScore, latencyScore, reliabilityScore, uptimeScore } from '../../shared/protocol/health-score.ts'
 
 export type Tone = 'ok' | 'warn' | 'bad'
 
@@ -139,4 +141,21 @@ export function describePeerPath(status: NetworkStatus, peer: PeerStatus, now = 
   if (direct.state === 'up') return { label: `through ${through}`, why: undefined }
   const retry = direct.retryAt === undefined ? '' : `; retrying in ${secondsUntil(direct.retryAt, now)} s`
   return { label: `through ${through}`, why: `Direct link failed: ${direct.why ?? 'no reason given'}${retry}; using ${through}.` }
+}
+
+/**
+ * A connected peer's health (PROTOCOL.md, "Health score"), from its record as
+ * a source when it has one: reliability from its deliveries, latency from its
+ * median first block or else the heartbeat's round trip, uptime from the time
+ * since it connected or last failed, whichever is later.
+ */
+export function peerHealth(peer: PeerStatus, record: SourceRecord | undefined, now = Date.now()): number {
+  const rtt = peer.links.map((l) => l.rtt).find((r) => r !== undefined)
+  const since = Math.max(Math.min(...peer.links.map((l) => l.openedAt)), record?.lastFailureAt ?? -Infinity)
+  const availableFor = Number.isFinite(since) ? now - since : undefined
+  return healthScore({
+    reliability: reliabilityScore(record ?? { successes: 0, failures: 0, badBytes: 0 }),
+    latency: latencyScore(record?.medianFirstBlockMs ?? rtt),
+    uptime: uptimeScore(availableFor),
+  })
 }

@@ -18,6 +18,8 @@ export interface SourceRecord {
   /** Median time to its first block of a delivery (undefined before the first). */
   medianFirstBlockMs: number | undefined
   lastError: string | undefined
+  /** When it last failed (undefined if never). */
+  lastFailureAt: number | undefined
   /** From 0 to 1, as PROTOCOL.md defines it: what orders the sources of a tier. */
   health: number
 }
@@ -28,7 +30,6 @@ interface Entry extends Omit<SourceRecord, 'health'> {
   firstBlocks: number[]
   /** Its first delivery since its last failure. */
   availableSince: number | undefined
-  lastFailureAt: number | undefined
 }
 
 const SPEEDS_KEPT = 50
@@ -44,8 +45,8 @@ export class SourceRecords {
   readonly #events = new Emitter<SourceRecordsEvents>()
 
   list(now = Date.now()): SourceRecord[] {
-    return [...this.#records.values()].map(({ speeds: _s, firstBlocks: _f, availableSince, lastFailureAt, ...record }) => {
-      const availableFor = availableSince !== undefined ? now - availableSince : lastFailureAt !== undefined ? 0 : undefined
+    return [...this.#records.values()].map(({ speeds: _s, firstBlocks: _f, availableSince, ...record }) => {
+      const availableFor = availableSince !== undefined ? now - availableSince : record.lastFailureAt !== undefined ? 0 : undefined
       const health = healthScore({
         reliability: reliabilityScore(record),
         latency: latencyScore(record.medianFirstBlockMs),

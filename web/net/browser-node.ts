@@ -18,6 +18,7 @@ import type { Did, Identity } from '../../shared/identity/did-key.ts'
 import type { CID } from 'multiformats/cid'
 import { spaceSync, type SpaceSync } from './space-sync/index.ts'
 import { relayReservation, type RelayReservation } from './relay-reservation.ts'
+import { PeerTraffic } from './traffic.ts'
 
 export type BrowserNode = Libp2p<{
   identify: Identify
@@ -27,6 +28,7 @@ export type BrowserNode = Libp2p<{
   trust: TrustExchange
   sync: SpaceSync
   reservation: RelayReservation
+  traffic: PeerTraffic
 }>
 
 export interface BrowserNodeInit {
@@ -64,6 +66,7 @@ export async function createBrowserNode(init: BrowserNodeInit): Promise<BrowserN
   // ready in about 0.8 s instead of about 2 s with a bare /p2p-circuit
   const first = init.relays[0]
   const circuit = first === undefined ? '/p2p-circuit' : `${first.toString()}/p2p-circuit`
+  const traffic = new PeerTraffic()
   return await createLibp2p({
     privateKey: init.privateKey,
     addresses: { listen: [circuit, '/webrtc'] },
@@ -88,11 +91,12 @@ export async function createBrowserNode(init: BrowserNodeInit): Promise<BrowserN
       identify: identify(),
       ping: ping(),
       // declared before blocks: blocks are served to authenticated connections only
-      peerAuth: peerAuth({ identity: init.identity, displayName: init.displayName, book: init.peerBook }),
-      blocks: blockExchange({ blockStore: init.blockStore, authorize: init.authorize }),
-      trust: trustExchange({ bundle: init.trustBundle }),
+      peerAuth: peerAuth({ identity: init.identity, displayName: init.displayName, book: init.peerBook, traffic }),
+      blocks: blockExchange({ blockStore: init.blockStore, authorize: init.authorize, traffic }),
+      trust: trustExchange({ bundle: init.trustBundle, traffic }),
       // the spaces are built after the node: they become its sync host then
-      sync: spaceSync(),
+      sync: spaceSync({ traffic }),
+      traffic: () => traffic,
       reservation: relayReservation(),
     },
   })

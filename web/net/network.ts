@@ -22,6 +22,12 @@ export interface PeerLink {
   rtt: number | undefined
 }
 
+/** Bytes of the app's protocols with a peer since the page loaded (PeerTraffic). */
+export interface PeerBytes {
+  in: number
+  out: number
+}
+
 export interface PeerStatus {
   peerId: string
   links: PeerLink[]
@@ -30,6 +36,7 @@ export interface PeerStatus {
   name: string | undefined
   /** Set while this browser works on a direct link to the peer. */
   direct: DirectLinkStatus | undefined
+  bytes: PeerBytes
 }
 
 export interface NetworkStatus {
@@ -80,7 +87,7 @@ export interface KnownRelay {
 /** Relays held at once when that many answer: one more than needed, so losing one loses no reach. */
 export const RELAYS_WANTED = 2
 const RELAYED_DIAL_TIMEOUT_MS = 10_000
-const RTT_REFRESH_MS = 5_000
+const MEASURES_REFRESH_MS = 5_000
 /** The first upgrade attempt waits this long after the relayed connection is proven (DirectUpgradeDeps.settleMs). */
 const UPGRADE_SETTLE_MS = 1_000
 /** How long a transfer waits for a direct link before it goes through the relay. */
@@ -112,8 +119,8 @@ export class Network {
   #status: NetworkStatus
   #lastShareAddress: string | undefined
   readonly #failures = new Map<string, number>()
-  /** The round-trip times the last status showed. */
-  #shownRtts = ''
+  /** The round-trip times and byte counts the last status showed. */
+  #shownMeasures = ''
 
   /** `offline` is shared with the node's connection gater. */
   constructor(node: BrowserNode, relays: KnownRelay[], startError?: string, offline: { value: boolean } = { value: false }) {
@@ -158,12 +165,12 @@ export class Network {
   start(): void {
     this.#started = true
     this.#connectRelays()
-    // now and then: relayed connections no longer used close, and new round-trip figures
-    // (libp2p's heartbeat measures them without an event) are shown
+    // now and then: relayed connections no longer used close, and new round-trip and byte
+    // figures (which change without an event) are shown
     const heartbeat = setInterval(() => {
       this.#closeReplaced()
-      if (this.#rtts() !== this.#shownRtts) this.#changed()
-    }, RTT_REFRESH_MS)
+      if (this.#measures() !== this.#shownMeasures) this.#changed()
+    }, MEASURES_REFRESH_MS)
     this.#unlisten.push(() => clearInterval(heartbeat))
   }
 
@@ -377,15 +384,19 @@ export class Network {
     return this.#links.some((l) => l.peerId === peer.toString())
   }
 
-  #rtts(): string {
+  /** The figures that change without an event: round-trip times (libp2p's heartbeat) and bytes with each peer. */
+  #measures(): string {
     return this.#node
       .getConnections()
-      .map((c) => c.rtt)
+      .map((c) => {
+        const bytes = this.#node.services.traffic.of(c.remotePeer.toString())
+        return `${c.rtt} ${bytes.in} ${bytes.out}`
+      })
       .join()
   }
 
   #changed(): void {
-    this.#shownRtts = this.#rtts()
+    this.#shownMeasures = this.#measures()
     this.#status = this.#compute()
     this.#events.emit('change')
   }
@@ -430,7 +441,8 @@ export class Network {
       peers: [...byPeer].map(([peerId, links]) => {
         const did = dids.get(peerId)
         const direct = links.some((l) => l.path === 'direct-webrtc') ? undefined : this.#upgrades.status(peerId)
-        return { peerId, links, did, name: book.find((p) => p.did === did)?.name, direct }
+        const bytes = this.#node.services.traffic.of(peerId)
+        return { peerId, links, did, name: book.find((p) => p.did === did)?.name, direct, bytes }
       }),
     }
   }

@@ -1,35 +1,37 @@
 import { useEffect, useState } from 'react'
-import { describePeerPath, nameOfPeer, peerPath, summarizeNetwork } from '../app/network-summary.ts'
+import { describePeerPath, nameOfPeer, peerHealth, peerPath, summarizeNetwork } from '../app/network-summary.ts'
 import { useApp, useAppState } from './app-context.ts'
-import { shortId } from './format.ts'
+import { formatBytes, shortId } from './format.ts'
 import { TrustSelect } from './trust-select.tsx'
 import { SourcesSection } from './sources-section.tsx'
 import { RelaysSection } from './relays-section.tsx'
 
 const LINK_LABEL = { 'direct-webrtc': 'direct WebRTC', relayed: 'relayed', 'relay-server': 'relay server' } as const
 
-/** The current time, ticking each second while `ticking` (for "trying again in N s"). */
-function useNow(ticking: boolean): number {
+/** The current time, ticking every `everyMs` (each second for "trying again in N s"); still when undefined. */
+function useNow(everyMs: number | undefined): number {
   const [now, setNow] = useState(() => Date.now())
   useEffect(() => {
-    if (!ticking) return
+    if (everyMs === undefined) return
     const tick = (): void => setNow(Date.now())
     const first = setTimeout(tick, 0)
-    const timer = setInterval(tick, 1_000)
+    const timer = setInterval(tick, everyMs)
     return () => {
       clearTimeout(first)
       clearInterval(timer)
     }
-  }, [ticking])
+  }, [everyMs])
   return now
 }
 
 export function NetworkPanel() {
   const app = useApp()
-  const { network } = useAppState()
-  const now = useNow(network.relay.retryAt !== undefined || network.peers.some((p) => p.direct?.retryAt !== undefined))
-  const summary = summarizeNetwork(network, now)
+  const { network, sources } = useAppState()
   const peers = network.peers.filter((p) => p.links.some((l) => l.path !== 'relay-server'))
+  const retrying = network.relay.retryAt !== undefined || network.peers.some((p) => p.direct?.retryAt !== undefined)
+  // each second for the retry countdowns; else every 5 s for the peers' health (its uptime term)
+  const now = useNow(retrying ? 1_000 : peers.length > 0 ? 5_000 : undefined)
+  const summary = summarizeNetwork(network, now)
   return (
     <aside className="panel network" aria-labelledby="network-heading">
       <h2 id="network-heading">Network</h2>
@@ -91,6 +93,11 @@ export function NetworkPanel() {
             const words = describePeerPath(network, peer, now)
             const rtt = peer.links.map((l) => l.rtt).find((r) => r !== undefined)
             const since = Math.min(...peer.links.map((l) => l.openedAt))
+            const health = peerHealth(
+              peer,
+              sources.find((s) => s.id === `peer:${peer.peerId}`),
+              now,
+            )
             const name =
               nameOfPeer(network, peer.peerId) ?? (peer.did === undefined ? undefined : shortId(peer.did.slice('did:key:'.length)))
             return (
@@ -113,7 +120,14 @@ export function NetworkPanel() {
                   {words.label}
                 </span>{' '}
                 <small className="muted">
-                  {rtt === undefined ? '' : `round trip ${Math.round(rtt)} ms · `}connected since {new Date(since).toLocaleTimeString()}
+                  {rtt === undefined ? '' : `round trip ${Math.round(rtt)} ms · `}connected since {new Date(since).toLocaleTimeString()} ·{' '}
+                  <span data-testid="peer-bytes" data-in={peer.bytes.in} data-out={peer.bytes.out}>
+                    {formatBytes(peer.bytes.in)} in, {formatBytes(peer.bytes.out)} out
+                  </span>{' '}
+                  ·{' '}
+                  <span data-testid="peer-health" data-health={health.toFixed(2)} title="0.4 · reliability + 0.3 · latency + 0.3 · uptime">
+                    health {health.toFixed(2)}
+                  </span>
                 </small>{' '}
                 {peer.did !== undefined && <TrustSelect did={peer.did} label={name ?? shortId(peer.did)} />}{' '}
                 <button

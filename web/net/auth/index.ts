@@ -19,6 +19,7 @@ import { asError } from '../../../shared/errors.ts'
 import { Emitter, type Unsubscribe } from '../../../shared/events/emitter.ts'
 import { runHandshake, type AuthenticatedPeer } from './handshake.ts'
 import { ReplayGuard } from './replay-guard.ts'
+import type { PeerTraffic } from '../traffic.ts'
 import { logFailure } from '../../../shared/log.ts'
 
 export const AUTH_TIMEOUT_MS = 10_000
@@ -43,6 +44,8 @@ export interface PeerAuthInit {
   maxInboundStreams?: number
   /** The peer book as it was kept last time. */
   book?: PeerRecord[]
+  /** Counts the handshake's bytes per peer, when given. */
+  traffic?: PeerTraffic
 }
 
 export type { PeerRecord }
@@ -161,6 +164,7 @@ class DefaultPeerAuth implements PeerAuth, Startable {
         // the relay and other non-peers do not speak our protocol: they get no DID, and nothing of ours
         throw new AuthRefusedError('malformed', 'the other side does not authenticate', { cause: err })
       }
+      this.#init.traffic?.track(stream, connection.remotePeer.toString())
       return await this.#run(stream, connection, 'dialer', signal)
     })()
     // whoever asks awaits it; left alone, its refusal is logged in #run and here
@@ -189,6 +193,7 @@ class DefaultPeerAuth implements PeerAuth, Startable {
   }
 
   async #inbound(stream: Stream, connection: Connection): Promise<void> {
+    this.#init.traffic?.track(stream, connection.remotePeer.toString())
     const result = this.#run(stream, connection, 'listener', AbortSignal.timeout(this.#timeoutMs))
     this.#results.set(connection, result)
     this.#inboundStarted.emit('started')

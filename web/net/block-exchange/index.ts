@@ -7,6 +7,7 @@ import { PEER_AUTH_CAPABILITY, type PeerAuth } from '../auth/index.ts'
 import type { CID } from 'multiformats/cid'
 import type { Did } from '../../../shared/identity/did-key.ts'
 import { StreamBlockSession, type BlockSession } from './session.ts'
+import type { PeerTraffic } from '../traffic.ts'
 
 export type { BlockSession } from './session.ts'
 
@@ -23,6 +24,8 @@ export interface BlockExchangeInit {
   authorize?: (did: Did, cid: CID) => Promise<boolean>
   /** Concurrent inbound streams per connection. */
   maxInboundStreams?: number
+  /** Counts block traffic per peer, when given. */
+  traffic?: PeerTraffic
 }
 
 export interface BlockExchange {
@@ -50,6 +53,7 @@ class DefaultBlockExchange implements BlockExchange, Startable {
     await this.#registrar.handle(
       BLOCKS_PROTOCOL,
       this.#auth.guard(async (stream, connection) => {
+        this.#init.traffic?.track(stream, connection.remotePeer.toString())
         const did = this.#auth.didOf(connection)
         const authorize = this.#init.authorize
         await serveBlocks(stream, this.#init.blockStore, {
@@ -68,6 +72,7 @@ class DefaultBlockExchange implements BlockExchange, Startable {
     await this.#auth.authenticated(connection, options)
     this.#log('opening blocks session to %p over %a', connection.remotePeer, connection.remoteAddr)
     const stream = await connection.newStream(BLOCKS_PROTOCOL, { signal: options.signal, runOnLimitedConnection: true })
+    this.#init.traffic?.track(stream, connection.remotePeer.toString())
     return new StreamBlockSession(stream)
   }
 }

@@ -10,6 +10,7 @@ import type { SpaceReplica } from '../../sync/space-replica.ts'
 import { MAX_SYNC_FRAME_BYTES } from '../../../shared/protocol/limits.ts'
 import { SyncFrameRefusedError } from '../../sync/sync-messages.ts'
 import { logFailure } from '../../../shared/log.ts'
+import type { PeerTraffic } from '../traffic.ts'
 
 const MAX_SPACE_ID_CHARS = 128
 const MAX_INVITATION_CHARS = 4096
@@ -57,6 +58,8 @@ export interface SpaceSync {
 export interface SpaceSyncInit {
   /** Concurrent streams per connection: one per space two peers share. */
   maxInboundStreams?: number
+  /** Counts sync traffic per peer, when given. */
+  traffic?: PeerTraffic
 }
 
 class DefaultSpaceSync implements SpaceSync, Startable {
@@ -90,6 +93,7 @@ class DefaultSpaceSync implements SpaceSync, Startable {
     await this.#c.registrar.handle(
       SYNC_PROTOCOL,
       this.#c.peerAuth.guard(async (stream, connection) => {
+        this.#init.traffic?.track(stream, connection.remotePeer.toString())
         const frames = readFrames(stream, MAX_SYNC_FRAME_BYTES)
         const first = await frames.next()
         const header = first.done === true ? undefined : parseHeader(first.value)
@@ -125,6 +129,7 @@ class DefaultSpaceSync implements SpaceSync, Startable {
     const replica = this.#host?.space(spaceId)
     if (replica === undefined) throw new InvitationRefusedError('no-such-space')
     const stream = await connection.newStream(SYNC_PROTOCOL, { ...options, runOnLimitedConnection: true })
+    this.#init.traffic?.track(stream, connection.remotePeer.toString())
     await writeFrame(
       stream,
       cbor.encode({ space: spaceId, ...(options.invitation === undefined ? {} : { invite: options.invitation }) }),

@@ -6,6 +6,7 @@ import { MalformedMessageError } from '../../../shared/protocol/errors.ts'
 import { TRUST_PROTOCOL } from '../../../shared/protocol/protocol-ids.ts'
 import { PEER_AUTH_CAPABILITY, type PeerAuth } from '../auth/index.ts'
 import { logFailure } from '../../../shared/log.ts'
+import type { PeerTraffic } from '../traffic.ts'
 
 export interface TrustBundle {
   credentials: string[]
@@ -23,6 +24,8 @@ export interface TrustExchangeInit {
   bundle: () => TrustBundle
   /** Concurrent requests per connection (a peer asks once per connection). */
   maxInboundStreams?: number
+  /** Counts trust traffic per peer, when given. */
+  traffic?: PeerTraffic
 }
 
 export interface TrustExchange {
@@ -46,7 +49,8 @@ class DefaultTrustExchange implements TrustExchange, Startable {
   async start(): Promise<void> {
     await this.#c.registrar.handle(
       TRUST_PROTOCOL,
-      this.#c.peerAuth.guard(async (stream) => {
+      this.#c.peerAuth.guard(async (stream, connection) => {
+        this.#init.traffic?.track(stream, connection.remotePeer.toString())
         const frames = readFrames(stream, 64)
         const first = await frames.next()
         if (first.done === true || decodeTrustMessage(first.value).type !== 'get-credentials') {
@@ -71,6 +75,7 @@ class DefaultTrustExchange implements TrustExchange, Startable {
   async fetch(connection: Connection, options: { signal?: AbortSignal } = {}): Promise<TrustBundle> {
     await this.#c.peerAuth.authenticated(connection, options)
     const stream = await connection.newStream(TRUST_PROTOCOL, { ...options, runOnLimitedConnection: true })
+    this.#init.traffic?.track(stream, connection.remotePeer.toString())
     await writeFrame(stream, encodeTrustMessage({ type: 'get-credentials' }), options)
     const reply = await readFrames(stream, MAX_TRUST_FRAME_BYTES).next()
     await stream.close().catch(logFailure(this.#log, 'closing the trust stream'))
