@@ -371,7 +371,10 @@ export class Network {
   #closeReplaced(): void {
     for (const c of this.#node.getConnections()) {
       if (c.status !== 'open' || connectionPath(c) !== 'relayed' || c.streams.length > 0) continue
-      if (directConnection(this.#node.getConnections(c.remotePeer)) === undefined) continue
+      // replaced only by a direct link that came after it: one from before may be a page the
+      // peer has since left (its new page reached us relayed, and is still setting up its own)
+      const direct = directConnection(this.#node.getConnections(c.remotePeer))
+      if (direct === undefined || direct.timeline.open < c.timeline.open) continue
       c.close().catch((err: unknown) => c.abort(err instanceof Error ? err : new Error('closing a replaced relayed connection failed')))
     }
   }
