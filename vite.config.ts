@@ -10,7 +10,8 @@ export default defineConfig({
   // gzip and brotli copies of every asset, made once at build time: the relay
   // serves whichever the browser accepts without compressing per request
   plugins: [react(), compression({ algorithms: ['gzip', 'brotliCompress'], exclude: [/\.map$/], threshold: 1024 })],
-  build: { outDir: 'dist', target: 'es2022', sourcemap: true },
+  // the manifest tells the bundle check which chunks the first screen loads
+  build: { outDir: 'dist', target: 'es2022', sourcemap: true, manifest: true },
   server: {
     proxy: {
       // changeOrigin: the relay derives the address it hands out from Host

@@ -1,8 +1,10 @@
 // Checks the built app: every package is bundled from one directory only,
 // so no library ships twice (two copies of multiformats' CID class, for
-// one, do not recognise each other's CIDs). Run after `vite build`.
+// one, do not recognise each other's CIDs); and the first screen's
+// JavaScript stays within its budget. Run after `vite build`.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 
 /**
  * did-jwt 8 (the version Veramo 7 and did-jwt-vc 4 use) imports @noble 1's
@@ -28,3 +30,30 @@ const twice = [...copies].filter(([name, dirs]) => dirs.size > 1 && !ALLOWED_TWI
 for (const [name, dirs] of twice) console.error(`${name} is bundled ${dirs.size} times: ${[...dirs].join(', ')}`)
 if (twice.length > 0) process.exit(1)
 console.log(`bundle: ${copies.size} packages, one copy of each (${[...ALLOWED_TWICE].join(', ')} excepted)`)
+
+// The first screen's JavaScript: the entry chunk and every chunk it imports
+// statically, gzipped. Everything else (editor, Helia, UnixFS, QR codes) loads
+// on demand; a change that pulls it into the first screen fails here.
+const FIRST_SCREEN_BUDGET_BYTES = 350_000
+type ManifestChunk = { file: string; isEntry?: boolean; imports?: string[] }
+const manifest = JSON.parse(readFileSync('dist/.vite/manifest.json', 'utf8')) as Record<string, ManifestChunk>
+const entry = manifest['index.html']
+if (entry?.isEntry !== true) throw new Error('dist/.vite/manifest.json names no entry for index.html: build the app first.')
+const initial = new Set<string>()
+const visit = (key: string): void => {
+  const chunk = manifest[key]
+  if (chunk === undefined || initial.has(chunk.file)) return
+  initial.add(chunk.file)
+  for (const imported of chunk.imports ?? []) visit(imported)
+}
+visit('index.html')
+const gzipped = [...initial].map((file) => gzipSync(readFileSync(join('dist', file)), { level: 9 }).byteLength)
+const total = gzipped.reduce((a, b) => a + b, 0)
+const kB = (bytes: number): string => `${(bytes / 1000).toFixed(1)} kB`
+if (total > FIRST_SCREEN_BUDGET_BYTES) {
+  console.error(
+    `first screen: ${kB(total)} of JavaScript gzipped in ${initial.size} chunks, over the ${kB(FIRST_SCREEN_BUDGET_BYTES)} budget`,
+  )
+  process.exit(1)
+}
+console.log(`first screen: ${kB(total)} of JavaScript gzipped in ${initial.size} chunks (budget ${kB(FIRST_SCREEN_BUDGET_BYTES)})`)

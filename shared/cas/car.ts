@@ -1,4 +1,3 @@
-import { CarWriter } from '@ipld/car'
 import type { CID } from 'multiformats/cid'
 import type { BlockStore } from './blocks.ts'
 import { walkDag } from './dag-walk.ts'
@@ -7,7 +6,9 @@ import { logFailure, logOf } from '../log.ts'
 const log = logOf('car')
 
 /** A stored DAG as a CAR v1 stream (one root, blocks depth-first, each verified as it is read). */
-export function dagToCar(store: BlockStore, root: CID): AsyncIterable<Uint8Array> {
+export async function* dagToCar(store: BlockStore, root: CID): AsyncGenerator<Uint8Array> {
+  // loaded when first needed: a browser's first screen does without it
+  const { CarWriter } = await import('@ipld/car')
   const { writer, out } = CarWriter.create([root])
   // the writer waits for its reader: filling it runs beside the consumer
   const filling = (async () => {
@@ -19,8 +20,6 @@ export function dagToCar(store: BlockStore, root: CID): AsyncIterable<Uint8Array
   })()
   // its failure is thrown to the consumer below; this only keeps an early-stopping consumer from an unhandled rejection
   filling.catch(logFailure(log, 'writing a CAR'))
-  return (async function* () {
-    yield* out
-    await filling
-  })()
+  yield* out
+  await filling
 }

@@ -1,8 +1,8 @@
-import { unixfs } from '@helia/unixfs'
 import type { CID } from 'multiformats/cid'
 import * as dagPb from '@ipld/dag-pb'
 import { UnixFS } from 'ipfs-unixfs'
-import { asUnixfsBlockstore, type BlockStore } from './blocks.ts'
+import type { BlockStore } from './blocks.ts'
+import { unixfsOf } from './files.ts'
 import { DAG_PB_CODE } from './cid.ts'
 import { declaredFileSize } from './dag.ts'
 
@@ -28,7 +28,7 @@ export async function isDirectory(store: BlockStore, cid: CID): Promise<boolean>
 
 /** A stored directory's entries, sharded ones included, read from the local store only. */
 export async function listDirectory(store: BlockStore, cid: CID): Promise<DirectoryEntry[]> {
-  const fs = unixfs({ blockstore: asUnixfsBlockstore(store) })
+  const fs = await unixfsOf(store)
   const entries: DirectoryEntry[] = []
   for await (const entry of fs.ls(cid, { offline: true })) {
     // the link's size counts the DAG's own nodes too: the node itself says what it holds

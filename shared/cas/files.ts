@@ -1,6 +1,4 @@
-import { unixfs } from '@helia/unixfs'
-import { fixedSize } from 'ipfs-unixfs-importer/chunker'
-import { balanced } from 'ipfs-unixfs-importer/layout'
+import type { UnixFS } from '@helia/unixfs'
 import type { CID } from 'multiformats/cid'
 import { asUnixfsBlockstore, type AbortOptions, type BlockStore } from './blocks.ts'
 import { CHUNK_BYTES, MAX_CHILDREN_PER_NODE } from './limits.ts'
@@ -8,10 +6,20 @@ import { DAG_PB_CODE } from './cid.ts'
 import { readBlock } from './dag.ts'
 
 /**
+ * UnixFS over a store. The library (importer and exporter) is loaded when a
+ * file is first added or read: a browser's first screen does without it.
+ */
+export async function unixfsOf(store: BlockStore): Promise<UnixFS> {
+  const { unixfs } = await import('@helia/unixfs')
+  return unixfs({ blockstore: asUnixfsBlockstore(store) })
+}
+
+/**
  * The importer settings of `ipfs add --cid-version=1`, spelled out so that a
  * change of library defaults cannot change our CIDs.
  */
-function kuboCompatibleSettings() {
+async function kuboCompatibleSettings() {
+  const [{ fixedSize }, { balanced }] = await Promise.all([import('ipfs-unixfs-importer/chunker'), import('ipfs-unixfs-importer/layout')])
   return {
     cidVersion: 1 as const,
     rawLeaves: true,
@@ -41,8 +49,8 @@ export async function importBytes(
       yield chunk
     }
   }
-  const fs = unixfs({ blockstore: asUnixfsBlockstore(store) })
-  const cid = await fs.addByteStream(counted(), { ...kuboCompatibleSettings(), signal: options.signal })
+  const fs = await unixfsOf(store)
+  const cid = await fs.addByteStream(counted(), { ...(await kuboCompatibleSettings()), signal: options.signal })
   return { cid, size }
 }
 
@@ -52,9 +60,9 @@ export interface ReadOptions extends AbortOptions {
 }
 
 /** Streams a stored file's bytes, every block verified on the way out. */
-export function readFile(store: BlockStore, cid: CID, options: ReadOptions = {}): AsyncIterable<Uint8Array> {
-  const fs = unixfs({ blockstore: asUnixfsBlockstore(store) })
-  return fs.cat(cid, { signal: options.signal, offline: true, length: options.length })
+export async function* readFile(store: BlockStore, cid: CID, options: ReadOptions = {}): AsyncGenerator<Uint8Array> {
+  const fs = await unixfsOf(store)
+  yield* fs.cat(cid, { signal: options.signal, offline: true, length: options.length })
 }
 
 /** Every block CID of a stored file DAG, reading only its inner (dag-pb) nodes. */

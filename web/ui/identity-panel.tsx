@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import QRCode from 'qrcode'
+import { qrCodeDataUrl } from './qr-code.ts'
 import { describeError } from '../app/describe-error.ts'
 import { useApp, useAppState } from './app-context.ts'
 import { saveText } from './save-file.ts'
@@ -15,7 +15,10 @@ export function IdentityPanel() {
   useEffect(() => {
     if (identity === undefined) return
     let live = true
-    void QRCode.toDataURL(identity.did, { margin: 1, width: 180 }).then((url) => live && setQr(url))
+    qrCodeDataUrl(identity.did, 180).then(
+      (url) => live && setQr(url),
+      (err: unknown) => live && setMessage(describeError(err)),
+    )
     return () => {
       live = false
     }

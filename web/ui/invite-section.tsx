@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import QRCode from 'qrcode'
+import { qrCodeDataUrl } from './qr-code.ts'
 import { useApp } from './app-context.ts'
 import { describeError } from '../app/describe-error.ts'
 
@@ -18,7 +18,7 @@ export function InviteSection({ spaceId }: { spaceId: string }) {
     try {
       const next = await app.spaces.links.invite(spaceId, role, days * DAY)
       setLink(next)
-      setQr(await QRCode.toDataURL(next, { margin: 1, width: 220 }))
+      setQr(await qrCodeDataUrl(next, 220))
     } catch (err) {
       setError(describeError(err))
     }
