@@ -22,7 +22,7 @@ test('the relay stops in order with a browser connected, and after it restarts a
   await expect(share).toHaveAttribute('data-live', 'false')
   // one truth: no "connected" beside "gone", in the panel or in the header
   await expect(alice.page.getByTestId('relay-state')).not.toContainText('Connected')
-  await expect(alice.page.getByTestId('network-indicator')).toHaveText(/^(Relay lost|Connecting…)$/)
+  await expect(alice.page.getByTestId('network-indicator')).toHaveText(/^(Offline: relay unreachable|Connecting…)$/)
 
   // same key, same port: the browser holds a reservation again by itself, within 10 s of the relay's return
   const again = await startRelayProcess({ keyFile: relay.keyFile, port: relay.port })

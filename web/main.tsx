@@ -49,11 +49,13 @@ import { SourceRecords } from './fetch/source-records.ts'
 import { createPinToken } from '../shared/auth/pin-token.ts'
 import { BootFailure } from './ui/boot-failure.tsx'
 import { logFailure, logOf } from '../shared/log.ts'
+import { AppUpdates } from './app/app-updates.ts'
+import { registerAppShell } from './app-shell.ts'
 
 const log = logOf('app')
 
 /** The only place that builds and wires the browser's components. */
-async function boot(): Promise<PeerApp> {
+async function boot(updates: AppUpdates): Promise<PeerApp> {
   const db = await openAppDb('cas-disot')
   const blockStore = await IdbBlockStore.open('cas-disot-blocks')
   const libraryIndex = new IdbLibraryIndex(db)
@@ -221,13 +223,17 @@ async function boot(): Promise<PeerApp> {
       relays: relaySettings,
       turnOnly,
       saveTurnOnly: async (v) => await saveTurnOnly(db, v),
+      updates,
     },
     { origin: location.origin },
   )
 }
 
+// the app shell is kept first, whatever becomes of the boot
+const updates = new AppUpdates()
+registerAppShell(updates)
 const root = createRoot(document.getElementById('root') as HTMLElement)
-boot().then(
+boot(updates).then(
   async (app) => {
     root.render(<AppRoot app={app} />)
     await app.start()

@@ -125,8 +125,8 @@ describe('the network as a person reads it', () => {
       label: 'Relay lost · 1 direct link stays',
       tone: 'warn',
     })
-    expect(headline({ relay: { state: 'disconnected' }, peers: [bob] })).toEqual({ label: 'Relay lost', tone: 'bad' })
-    expect(headline({ relay: { state: 'none' } })).toEqual({ label: 'No relay', tone: 'bad' })
+    expect(headline({ relay: { state: 'disconnected' }, peers: [bob] })).toEqual({ label: 'Offline: relay unreachable', tone: 'bad' })
+    expect(headline({ relay: { state: 'none' } })).toEqual({ label: 'Offline: no relay', tone: 'bad' })
   })
 
   it('names each relay by host and port, and says which relay carries a peer and why there is no direct link', () => {

@@ -32,7 +32,8 @@ function headline(status: NetworkStatus, parts: Omit<NetworkSummary, 'headline'>
   if (status.relay.state === 'connecting') return { label: 'Connecting…', tone: 'warn' }
   // without the relay, direct links still carry everything between their two ends
   if (direct > 0) return { label: `Relay lost · ${direct} direct ${direct === 1 ? 'link stays' : 'links stay'}`, tone: 'warn' }
-  return { label: status.relay.state === 'none' ? 'No relay' : 'Relay lost', tone: 'bad' }
+  // everything here still works; only reaching others waits for a relay
+  return { label: status.relay.state === 'none' ? 'Offline: no relay' : 'Offline: relay unreachable', tone: 'bad' }
 }
 
 function describeParts(status: NetworkStatus, now: number): Omit<NetworkSummary, 'headline'> {

@@ -24,6 +24,7 @@ import type { ContentService } from './content-service.ts'
 import type { GatewaySettings } from './gateway-settings.ts'
 import type { PinningService, PinningServices } from './pinning-services.ts'
 import type { SourceRecord } from '../fetch/source-records.ts'
+import type { AppUpdates } from './app-updates.ts'
 import { parseContentLink } from '../../shared/protocol/content-link.ts'
 
 export interface AppState {
@@ -49,6 +50,8 @@ export interface AppState {
   sources: SourceRecord[]
   /** "Hide my address": direct links only through TURN servers. */
   turnOnly: boolean
+  /** A new version of the app waiting for a reload; whether the app now opens offline. */
+  update: { ready: boolean; offlineReady: boolean }
 }
 
 export interface PeerAppComponents {
@@ -75,6 +78,8 @@ export interface PeerAppComponents {
   /** The "hide my address" switch, read by WebRTC at each link; kept across reloads. */
   turnOnly: { value: boolean }
   saveTurnOnly: (turnOnly: boolean) => Promise<void>
+  /** The app shell's versions, kept by the service worker. */
+  updates: AppUpdates
 }
 
 export interface PeerAppInit {
@@ -123,6 +128,7 @@ export class PeerApp {
       pinningServices: components.pinningServices.list(),
       sources: [],
       turnOnly: components.turnOnly.value,
+      update: components.updates.view(),
     })
     this.identity = components.identity
     this.trust = components.trust
@@ -131,6 +137,7 @@ export class PeerApp {
     this.identity.on('change', () => this.state.set((s) => ({ ...s, identity: this.identity.view() })))
     this.entries = components.entries
     this.entries.on('change', () => void this.#refreshEntries())
+    components.updates.on('change', () => this.state.set((s) => ({ ...s, update: components.updates.view() })))
     this.spaces = components.spaces
     this.spaces.on('change', () => this.state.set((s) => ({ ...s, spaces: this.spaces.list() })))
     // files fetched for anyone (a transfer, a space) show in the library at once
@@ -169,6 +176,14 @@ export class PeerApp {
       await cut
       if (!offline) this.spaces.networkBack()
     })
+  }
+
+  /**
+   * Reloads into the new version of the app: the spaces save and close their
+   * documents first, so nothing typed is lost.
+   */
+  async applyUpdate(): Promise<void> {
+    await this.#guard(async () => await this.#c.updates.apply(async () => await this.spaces.stop()))
   }
 
   /** Pins a public file on the relay, so it can be had while this browser is closed. */

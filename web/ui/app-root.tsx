@@ -80,7 +80,7 @@ type TabId = (typeof TABS)[number]['id']
 function Shell() {
   useShareLinkInLocation()
   const app = useApp()
-  const { error, identity } = useAppState()
+  const { error, identity, update } = useAppState()
   const [tab, setTab] = useState<TabId>('library')
   const [space, setSpace] = useState<string>()
   const showSpace = useCallback((id: string) => {
@@ -99,6 +99,14 @@ function Shell() {
           </p>
         )}
       </header>
+      {update.ready && (
+        <div className="update-banner" role="status">
+          <span>A new version of the app is ready. Reloading takes it; what you typed is kept.</span>
+          <button type="button" onClick={() => void app.applyUpdate()}>
+            Reload to update
+          </button>
+        </div>
+      )}
       {error !== undefined && (
         <div className="error-banner" role="alert">
           <span>{error}</span>
