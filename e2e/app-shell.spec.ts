@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { addFile, expect, openPerson, test } from './fixtures.ts'
-import { invite, noteTextOf, openSpaces, typeInNote } from './notes.ts'
+import { createSpace, invite, noteTextOf, openSpaces, typeInNote } from './notes.ts'
 import { startRelayProcess } from './relay-process.ts'
 
 /** The service worker has stored the app: from now on it starts without a network. */
@@ -21,9 +21,7 @@ test('visited once, the app starts with the relay down: the library and a space 
   const ann = await openPerson(browser, relay, 'ann')
   const bob = await openPerson(browser, relay, 'bob')
   await addFile(ann, 'kept.txt', 'text/plain', Buffer.from('kept in this browser'))
-  await openSpaces(ann)
-  await ann.page.getByLabel('New space name').fill('Field notes')
-  await ann.page.getByRole('button', { name: 'Create space' }).click()
+  await createSpace(ann, 'Field notes')
   await bob.page.goto(await invite(ann, 'read and write'))
   await expect(bob.page.getByRole('heading', { name: 'Field notes' })).toBeVisible({ timeout: 30_000 })
   await typeInNote(ann, 'before the outage.')
@@ -57,9 +55,7 @@ test('a new version is offered, not forced: it waits while the person types, and
   let relay = await startRelayProcess({ staticDir: site })
   try {
     const ann = await openPerson(browser, relay, 'ann')
-    await openSpaces(ann)
-    await ann.page.getByLabel('New space name').fill('Drafts')
-    await ann.page.getByRole('button', { name: 'Create space' }).click()
+    await createSpace(ann, 'Drafts')
     await typeInNote(ann, 'First words.')
     await appKept(ann.page)
     await expect(ann.page.getByRole('button', { name: 'Reload to update' })).toHaveCount(0)

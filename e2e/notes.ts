@@ -32,3 +32,11 @@ export async function invite(owner: Person, role: 'read and write' | 'read only'
 export async function openSpaces(person: Person): Promise<void> {
   await person.page.getByRole('tab', { name: 'Spaces' }).click()
 }
+
+/** Creates a space with the default settings; it opens at once. */
+export async function createSpace(person: Person, name: string): Promise<void> {
+  await openSpaces(person)
+  await person.page.getByLabel('New space name').fill(name)
+  await person.page.getByRole('button', { name: 'Create space' }).click()
+  await expect(person.page.getByRole('heading', { name })).toBeVisible()
+}

@@ -1,5 +1,5 @@
 import { addFile, expect, openPerson, pseudoRandomBytes, setPrivacy, sha256, downloadSha256, shareLinkOf, test } from './fixtures.ts'
-import { invite, noteTextOf, openSpaces, typeInNote } from './notes.ts'
+import { createSpace, invite, noteTextOf, typeInNote } from './notes.ts'
 import { startRelayProcess } from './relay-process.ts'
 
 test('the relay stops in order with a browser connected, and after it restarts a newcomer reaches that browser without a reload', async ({
@@ -52,9 +52,7 @@ test('two people in a space: while the relay is down their edits keep flowing ov
   test.setTimeout(180_000)
   const ann = await openPerson(browser, relay, 'ann')
   const bob = await openPerson(browser, relay, 'bob')
-  await openSpaces(ann)
-  await ann.page.getByLabel('New space name').fill('Outage')
-  await ann.page.getByRole('button', { name: 'Create space' }).click()
+  await createSpace(ann, 'Outage')
   await bob.page.goto(await invite(ann, 'read and write'))
   await expect(bob.page.getByRole('heading', { name: 'Outage' })).toBeVisible({ timeout: 30_000 })
   for (const person of [ann, bob])

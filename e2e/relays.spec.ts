@@ -11,7 +11,7 @@ import {
   test,
   type Person,
 } from './fixtures.ts'
-import { invite, noteTextOf, openSpaces, typeInNote } from './notes.ts'
+import { createSpace, invite, noteTextOf, openSpaces, typeInNote } from './notes.ts'
 import { startRelayProcess, type RelayProcess } from './relay-process.ts'
 
 /** The relay with this URL, as the network view lists it. */
@@ -87,9 +87,7 @@ test('a direct link that cannot come up: the space goes on through the relay, a 
   // Bob hides his address: with no TURN server there is no direct link for him at all
   await bob.page.getByLabel('Hide my IP address from peers').check()
 
-  await openSpaces(ann)
-  await ann.page.getByLabel('New space name').fill('Through the relay')
-  await ann.page.getByRole('button', { name: 'Create space' }).click()
+  await createSpace(ann, 'Through the relay')
   const link = await invite(ann, 'read and write')
   await bob.page.goto(link)
   await expect(bob.page.getByRole('heading', { name: 'Through the relay' })).toBeVisible({ timeout: 30_000 })

@@ -1,4 +1,4 @@
-import { invite, noteEditor as editor, noteTextOf, openSpaces, typeInNote } from './notes.ts'
+import { createSpace, invite, noteEditor as editor, noteTextOf, openSpaces, typeInNote } from './notes.ts'
 import { addFile, didOf, downloadSha256, expect, openPerson, pseudoRandomBytes, sha256, test, type Person } from './fixtures.ts'
 
 async function noteText(person: Person): Promise<string> {
@@ -41,10 +41,7 @@ test('a space: invitations, three people editing at once, offline edits across r
   ]
   const everyone = [ann, bob, cy]
 
-  await openSpaces(ann)
-  await ann.page.getByLabel('New space name').fill('Garden plans')
-  await ann.page.getByRole('button', { name: 'Create space' }).click()
-  await expect(ann.page.getByRole('heading', { name: 'Garden plans' })).toBeVisible()
+  await createSpace(ann, 'Garden plans')
   await expect(ann.page.getByAltText('Invitation QR code')).toHaveCount(0)
 
   // each invitation is opened as a link: it joins and shows the space
