@@ -4,7 +4,7 @@ import { addFile, expect, openPerson, setPrivacy, shareLinkOf, test } from './fi
 // peer connection reports "connected"; @libp2p/webrtc 6.0.33 then waits for an
 // `open` that never comes and the dial times out (patches/). Each iteration
 // loads the receiving page afresh, so every transfer is a new WebRTC dial.
-const DIALS = Number(process.env.DIALS ?? 30)
+const DIALS = Number(process.env.DIALS ?? 15)
 
 test(`${DIALS} fresh direct WebRTC dials in a row all succeed`, async ({ browser, relay }) => {
   test.setTimeout(300_000)
