@@ -124,3 +124,33 @@ test('a direct link that cannot come up: the space goes on through the relay, a 
   expect(health).toBeLessThanOrEqual(1)
   await bob.page.screenshot({ path: test.info().outputPath('relayed-peer.png'), fullPage: true })
 })
+
+test('the side that hides its address answers an upgrade that cannot connect: both sides say the peer is through the relay, not direct', async ({
+  browser,
+  relay,
+}) => {
+  test.setTimeout(120_000)
+  const [ann, bob] = [await openPerson(browser, relay, 'ann'), await openPerson(browser, relay, 'bob')]
+  // Ann hides her address and is the one dialled: Bob starts the upgrade, Ann answers it
+  await ann.page.getByLabel('Hide my IP address from peers').check()
+  await createSpace(ann, 'Hidden host')
+  // Ann's page notes any moment it shows Bob as direct (no named helpers in here: the bundler would wrap them in a function the page lacks)
+  await ann.page.evaluate(() => {
+    const seen = { direct: false }
+    Object.assign(window, { seenDirect: seen })
+    new MutationObserver(() => {
+      if (document.querySelector('[data-testid="peer"][data-path="direct-webrtc"]') !== null) seen.direct = true
+    }).observe(document, { subtree: true, childList: true, attributes: true })
+  })
+  await bob.page.goto(await invite(ann, 'read and write'))
+  await expect(bob.page.getByRole('heading', { name: 'Hidden host' })).toBeVisible({ timeout: 30_000 })
+  // Bob's attempt fails after 10 s; at no moment before or after does either side show a direct link
+  await expect(bob.page.getByTestId('peer').getByTestId('peer-why')).toContainText(/^Direct link failed/, { timeout: 30_000 })
+  expect(await ann.page.evaluate(() => (window as unknown as { seenDirect: { direct: boolean } }).seenDirect.direct)).toBe(false)
+  for (const person of [ann, bob]) {
+    await expect(person.page.getByTestId('peer')).toHaveAttribute('data-path', 'relayed')
+    await expect(person.page.getByTestId('peer').getByTestId('peer-path')).toHaveText(/^through relay/)
+  }
+  await typeInNote(bob, 'over the relay')
+  await expect.poll(async () => await noteTextOf(ann.page), { timeout: 15_000 }).toContain('over the relay')
+})

@@ -264,7 +264,7 @@ export class Network {
    */
   async directLink(peerId: string, waitMs: number, options: { signal?: AbortSignal } = {}): Promise<Connection | undefined> {
     const open = (): Connection | undefined =>
-      directConnection(this.#node.getConnections().filter((c) => c.remotePeer.toString() === peerId))
+      directConnection(this.#proven(this.#node.getConnections().filter((c) => c.remotePeer.toString() === peerId)))
     if (open() !== undefined) return open()
     const upgrade = this.#upgrades.status(peerId)?.state
     if (upgrade === 'trying') return await this.#upgrades.direct(peerId, waitMs, options.signal)
@@ -357,10 +357,20 @@ export class Network {
     return ordered
   }
 
+  /**
+   * The connections a peer proved its DID on. The side that answers a WebRTC
+   * upgrade holds a connection as soon as the offer and answer are exchanged,
+   * even when ICE never connects (the other side hides its address): until
+   * the handshake runs over it, it is no link at all.
+   */
+  #proven(connections: Connection[]): Connection[] {
+    return connections.filter((c) => this.#node.services.peerAuth.didOf(c) !== undefined)
+  }
+
   /** The direct link to a peer if one is open, else an open relayed connection. */
   #best(peerId: string): Connection | undefined {
     const open = this.#node.getConnections().filter((c) => c.remotePeer.toString() === peerId && c.status === 'open')
-    return directConnection(open) ?? open.find((c) => connectionPath(c) === 'relayed')
+    return directConnection(this.#proven(open)) ?? open.find((c) => connectionPath(c) === 'relayed')
   }
 
   /**
@@ -373,7 +383,7 @@ export class Network {
       if (c.status !== 'open' || connectionPath(c) !== 'relayed' || c.streams.length > 0) continue
       // replaced only by a direct link that came after it: one from before may be a page the
       // peer has since left (its new page reached us relayed, and is still setting up its own)
-      const direct = directConnection(this.#node.getConnections(c.remotePeer))
+      const direct = directConnection(this.#proven(this.#node.getConnections(c.remotePeer)))
       if (direct === undefined || direct.timeline.open < c.timeline.open) continue
       c.close().catch((err: unknown) => c.abort(err instanceof Error ? err : new Error('closing a replaced relayed connection failed')))
     }
@@ -412,8 +422,10 @@ export class Network {
       const id = c.remotePeer.toString()
       const did = this.#node.services.peerAuth.didOf(c)
       if (did !== undefined) dids.set(id, did)
-      const links = byPeer.get(id) ?? []
       const path = this.#isRelay(c.remotePeer) ? 'relay-server' : connectionPath(c)
+      // a direct link counts once proven (#proven): an answered upgrade whose ICE never connects is none
+      if (path === 'direct-webrtc' && did === undefined) continue
+      const links = byPeer.get(id) ?? []
       links.push({
         path,
         remoteAddr: c.remoteAddr.toString(),
