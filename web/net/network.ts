@@ -270,15 +270,15 @@ export class Network {
     if (upgrade === 'trying') return await this.#upgrades.direct(peerId, waitMs, options.signal)
     if (upgrade === 'failed') return undefined
     const signal = timeoutOr(waitMs, options.signal)
+    // a direct link counts once the peer proved its DID on it (#proven): wait for that, not for it to open
     return await new Promise<Connection | undefined>((resolve) => {
-      const opened = (): void => {
-        if (open() !== undefined) done()
-      }
       const done = (): void => {
-        this.#node.removeEventListener('connection:open', opened)
+        unsubscribe()
         resolve(open())
       }
-      this.#node.addEventListener('connection:open', opened)
+      const unsubscribe = this.#node.services.peerAuth.on('authenticated', () => {
+        if (open() !== undefined) done()
+      })
       signal.addEventListener('abort', done, { once: true })
     })
   }
