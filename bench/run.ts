@@ -1,12 +1,14 @@
-import { chromium } from '@playwright/test'
+import { chromium, type Browser } from '@playwright/test'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts'
-import { startRelayProcess } from '../e2e/relay-process.ts'
+import { startRelayProcess, type RelayProcess } from '../e2e/relay-process.ts'
 import { addFile, expect, openPerson, pseudoRandomBytes, setPrivacy, shareLinkOf } from '../e2e/fixtures.ts'
 import { rawDataChannelMs } from './raw-datachannel.ts'
 import { appFigures, yWebrtcFigures, type SyncFigures } from './spaces.ts'
 import { contentRound, type ContentRound } from './content.ts'
 import { relayScale, type RelayScaleStep } from './relay-scale.ts'
 import { networkRounds, type NetworkRound } from './network.ts'
+import { firstScreenRounds, type FirstScreenRound } from './first-screen.ts'
+import { firstScreenJs } from '../scripts/first-screen.ts'
 
 // Figures for the README and issue notes: medians over rounds, and ratios
 // measured side by side in the same run. Not a test: nothing here gates CI.
@@ -77,11 +79,54 @@ function printSync(app: SyncFigures, reference: SyncFigures): void {
   )
 }
 
+const FIRST_SCREEN_ROUNDS = Number(process.env.BENCH_FIRST_SCREEN_ROUNDS ?? 10)
+
+/** The first screen of this build, and of an older build beside it when BENCH_BASELINE_DIST names one (served by the same relay code). */
+async function firstScreen(browser: Browser, relay: RelayProcess): Promise<void> {
+  const builds: { label: string; dist: string; relay: RelayProcess }[] = [{ label: 'this build', dist: 'dist', relay }]
+  const baseline = process.env.BENCH_BASELINE_DIST
+  if (baseline !== undefined)
+    builds.unshift({ label: `baseline (${baseline})`, dist: baseline, relay: await startRelayProcess({ staticDir: baseline }) })
+  const results: { label: string; js: ReturnType<typeof firstScreenJs>; rounds: FirstScreenRound[] }[] = []
+  try {
+    // alternate the builds round by round, so the machine's drift falls on both alike
+    const rounds = new Map(builds.map((b) => [b.label, [] as FirstScreenRound[]]))
+    for (let r = 0; r < FIRST_SCREEN_ROUNDS; r++)
+      for (const b of builds) rounds.get(b.label)?.push(...(await firstScreenRounds(browser, b.relay, 1)))
+    for (const b of builds) results.push({ label: b.label, js: firstScreenJs(b.dist), rounds: rounds.get(b.label) ?? [] })
+  } finally {
+    for (const b of builds) if (b.relay !== relay) await b.relay.stop()
+  }
+  console.log(`First screen: navigation start → identity and library shown (${FIRST_SCREEN_ROUNDS} rounds, a new browser context each)`)
+  for (const { label, js, rounds } of results) {
+    const cold = rounds.map((r) => r.coldMs)
+    const warm = rounds.map((r) => r.warmMs)
+    const served = rounds.every((r) => r.fromServiceWorker)
+      ? 'service worker'
+      : rounds.some((r) => r.fromServiceWorker)
+        ? 'mixed'
+        : 'HTTP cache'
+    console.log(`  ${label}: initial JavaScript ${(js.gzipBytes / 1000).toFixed(1)} kB gzipped in ${js.chunks} chunks`)
+    console.log(`    cold (first visit)          median ${median(cold).toFixed(0)} ms, p95 ${p95(cold).toFixed(0)} ms`)
+    console.log(`    warm (reload, ${served.padEnd(14)}) median ${median(warm).toFixed(0)} ms, p95 ${p95(warm).toFixed(0)} ms`)
+  }
+}
+
 async function main(): Promise<void> {
   // BENCH_RELAY_ONLY=1 measures the relay at 100, 500 and 1000 reserved peers alone
   if (process.env.BENCH_RELAY_ONLY === '1') return printRelayScale(await relayScale(RELAY_STEPS))
   const relay = await startRelayProcess()
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+  // BENCH_FIRST_SCREEN_ONLY=1 measures the first screen alone (BENCH_BASELINE_DIST: an older build beside it)
+  if (process.env.BENCH_FIRST_SCREEN_ONLY === '1') {
+    try {
+      await firstScreen(browser, relay)
+    } finally {
+      await browser.close()
+      await relay.stop()
+    }
+    return
+  }
   // BENCH_NETWORK_ONLY=1 measures page load → connections and first edit alone; BENCH_SPACES_ONLY=1 the note sync against y-webrtc
   if (process.env.BENCH_NETWORK_ONLY === '1' || process.env.BENCH_SPACES_ONLY === '1') {
     try {
@@ -145,6 +190,7 @@ async function main(): Promise<void> {
       reference = await yWebrtcFigures(browser, relay)
       network = await networkRounds(browser, relay, NETWORK_ROUNDS)
     }
+    if (process.env.BENCH_FILES_ONLY !== '1' && !contentOnly) await firstScreen(browser, relay)
   } finally {
     await browser.close()
     await relay.stop()

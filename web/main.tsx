@@ -36,6 +36,8 @@ import {
   saveRelays,
   saveServedRelay,
   saveTurnOnly,
+  loadWelcomed,
+  saveWelcomed,
 } from './store/settings.ts'
 import { configuredRelays, parseRelayAddress, RelaySettings } from './app/relay-settings.ts'
 import { connectionPath } from './net/connection-path.ts'
@@ -50,6 +52,7 @@ import { createPinToken } from '../shared/auth/pin-token.ts'
 import { BootFailure } from './ui/boot-failure.tsx'
 import { logFailure, logOf } from '../shared/log.ts'
 import { AppUpdates } from './app/app-updates.ts'
+import { describeError } from './app/describe-error.ts'
 import { registerAppShell } from './app-shell.ts'
 
 const log = logOf('app')
@@ -224,6 +227,8 @@ async function boot(updates: AppUpdates): Promise<PeerApp> {
       turnOnly,
       saveTurnOnly: async (v) => await saveTurnOnly(db, v),
       updates,
+      welcomed: await loadWelcomed(db),
+      saveWelcomed: async () => await saveWelcomed(db),
     },
     { origin: location.origin },
   )
@@ -234,9 +239,9 @@ const updates = new AppUpdates()
 registerAppShell(updates)
 const root = createRoot(document.getElementById('root') as HTMLElement)
 boot(updates).then(
-  async (app) => {
+  (app) => {
     root.render(<AppRoot app={app} />)
-    await app.start()
+    app.start().catch((err: unknown) => app.reportError(describeError(err)))
   },
   (err: unknown) => root.render(<BootFailure error={err} />),
 )

@@ -52,6 +52,8 @@ export interface AppState {
   turnOnly: boolean
   /** A new version of the app waiting for a reload; whether the app now opens offline. */
   update: { ready: boolean; offlineReady: boolean }
+  /** The first-run welcome is shown until the person closes it. */
+  welcome: boolean
 }
 
 export interface PeerAppComponents {
@@ -80,6 +82,9 @@ export interface PeerAppComponents {
   saveTurnOnly: (turnOnly: boolean) => Promise<void>
   /** The app shell's versions, kept by the service worker. */
   updates: AppUpdates
+  /** Whether the person closed the first-run welcome, and remembering that they did. */
+  welcomed: boolean
+  saveWelcomed: () => Promise<void>
 }
 
 export interface PeerAppInit {
@@ -129,6 +134,7 @@ export class PeerApp {
       sources: [],
       turnOnly: components.turnOnly.value,
       update: components.updates.view(),
+      welcome: !components.welcomed,
     })
     this.identity = components.identity
     this.trust = components.trust
@@ -163,6 +169,13 @@ export class PeerApp {
       (kept) => this.state.set((s) => ({ ...s, storageKept: kept })),
       (err: unknown) => this.#fail(err),
     )
+    // the network starts last: the library, entries and trust list are usable without it
+    try {
+      await this.#c.network.startNode()
+    } catch (err) {
+      this.#fail(err)
+      return
+    }
     await this.spaces.start()
     this.#c.network.start()
   }
@@ -184,6 +197,14 @@ export class PeerApp {
    */
   async applyUpdate(): Promise<void> {
     await this.#guard(async () => await this.#c.updates.apply(async () => await this.spaces.stop()))
+  }
+
+  /** Closes the first-run welcome, for good. */
+  async finishWelcome(): Promise<void> {
+    await this.#guard(async () => {
+      this.state.set((s) => ({ ...s, welcome: false }))
+      await this.#c.saveWelcomed()
+    })
   }
 
   /** Pins a public file on the relay, so it can be had while this browser is closed. */

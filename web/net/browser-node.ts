@@ -68,6 +68,8 @@ export async function createBrowserNode(init: BrowserNodeInit): Promise<BrowserN
   const circuit = first === undefined ? '/p2p-circuit' : `${first.toString()}/p2p-circuit`
   const traffic = new PeerTraffic()
   return await createLibp2p({
+    // started after the first screen shows (PeerApp.start): starting waits for the relay
+    start: false,
     privateKey: init.privateKey,
     addresses: { listen: [circuit, '/webrtc'] },
     transports: [

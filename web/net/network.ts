@@ -115,6 +115,7 @@ export class Network {
   /** Why no relay was found at startup, when none was. */
   readonly #startError: string | undefined
   #started = false
+  #nodeStarted: Promise<void> | undefined
   #stopped = false
   #status: NetworkStatus
   #lastShareAddress: string | undefined
@@ -160,6 +161,16 @@ export class Network {
       node.services.peerAuth.on('change', update),
       this.#upgrades.on('change', update),
     )
+  }
+
+  /**
+   * Starts the libp2p node. Its listen on the relay waits for the relay, so
+   * the app calls this after its first screen shows; a connection asked for
+   * before that starts it, and waits.
+   */
+  async startNode(): Promise<void> {
+    this.#nodeStarted ??= Promise.resolve(this.#node.start())
+    await this.#nodeStarted
   }
 
   start(): void {
@@ -233,6 +244,7 @@ export class Network {
    */
   async connect(address: string, options: { signal?: AbortSignal } = {}): Promise<Connection> {
     const { peer, via } = parsePeerAddress(address)
+    await this.startNode()
     const open = this.#best(peer)
     if (open !== undefined) return open
     const failures: unknown[] = []

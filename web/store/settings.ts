@@ -66,3 +66,12 @@ export async function loadTurnOnly(db: AppDb): Promise<boolean> {
 export async function saveTurnOnly(db: AppDb, turnOnly: boolean): Promise<void> {
   await db.put('settings', String(turnOnly), 'turn-only')
 }
+
+/** Whether the person closed the first-run welcome: it is shown until they do. */
+export async function loadWelcomed(db: AppDb): Promise<boolean> {
+  return (await db.get('settings', 'welcomed')) === 'true'
+}
+
+export async function saveWelcomed(db: AppDb): Promise<void> {
+  await db.put('settings', 'true', 'welcomed')
+}

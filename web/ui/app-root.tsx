@@ -12,6 +12,7 @@ import { VerifyPanel } from './verify-panel.tsx'
 import { IdentityPanel } from './identity-panel.tsx'
 import { TrustPanel } from './trust-panel.tsx'
 import { SpacesPanel } from './spaces-panel.tsx'
+import { Welcome } from './welcome.tsx'
 
 export function AppRoot({ app }: { app: PeerApp }) {
   return (
@@ -80,9 +81,11 @@ type TabId = (typeof TABS)[number]['id']
 function Shell() {
   useShareLinkInLocation()
   const app = useApp()
-  const { error, identity, update } = useAppState()
+  const { error, identity, update, welcome } = useAppState()
   const [tab, setTab] = useState<TabId>('library')
   const [space, setSpace] = useState<string>()
+  // "Start a space" from the welcome puts the cursor in the new space's name
+  const [startSpace, setStartSpace] = useState(0)
   const showSpace = useCallback((id: string) => {
     setSpace(id)
     setTab('spaces')
@@ -116,6 +119,15 @@ function Shell() {
         </div>
       )}
       <main>
+        {welcome && (
+          <Welcome
+            onFilesAdded={() => setTab('library')}
+            onStartSpace={() => {
+              setStartSpace((n) => n + 1)
+              setTab('spaces')
+            }}
+          />
+        )}
         <nav role="tablist" aria-label="Views" className="tabs">
           {TABS.map((t) => (
             <button
@@ -137,7 +149,7 @@ function Shell() {
               <TransfersPanel />
             </>
           )}
-          {tab === 'spaces' && <SpacesPanel selected={space} onSelect={setSpace} />}
+          {tab === 'spaces' && <SpacesPanel selected={space} onSelect={setSpace} startRequests={startSpace} />}
           {tab === 'entries' && <EntriesPanel />}
           {tab === 'verify' && <VerifyPanel />}
           {tab === 'trust' && <TrustPanel />}

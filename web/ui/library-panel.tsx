@@ -1,4 +1,4 @@
-import { useRef, useState, type DragEvent } from 'react'
+import { useState, type DragEvent } from 'react'
 import type { FileView } from '../app/library.ts'
 import { useApp, useAppState } from './app-context.ts'
 import { formatBytes, formatDate, shortId } from './format.ts'
@@ -9,11 +9,11 @@ import { LookupForm } from './lookup-form.tsx'
 import { downloadFile } from './save-file.ts'
 import { PrivacySelect } from './privacy-select.tsx'
 import { PublishControl } from './publish-control.tsx'
+import { FilePickerButton } from './file-picker-button.tsx'
 
 export function LibraryPanel() {
   const app = useApp()
   const { files, imports, storageKept } = useAppState()
-  const input = useRef<HTMLInputElement>(null)
   const [dragging, setDragging] = useState(false)
   const [previewing, setPreviewing] = useState<FileView | undefined>()
   const [sharing, setSharing] = useState<{ cid: string; link: string } | undefined>()
@@ -49,20 +49,9 @@ export function LibraryPanel() {
         data-testid="drop-zone"
       >
         <p>Drop files here, or</p>
-        <button type="button" onClick={() => input.current?.click()}>
+        <FilePickerButton inputLabel="Add files" onPicked={(picked) => void app.addFiles(picked)}>
           Add files…
-        </button>
-        <input
-          ref={input}
-          type="file"
-          multiple
-          hidden
-          aria-label="Add files"
-          onChange={(e) => {
-            void app.addFiles([...(e.target.files ?? [])])
-            e.target.value = ''
-          }}
-        />
+        </FilePickerButton>
       </div>
       {storageKept === false && (
         <p className="hint" data-testid="storage-not-kept">
@@ -99,7 +88,7 @@ export function LibraryPanel() {
                   className={f.cid === highlighted ? 'highlighted' : undefined}
                   aria-current={f.cid === highlighted ? 'true' : undefined}
                 >
-                  <td className="file-name">
+                  <td className="file-name" data-label="File">
                     {f.name}
                     <div>
                       <small className="muted">
@@ -107,7 +96,7 @@ export function LibraryPanel() {
                       </small>
                     </div>
                   </td>
-                  <td>
+                  <td data-label="Content ID">
                     <code title={f.cid}>{shortId(f.cid)}</code>
                     {f.sha256Hex !== undefined && (
                       <div>
@@ -117,7 +106,7 @@ export function LibraryPanel() {
                       </div>
                     )}
                   </td>
-                  <td>
+                  <td data-label="Who may fetch">
                     <PrivacySelect
                       key={JSON.stringify(f.privacy)}
                       name={f.name}
@@ -125,7 +114,7 @@ export function LibraryPanel() {
                       onChange={(p) => void app.setPrivacy(f.cid, p)}
                     />
                   </td>
-                  <td>
+                  <td data-label="Actions">
                     <div className="row-actions">
                       <button type="button" aria-label={`Preview ${f.name}`} onClick={() => setPreviewing(f)}>
                         Preview

@@ -17,7 +17,21 @@ function choiceOf(privacy: Privacy): Choice {
 }
 
 /** Who may fetch something (a file, an entry) from this browser. */
-export function PrivacySelect({ name, privacy, onChange }: { name: string; privacy: Privacy; onChange: (privacy: Privacy) => void }) {
+export function PrivacySelect({
+  id,
+  name,
+  action = 'fetch',
+  privacy,
+  onChange,
+}: {
+  /** For a visible label elsewhere; the select's own name says the same. */
+  id?: string
+  name: string
+  /** What the setting lets people do: fetch a file or entry, join a space. */
+  action?: 'fetch' | 'join'
+  privacy: Privacy
+  onChange: (privacy: Privacy) => void
+}) {
   const [choice, setChoice] = useState<Choice>(choiceOf(privacy))
   const [dids, setDids] = useState(privacy.class === 'restricted' ? privacy.dids.join('\n') : '')
 
@@ -31,7 +45,7 @@ export function PrivacySelect({ name, privacy, onChange }: { name: string; priva
 
   return (
     <div className="privacy">
-      <select aria-label={`Who may fetch ${name}`} value={choice} onChange={(e) => apply(e.target.value as Choice)}>
+      <select id={id} aria-label={`Who may ${action} ${name}`} value={choice} onChange={(e) => apply(e.target.value as Choice)}>
         {(Object.keys(LABELS) as Choice[]).map((c) => (
           <option key={c} value={c}>
             {LABELS[c]}
@@ -40,7 +54,7 @@ export function PrivacySelect({ name, privacy, onChange }: { name: string; priva
       </select>
       {choice === 'restricted' && (
         <textarea
-          aria-label={`DIDs allowed to fetch ${name}`}
+          aria-label={`DIDs allowed to ${action} ${name}`}
           placeholder="one did:key per line"
           rows={2}
           value={dids}

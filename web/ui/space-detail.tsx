@@ -87,11 +87,13 @@ export function SpaceDetail({ space }: { space: SpaceView }) {
           <section aria-label="Space link">
             <h4>Who may come in by the space link</h4>
             <PrivacySelect
-              name={`space-${space.id}`}
+              name={space.name}
+              action="join"
               privacy={space.privacy}
               onChange={(p) => act(async () => await app.spaces.membership.setPrivacy(space.id, p))}
             />
             <LinkRoleSelect
+              id={`link-role-${space.id}`}
               role={space.linkRole}
               onChange={(role) => act(async () => await app.spaces.membership.setPrivacy(space.id, space.privacy, role))}
             />

@@ -1,0 +1,45 @@
+import { expect, openPerson, test } from './fixtures.ts'
+
+test('first run: the app says what it is for, takes a name, and the three first steps are one click each; closed, it stays closed', async ({
+  browser,
+  relay,
+}) => {
+  const ann = await openPerson(browser, relay, 'ann')
+  const page = ann.page
+  const welcome = page.getByRole('region', { name: 'Welcome' })
+  await expect(welcome).toContainText('shares them directly with the people you choose')
+  await expect(welcome.getByRole('button', { name: 'Share a file' })).toBeDisabled()
+
+  await welcome.getByLabel('Your name, as others will see it').fill('Ann')
+  await welcome.getByRole('button', { name: 'Save my name' }).click()
+  await expect(welcome.getByRole('status')).toHaveText('Others now see you as Ann.')
+  await expect(page.locator('header .who')).toContainText('Ann')
+
+  // 1. a file, from the picker the welcome opens
+  await page.getByRole('tab', { name: 'Trust' }).click()
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), welcome.getByRole('button', { name: 'Add a file…' }).click()])
+  await chooser.setFiles({ name: 'first.txt', mimeType: 'text/plain', buffer: Buffer.from('my first file') })
+  await expect(page.getByRole('tab', { name: 'Library' })).toHaveAttribute('aria-selected', 'true')
+  await expect(page.getByTestId('file-row').filter({ hasText: 'first.txt' })).toBeVisible()
+
+  // 2. its share link
+  await welcome.getByRole('button', { name: 'Share a file' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Share first.txt' })
+  await expect(dialog.getByLabel('Share link', { exact: true })).toHaveValue(/#share=.*cid=/)
+  await dialog.getByRole('button', { name: 'Close' }).click()
+
+  // 3. a space: the Spaces tab, with the cursor in the new space's name
+  await welcome.getByRole('button', { name: 'Start a space' }).click()
+  await expect(page.getByRole('tab', { name: 'Spaces' })).toHaveAttribute('aria-selected', 'true')
+  await expect(page.getByLabel('New space name')).toBeFocused()
+  await page.keyboard.type('First steps')
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { name: 'First steps' })).toBeVisible()
+
+  await welcome.getByRole('button', { name: 'Got it, hide this' }).click()
+  await expect(welcome).toHaveCount(0)
+  await page.reload()
+  await expect(page.getByTestId('file-row').filter({ hasText: 'first.txt' })).toBeVisible()
+  await expect(page.locator('header .who')).toContainText('Ann')
+  await expect(page.getByRole('region', { name: 'Welcome' })).toHaveCount(0)
+})
