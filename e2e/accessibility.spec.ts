@@ -19,12 +19,35 @@ async function seriousViolations(page: Page): Promise<string[]> {
     )
 }
 
+/**
+ * Form controls in sight with no visible label: a <label> for them with text,
+ * an aria-labelledby, or the column header of the table cell they sit in
+ * (on a phone, the cell's own caption). A placeholder or aria-label alone is
+ * not enough.
+ */
+async function unlabelled(page: Page): Promise<string[]> {
+  return await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input, select, textarea')]
+      .filter((el) => el.getClientRects().length > 0 && el.closest('.cm-editor') === null)
+      .filter(
+        (el) =>
+          ![...(el.labels ?? [])].some((l) => l.getClientRects().length > 0 && (l.textContent ?? '').trim() !== '') &&
+          el.getAttribute('aria-labelledby') === null &&
+          el.closest('td[data-label]') === null,
+      )
+      .map((el) => `${el.tagName.toLowerCase()} "${el.getAttribute('aria-label') ?? el.id}"`),
+  )
+}
+
 /** Nothing is pushed off to the side: the page is no wider than the window. */
 async function overflow(page: Page): Promise<number> {
   return await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
 }
 
-test('every tab and dialog passes the accessibility audit, and fits the window, at 360 and 1280 px wide', async ({ browser, relay }) => {
+test('every tab and dialog passes the accessibility audit, fits the window and labels every control in sight, at 360 and 1280 px wide', async ({
+  browser,
+  relay,
+}) => {
   test.setTimeout(120_000)
   const ann = await openPerson(browser, relay, 'ann')
   await addFile(ann, 'notes.txt', 'text/plain', Buffer.from('Notes for the audit'))
@@ -36,6 +59,7 @@ test('every tab and dialog passes the accessibility audit, and fits the window, 
       await expect(ann.page.getByRole('tabpanel', { name: tab })).toBeVisible()
       expect(await seriousViolations(ann.page), `${tab} at ${width} px`).toEqual([])
       expect(await overflow(ann.page), `${tab} at ${width} px: wider than the window by`).toBeLessThanOrEqual(0)
+      expect(await unlabelled(ann.page), `${tab} at ${width} px: controls with no visible label`).toEqual([])
       await ann.page.screenshot({ path: test.info().outputPath(`${tab.toLowerCase()}-${width}.png`), fullPage: true })
     }
     await ann.page.getByRole('tab', { name: 'Library' }).click()

@@ -129,11 +129,7 @@ export function NetworkPanel() {
                     health {health.toFixed(2)}
                   </span>
                 </small>{' '}
-                {peer.did !== undefined && (
-                  <label className="inline-label">
-                    trust <TrustSelect did={peer.did} label={name ?? shortId(peer.did)} />
-                  </label>
-                )}{' '}
+                {peer.did !== undefined && <TrustSelect did={peer.did} label={name ?? shortId(peer.did)} />}{' '}
                 <button
                   type="button"
                   aria-label={`Disconnect ${name ?? shortId(peer.peerId)}`}

@@ -85,8 +85,10 @@ export function SpaceDetail({ space }: { space: SpaceView }) {
         <>
           <InviteSection spaceId={space.id} />
           <section aria-label="Space link">
-            <h4>Who may come in by the space link</h4>
+            <h4>The space link</h4>
+            <label htmlFor={`space-privacy-${space.id}`}>Who may join {space.name} by its link</label>
             <PrivacySelect
+              id={`space-privacy-${space.id}`}
               name={space.name}
               action="join"
               privacy={space.privacy}

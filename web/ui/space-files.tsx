@@ -63,22 +63,25 @@ export function SpaceFiles({ space }: { space: SpaceView }) {
         })}
       </ul>
       {space.canWrite && files.length > 0 && (
-        <select
-          aria-label="Add a library file"
-          value=""
-          onChange={(e) => {
-            const file = files.find((f) => f.cid === e.target.value)
-            if (file !== undefined)
-              act(() => app.spaces.edits.addFile(space.id, file.cid, { name: file.name, type: file.type, size: file.size }))
-          }}
-        >
-          <option value="">Add a file from the library…</option>
-          {files.map((f) => (
-            <option key={f.cid} value={f.cid}>
-              {f.name}
-            </option>
-          ))}
-        </select>
+        <>
+          <label htmlFor={`add-file-${space.id}`}>Add a library file</label>{' '}
+          <select
+            id={`add-file-${space.id}`}
+            value=""
+            onChange={(e) => {
+              const file = files.find((f) => f.cid === e.target.value)
+              if (file !== undefined)
+                act(() => app.spaces.edits.addFile(space.id, file.cid, { name: file.name, type: file.type, size: file.size }))
+            }}
+          >
+            <option value="">Add a file from the library…</option>
+            {files.map((f) => (
+              <option key={f.cid} value={f.cid}>
+                {f.name}
+              </option>
+            ))}
+          </select>
+        </>
       )}
       {previewing !== undefined && <PreviewDialog file={previewing} onClose={() => setPreviewing(undefined)} />}
     </section>

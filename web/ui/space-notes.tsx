@@ -30,16 +30,18 @@ export function SpaceNotes({ space }: { space: SpaceView }) {
               setTitle('')
             }}
           >
-            <input aria-label="New note title" value={title} onChange={(e) => setTitle(e.target.value)} placeholder="New note" />
+            <label htmlFor={`new-note-${space.id}`}>New note title</label>{' '}
+            <input id={`new-note-${space.id}`} value={title} onChange={(e) => setTitle(e.target.value)} />
             <button type="submit">Add note</button>
           </form>
         )}
       </div>
       {current !== undefined && space.canWrite && (
         <div className="row">
+          <label htmlFor={`note-title-${space.id}`}>Note title</label>{' '}
           <input
             key={`${current.id}/${current.title}`}
-            aria-label="Note title"
+            id={`note-title-${space.id}`}
             defaultValue={current.title}
             onBlur={(e) => e.target.value !== current.title && act(() => app.spaces.edits.renameNote(space.id, current.id, e.target.value))}
             onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}

@@ -16,19 +16,22 @@ export function TrustSelect({ did, label }: { did: string; label: string }) {
   const current = app.trust.explain(did)
   const value = OPTIONS.find((o) => o.name === current.step)?.level ?? 20
   return (
-    <select
-      aria-label={`Trust in ${label}`}
-      data-step={current.step}
-      value={value}
-      onChange={(e) => {
-        app.trust.setTrust(did, Number(e.target.value)).catch((err: unknown) => app.reportError(describeError(err)))
-      }}
-    >
-      {OPTIONS.map((o) => (
-        <option key={o.name} value={o.level}>
-          {o.name}
-        </option>
-      ))}
-    </select>
+    <label className="inline-label">
+      trust{' '}
+      <select
+        aria-label={`Trust in ${label}`}
+        data-step={current.step}
+        value={value}
+        onChange={(e) => {
+          app.trust.setTrust(did, Number(e.target.value)).catch((err: unknown) => app.reportError(describeError(err)))
+        }}
+      >
+        {OPTIONS.map((o) => (
+          <option key={o.name} value={o.level}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+    </label>
   )
 }
