@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { unconfirmedChanges } from './pending.ts'
+import { missingChanges, unconfirmedChanges } from './pending.ts'
 
 /** Two documents, B a copy of A at the start. */
 function pair() {
@@ -53,3 +53,21 @@ class DeleteItem {
     readonly len: number,
   ) {}
 }
+
+describe('missing changes', () => {
+  it('counts what the member holds that I lack, falls as its changes arrive, and is zero once I hold them all', () => {
+    const { a, b } = pair()
+    b.getText('t').insert(0, 'first ')
+    const firstHalf = Y.encodeStateAsUpdate(b, Y.encodeStateVector(a))
+    b.getText('t').insert(6, 'second')
+    const theirs = Y.decodeStateVector(Y.encodeStateVector(b))
+    expect(missingChanges(Y.snapshot(a), theirs)).toBe(12)
+    Y.applyUpdate(a, firstHalf)
+    expect(missingChanges(Y.snapshot(a), theirs)).toBe(6)
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)))
+    expect(missingChanges(Y.snapshot(a), theirs)).toBe(0)
+    // what only I hold is not missing
+    a.getText('t').insert(0, 'mine')
+    expect(missingChanges(Y.snapshot(a), theirs)).toBe(0)
+  })
+})

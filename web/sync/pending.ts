@@ -48,3 +48,14 @@ function covered(ranges: Array<[number, number]>, from: number, to: number): num
   }
   return total
 }
+
+/**
+ * How many changes a member holds that my copy lacks (Yjs clock ticks), from
+ * the state vector it last sent: what catching up with it still has to bring.
+ * Deletions are not counted (its vector does not show them).
+ */
+export function missingChanges(mine: Y.Snapshot, theirs: Map<number, number>): number {
+  let count = 0
+  for (const [client, clock] of theirs) count += Math.max(0, clock - (mine.sv.get(client) ?? 0))
+  return count
+}

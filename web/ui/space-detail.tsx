@@ -13,6 +13,7 @@ import { SpaceEntries } from './space-entries.tsx'
 const SYNC_WORDS = {
   me: '',
   'in-sync': 'in sync',
+  'catching-up': 'catching up',
   sending: 'sending',
   waiting: 'offline',
   'never-synced': 'not synced yet',
@@ -47,6 +48,7 @@ export function SpaceDetail({ space }: { space: SpaceView }) {
             <li key={m.did} data-testid="member" data-did={m.did} data-sync={m.sync}>
               <span className={m.online ? 'dot online' : 'dot'} aria-hidden="true" /> {m.name ?? shortId(m.did.slice('did:key:'.length))} (
               {m.role}){!m.me && <span> · {SYNC_WORDS[m.sync]}</span>}
+              {m.missing > 0 && <span data-testid="member-missing"> · {m.missing} changes still to receive</span>}
               {m.pending > 0 && <span> · {m.pending} changes not yet sent</span>}
               {m.lastSyncedAt !== undefined && !m.me && <span className="hint"> · last synced {formatDate(m.lastSyncedAt)}</span>}
               {space.role === 'owner' && !m.me && (

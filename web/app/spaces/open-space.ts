@@ -3,7 +3,7 @@ import type { Identity } from '../../../shared/identity/did-key.ts'
 import type { SpaceRecord } from '../../../shared/spaces/space-record.ts'
 import { SpaceReplica, type PeerHolding } from '../../sync/space-replica.ts'
 import { Emitter, type Unsubscribe } from '../../../shared/events/emitter.ts'
-import { unconfirmedChanges } from '../../sync/pending.ts'
+import { missingChanges, unconfirmedChanges } from '../../sync/pending.ts'
 import { MemberPolicy } from './member-policy.ts'
 import { logOf } from '../../../shared/log.ts'
 
@@ -137,6 +137,14 @@ export class OpenSpace {
       vector,
       deletions: known?.snapshot === undefined ? undefined : this.#deletions(known.snapshot),
     })
+  }
+
+  /** How many changes a member's copy held, when it last said, that mine still lacks: catching up with it. */
+  missingFrom(did: string): number {
+    const known = this.record.sync[did]
+    if (known === undefined) return 0
+    this.#mine ??= Y.snapshot(this.doc)
+    return missingChanges(this.#mine, new Map(Object.entries(known.vector).map(([client, clock]) => [Number(client), clock])))
   }
 
   #deletions(encoded: Uint8Array): Y.Snapshot['ds'] | undefined {

@@ -4,7 +4,7 @@ import type { Privacy } from '../../../shared/trust/privacy.ts'
 import type { OpenSpace, PresenceState, SpaceFile } from './open-space.ts'
 import type { EntryCheck } from './space-content.ts'
 
-export type MemberSyncLabel = 'me' | 'in-sync' | 'sending' | 'waiting' | 'never-synced'
+export type MemberSyncLabel = 'me' | 'in-sync' | 'catching-up' | 'sending' | 'waiting' | 'never-synced'
 
 export interface MemberView {
   did: string
@@ -15,7 +15,9 @@ export interface MemberView {
   /** Changes I hold that their last known copy lacks: items (characters, map sets) and deleted characters. */
   pending: number
   lastSyncedAt: number | undefined
-  /** In sync (online, nothing pending), sending (online, pending), waiting (offline, pending or not), never synced. */
+  /** Changes the member holds that my copy still lacks (from what it last said it holds). */
+  missing: number
+  /** In sync (online, nothing either way), catching up (online, changes to receive), sending (online, pending), waiting (offline), never synced. */
   sync: MemberSyncLabel
 }
 
@@ -86,15 +88,18 @@ export function spaceView(space: OpenSpace, ctx: ViewContext): SpaceView {
     const me = did === ctx.me
     const online = space.online(did)
     const pending = me ? 0 : space.pendingFor(did)
+    const missing = me || !online ? 0 : space.missingFrom(did)
     const lastSyncedAt = record.sync[did]?.at
     const sync: MemberSyncLabel = me
       ? 'me'
       : lastSyncedAt === undefined && !online
         ? 'never-synced'
         : online
-          ? pending === 0
-            ? 'in-sync'
-            : 'sending'
+          ? missing > 0
+            ? 'catching-up'
+            : pending === 0
+              ? 'in-sync'
+              : 'sending'
           : 'waiting'
     const presentName = presence.find((p) => p.did === did)?.name
     return {
@@ -104,6 +109,7 @@ export function spaceView(space: OpenSpace, ctx: ViewContext): SpaceView {
       me,
       online: me ? ctx.online : online,
       pending,
+      missing,
       lastSyncedAt,
       sync,
     }

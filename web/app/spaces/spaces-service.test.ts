@@ -228,11 +228,20 @@ describe('spaces between real libp2p nodes', () => {
       .toBe(true)
     await expect.poll(() => bobsView()?.sync, { timeout: 5_000 }).toBe('in-sync')
     expect(bobsView()?.pending).toBe(0)
+    // Ann's offline edit was said to be there and has arrived: nothing left to catch up
+    expect(bobsView()?.missing).toBe(0)
     // a delete-only edit moves no state vector, and still counts until Ann confirms it
     bob.spaces.space(id)?.noteText('main').delete(0, 4)
     expect(bobsView()?.pending).toBe(4)
     await expect.poll(() => bobsView()?.pending, { timeout: 5_000 }).toBe(0)
     expect(note(ann, id)).toBe(note(bob, id))
+    // what Ann says she holds beyond Bob's copy is what he is still catching up with
+    const space = bob.spaces.space(id)
+    const annSays = { ...space?.record.sync[ann.identity.did]?.vector, [String(ann.spaces.space(id)?.doc.clientID)]: 1e6 }
+    expect(space?.missingFrom(ann.identity.did)).toBe(0)
+    if (space !== undefined)
+      space.record = { ...space.record, sync: { ...space.record.sync, [ann.identity.did]: { vector: annSays, at: Date.now() } } }
+    expect(space?.missingFrom(ann.identity.did)).toBeGreaterThan(0)
   })
 
   it('entries in a space are checked on arrival: good ones listed by title, forgeries shown as refused', async () => {
