@@ -8,9 +8,11 @@ import { firstScreenJs } from './first-screen.ts'
 
 /**
  * did-jwt 8 (the version Veramo 7 and did-jwt-vc 4 use) imports @noble 1's
- * subpaths, which @noble 2 no longer exports: it keeps its own copy.
+ * subpaths, which @noble 2 no longer exports: it keeps its own copy. The
+ * libp2p logger imports `ms` 4's named export, Veramo's `debug` the function
+ * `ms` 2 exports: one copy of each (both in lazily loaded chunks' reach, 3 kB).
  */
-const ALLOWED_TWICE = new Set(['@noble/hashes', '@noble/curves'])
+const ALLOWED_TWICE = new Set(['@noble/hashes', '@noble/curves', '@noble/ciphers', 'ms'])
 
 const assets = 'dist/assets'
 const copies = new Map<string, Set<string>>()

@@ -16,6 +16,7 @@ import { PeerApp } from './app/peer-app.ts'
 import { EntriesService } from './app/entries-service.ts'
 import { IdentityService } from './app/identity-service.ts'
 import { TrustService } from './app/trust-service.ts'
+import { lazyCredentialAgent } from '../shared/trust/credentials.ts'
 import { AccessPolicy } from './app/access-policy.ts'
 import { IdbTrustList } from './store/trust-lists.ts'
 import { IdbCredentialStore } from './store/credential-stores.ts'
@@ -65,7 +66,12 @@ async function boot(updates: AppUpdates): Promise<PeerApp> {
   const library = new Library({ blockStore, index: libraryIndex, storage: browserStorageRoom })
   const identity = new IdentityService(new IdbIdentityKeeper(db))
   await identity.start()
-  const trust = new TrustService({ list: new IdbTrustList(db), credentials: new IdbCredentialStore(db), identity: () => identity.signer() })
+  const trust = new TrustService({
+    list: new IdbTrustList(db),
+    credentials: new IdbCredentialStore(db),
+    identity: () => identity.signer(),
+    agent: lazyCredentialAgent(() => identity.signer()),
+  })
   await trust.start()
   const entryIndex = new IdbEntryIndex(db)
   const access = new AccessPolicy({
@@ -101,7 +107,7 @@ async function boot(updates: AppUpdates): Promise<PeerApp> {
     identity: () => identity.signer(),
     displayName: () => identity.view()?.displayName ?? '',
     authorize: async (did, cid) => await access.mayReceive(did, cid),
-    trustBundle: () => trust.bundle(),
+    trust: { present: async (binding) => await trust.present(binding), bundle: () => trust.bundle() },
     peerBook: await peerBook.load(),
     offline: () => offline.value,
   })
@@ -110,13 +116,15 @@ async function boot(updates: AppUpdates): Promise<PeerApp> {
     'change',
     () => void peerBook.save(node.services.peerAuth.peers()).catch(logFailure(log, 'saving the peer book')),
   )
-  // every peer that proves its DID is asked for the credentials it issued
+  // every peer that proves its DID is asked to present its credentials on that connection
   node.services.peerAuth.on('authenticated', (connection, did) => {
     void node.services.trust
       .fetch(connection, { signal: AbortSignal.timeout(10_000) })
-      .then(async (bundle) => await trust.takeCredentials(did, bundle))
-      // a peer that does not answer simply vouches for nobody; nothing of it is kept
-      .catch(logFailure(log, `fetching the credentials ${did} issued`))
+      .then(async (answer) =>
+        answer.kind === 'presentation' ? await trust.takePresentation(did, answer) : await trust.takeCredentials(did, answer),
+      )
+      // a peer that does not answer, or presents what does not verify, vouches for nobody; nothing of it is kept
+      .catch(logFailure(log, `taking the credentials ${did} presented`))
   })
   const network = new Network(node, relays, error, offline)
   // the relay that served the app is its pinning service; others are the person's to add.

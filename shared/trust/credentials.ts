@@ -1,15 +1,16 @@
-import { createVerifiableCredentialJwt, verifyCredential } from 'did-jwt-vc'
-import { EdDSASigner } from 'did-jwt'
 import { entryCid } from '../entries/entry.ts'
 import { parseDid, type Identity } from '../identity/did-key.ts'
 import { decodeStrict, signJwt, verifyJwt } from '../identity/jws.ts'
-import { createDidResolver } from '../identity/resolver.ts'
 import { hasName } from '../errors.ts'
 import { checkLevel } from './levels.ts'
 
 export const TRUST_CREDENTIAL_TYPE = 'CasDisotTrustCredential'
 export const REVOCATIONS_KIND = 'cas-disot/revocations'
-const MAX_CONTEXT_CHARS = 200
+export const MAX_CONTEXT_CHARS = 200
+/** Credentials in one presentation, and so in what one peer takes from another. */
+export const MAX_PRESENTED_CREDENTIALS = 256
+/** A presentation is made for one connection, now: it is not meant to be kept. */
+export const PRESENTATION_TTL_SECONDS = 300
 
 /** "Issuer trusts subject at this level, in this context, until then": a W3C VC as a JWT. */
 export interface TrustCredential {
@@ -25,6 +26,33 @@ export interface TrustCredential {
   expiresAt: number
 }
 
+export interface TrustClaim {
+  subject: string
+  level: number
+  context: string
+  validForSeconds: number
+}
+
+/** What binds a presentation to one authenticated connection: the verifier's handshake nonce and DID. */
+export interface PresentationBinding {
+  /** The verifier's auth nonce on this connection, base64url. */
+  challenge: string
+  /** The verifier's DID. */
+  domain: string
+}
+
+/** Issues, verifies and presents trust credentials for one identity (a Veramo agent, loaded when first needed). */
+export interface CredentialAgent {
+  readonly did: string
+  issue(claim: TrustClaim, nowSeconds?: number): Promise<TrustCredential>
+  /** The signature, the issuer and the dates (by the agent), then the claim. */
+  verify(jwt: string, nowSeconds?: number): Promise<TrustCredential>
+  /** A VP JWT of these credential JWTs, held by this identity, for one connection. */
+  present(credentials: string[], binding: PresentationBinding, nowSeconds?: number): Promise<string>
+  /** The credential JWTs a presentation carries, once it verifies as made by `holder` for this binding; they still need verify(). */
+  verifyPresentation(vp: string, expected: PresentationBinding & { holder: string }, nowSeconds?: number): Promise<string[]>
+}
+
 export class InvalidCredentialError extends Error {
   static override name = 'InvalidCredentialError'
   constructor(detail: string, options?: ErrorOptions) {
@@ -33,43 +61,39 @@ export class InvalidCredentialError extends Error {
   }
 }
 
-const resolver = createDidResolver()
+export type PresentationFailure = 'malformed' | 'wrong-holder' | 'wrong-challenge' | 'wrong-domain' | 'invalid'
 
-export async function issueTrustCredential(
-  issuer: Identity,
-  claim: { subject: string; level: number; context: string; validForSeconds: number },
-  nowSeconds = Math.floor(Date.now() / 1000),
-): Promise<TrustCredential> {
-  const jwt = await createVerifiableCredentialJwt(
-    {
-      sub: parseDid(claim.subject),
-      nbf: nowSeconds,
-      exp: nowSeconds + claim.validForSeconds,
-      vc: {
-        '@context': ['https://www.w3.org/2018/credentials/v1'],
-        type: ['VerifiableCredential', TRUST_CREDENTIAL_TYPE],
-        credentialSubject: { trustLevel: checkLevel(claim.level), context: claim.context.slice(0, MAX_CONTEXT_CHARS) },
-      },
-    },
-    { did: issuer.did, signer: EdDSASigner(issuer.seed), alg: 'EdDSA' },
-  )
-  return await verifyTrustCredential(jwt, nowSeconds)
+export class InvalidPresentationError extends Error {
+  static override name = 'InvalidPresentationError'
+  constructor(
+    readonly reason: PresentationFailure,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(`Presentation refused (${reason}): ${detail}`, options)
+    this.name = 'InvalidPresentationError'
+  }
 }
 
-/** did-jwt-vc checks the signature, the issuer and the dates; we check the claim. */
-export async function verifyTrustCredential(jwt: string, nowSeconds = Math.floor(Date.now() / 1000)): Promise<TrustCredential> {
-  try {
-    decodeStrict(jwt)
-  } catch (err) {
-    throw new InvalidCredentialError(err instanceof Error ? err.message : String(err), { cause: err })
+/** One agent per identity, its code loaded on first use so the first screen does not carry it. */
+export function lazyCredentialAgent(identity: () => Identity): () => Promise<CredentialAgent> {
+  let current: { did: string; agent: Promise<CredentialAgent> } | undefined
+  return async () => {
+    const me = identity()
+    if (current?.did !== me.did) {
+      const agent = import('./credential-agent.ts').then(async (m) => await m.createCredentialAgent(me))
+      current = { did: me.did, agent }
+      void agent.catch(() => {
+        if (current?.agent === agent) current = undefined
+      })
+    }
+    return await current.agent
   }
-  let verified
-  try {
-    verified = await verifyCredential(jwt, resolver, { policies: { now: nowSeconds } })
-  } catch (err) {
-    throw new InvalidCredentialError(err instanceof Error ? err.message : String(err), { cause: err })
-  }
-  const p = verified.payload
+}
+
+/** Reads the claim of a credential whose signature and dates were checked. */
+export async function trustCredentialFromJwt(jwt: string): Promise<TrustCredential> {
+  const p = decodeStrict(jwt).payload
   const vc = p.vc as { type?: unknown; credentialSubject?: { trustLevel?: unknown; context?: unknown } } | undefined
   const subjectClaims = vc?.credentialSubject
   if (!Array.isArray(vc?.type) || !vc.type.includes(TRUST_CREDENTIAL_TYPE)) throw new InvalidCredentialError('not a trust credential')

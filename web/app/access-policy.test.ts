@@ -1,3 +1,4 @@
+import { lazyCredentialAgent } from '../../shared/trust/credentials.ts'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Libp2p } from 'libp2p'
 import type { CID } from 'multiformats/cid'
@@ -62,7 +63,12 @@ describe('access control on /cas-disot/blocks/1.0.0', () => {
     const aliceBlocks = new MemoryBlockStore()
     const index = new MemoryLibraryIndex()
     const library = new Library({ blockStore: aliceBlocks, index })
-    const trust = new TrustService({ list: new MemoryTrustList(), credentials: new MemoryCredentialStore(), identity: () => alice })
+    const trust = new TrustService({
+      list: new MemoryTrustList(),
+      credentials: new MemoryCredentialStore(),
+      identity: () => alice,
+      agent: lazyCredentialAgent(() => alice),
+    })
     await trust.start()
     const entryIndex = new MemoryEntryIndex()
     const access = new AccessPolicy({ index, entries: entryIndex, blockStore: aliceBlocks, trust })
@@ -129,7 +135,12 @@ describe('access control on /cas-disot/blocks/1.0.0', () => {
     const blockStore = new MemoryBlockStore()
     const index = new MemoryLibraryIndex()
     const library = new Library({ blockStore, index })
-    const trust = new TrustService({ list: new MemoryTrustList(), credentials: new MemoryCredentialStore(), identity: () => owner })
+    const trust = new TrustService({
+      list: new MemoryTrustList(),
+      credentials: new MemoryCredentialStore(),
+      identity: () => owner,
+      agent: lazyCredentialAgent(() => owner),
+    })
     await trust.start()
     const inSpace = new Set<string>()
     const access = new AccessPolicy({

@@ -53,6 +53,7 @@ export function describeError(err: unknown): string {
     if (WORDED.has(name) && typeof message === 'string') return message
     if (name === 'MalformedEntryError' && typeof message === 'string')
       return `The entry is not valid: ${message.replace(/^Not a valid DISOT entry: /, '')}.`
+    if (name === 'InvalidCredentialError' && typeof message === 'string') return credentialProblem(message)
     const known = MESSAGES[name]
     if (known !== undefined) return known
     if (typeof message === 'string' && message !== '') return `Something went wrong: ${message}`
@@ -60,6 +61,19 @@ export function describeError(err: unknown): string {
   if (typeof Event !== 'undefined' && err instanceof Event)
     return 'The connection failed: the other side could not be reached or closed it.'
   return `Something went wrong: ${String(err)}`
+}
+
+/** did-jwt and Veramo say why in codes: the common ones in words, the rest as they come. */
+function credentialProblem(message: string): string {
+  const detail = message.replace(/^Not a valid trust credential: /, '')
+  const why = /invalid_signature|no_suitable_keys/.test(detail)
+    ? 'its signature was not made by the DID it names as issuer, or it was changed after signing'
+    : /expired|exp/.test(detail) && /invalid_jwt/.test(detail)
+      ? 'it has expired, or is not valid yet'
+      : /expected header\.payload\.signature|JSON/.test(detail)
+        ? 'it is not a JWT'
+        : detail
+  return `This credential was not accepted: ${why}. Nothing was kept.`
 }
 
 function storageFull({ needed, available }: { needed?: number; available?: number }): string {

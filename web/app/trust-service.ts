@@ -5,10 +5,13 @@ export { stepOf }
 import type { TrustList, TrustRecord } from '../../shared/trust/trust-list.ts'
 import type { CredentialStore } from '../../shared/trust/credential-store.ts'
 import {
-  issueTrustCredential,
+  InvalidPresentationError,
+  MAX_PRESENTED_CREDENTIALS,
   signRevocations,
   verifyRevocations,
-  verifyTrustCredential,
+  type CredentialAgent,
+  type PresentationBinding,
+  type PresentationFailure,
   type RevocationList,
   type TrustCredential,
 } from '../../shared/trust/credentials.ts'
@@ -18,24 +21,40 @@ import { logOf } from '../../shared/log.ts'
 
 const log = logOf('trust')
 
-export type { DerivedTrust, TrustCredential }
+export type { DerivedTrust, PresentationFailure, TrustCredential }
 
 export interface TrustView extends TrustRecord {
   step: TrustStep
 }
 
-/** What I hand to authenticated peers who ask: the credentials I issued and my revocations. */
+/** What peers not yet updated get from me, unbound: the credentials I issued and my revocations. */
 export interface TrustBundle {
   credentials: string[]
   revocations: string | undefined
 }
 
-export const MAX_BUNDLE_CREDENTIALS = 256
+/** A presentation as it arrived on a connection, with the challenge it must carry there (my handshake nonce). */
+export interface ReceivedPresentation {
+  vp: string
+  challenge: string
+  revocations: string | undefined
+}
+
+/** A presentation I refused, kept so the Trust view can say so. */
+export interface RefusedPresentation {
+  holder: string
+  reason: PresentationFailure
+  at: number
+}
+
+const REFUSALS_KEPT = 20
 
 export interface TrustComponents {
   list: TrustList
   credentials: CredentialStore
   identity: () => Identity
+  /** The Veramo agent for the current identity, loaded when first needed. */
+  agent: () => Promise<CredentialAgent>
 }
 
 /**
@@ -53,6 +72,7 @@ export class TrustService {
   readonly #records = new Map<string, TrustRecord>()
   #credentials: TrustCredential[] = []
   #revocations: RevocationList[] = []
+  #refusals: RefusedPresentation[] = []
   readonly #events = new Emitter<TrustEvents>()
 
   constructor(components: TrustComponents) {
@@ -119,8 +139,9 @@ export class TrustService {
   /** Vouches for a DID with a signed credential that peers can fetch from me. */
   async issueCredential(subject: string, level: number, context: string, validDays: number): Promise<TrustCredential> {
     const days = Math.min(Math.max(Math.floor(validDays), 1), 3650)
-    const credential = await issueTrustCredential(this.#c.identity(), {
-      subject: subject.trim(),
+    const agent = await this.#c.agent()
+    const credential = await agent.issue({
+      subject: parseDid(subject.trim()),
       level,
       context,
       validForSeconds: days * 86_400,
@@ -144,23 +165,77 @@ export class TrustService {
     this.#changed()
   }
 
-  bundle(): TrustBundle {
+  /** Live credentials others issued about me: what I can show a peer who does not know those issuers. */
+  aboutMe(): TrustCredential[] {
     const me = this.#c.identity().did
+    const now = Math.floor(Date.now() / 1000)
+    return withoutRevoked(this.#credentials, this.#revocations).filter((c) => c.subject === me && c.issuer !== me && c.expiresAt > now)
+  }
+
+  /** The refused presentations, newest first. */
+  refusals(): RefusedPresentation[] {
+    return [...this.#refusals]
+  }
+
+  bundle(): TrustBundle {
     return {
       credentials: this.issuedByMe()
-        .slice(0, MAX_BUNDLE_CREDENTIALS)
+        .slice(0, MAX_PRESENTED_CREDENTIALS)
         .map((c) => c.jwt),
-      revocations: this.#revocations.find((l) => l.issuer === me)?.jws,
+      revocations: this.#myRevocations(),
     }
   }
 
-  /** Takes a peer's bundle: keeps what verifies and was issued by `issuer`, drops the rest. */
+  /** My credentials, issued by me and about me, in a presentation bound to one connection. */
+  async present(binding: PresentationBinding): Promise<{ vp: string; revocations: string | undefined }> {
+    const held = [...this.issuedByMe(), ...this.aboutMe()].slice(0, MAX_PRESENTED_CREDENTIALS).map((c) => c.jwt)
+    const agent = await this.#c.agent()
+    return { vp: await agent.present(held, binding), revocations: this.#myRevocations() }
+  }
+
+  /**
+   * Takes a peer's presentation: refused whole unless the peer proven on this
+   * connection made it for this connection and for me; then keeps each
+   * credential that verifies and was issued by the holder or is about them.
+   */
+  async takePresentation(holder: string, received: ReceivedPresentation): Promise<{ accepted: number; refused: number }> {
+    const agent = await this.#c.agent()
+    let presented: string[]
+    try {
+      presented = await agent.verifyPresentation(received.vp, { holder, challenge: received.challenge, domain: agent.did })
+    } catch (err) {
+      const reason = err instanceof InvalidPresentationError ? err.reason : 'invalid'
+      this.#refusals = [{ holder, reason, at: Date.now() }, ...this.#refusals].slice(0, REFUSALS_KEPT)
+      this.#changed()
+      throw err
+    }
+    return await this.#take(holder, presented, received.revocations, (c) => c.issuer === holder || c.subject === holder)
+  }
+
+  /** Takes the bundle of a peer not yet updated: keeps what verifies and was issued by `issuer`, drops the rest. */
   async takeCredentials(issuer: string, bundle: TrustBundle): Promise<{ accepted: number; refused: number }> {
+    return await this.#take(issuer, bundle.credentials, bundle.revocations, (c) => c.issuer === issuer)
+  }
+
+  /** A credential pasted as its JWT: kept once it verifies, whoever issued it. */
+  async importCredential(jwt: string): Promise<TrustCredential> {
+    const credential = await (await this.#c.agent()).verify(jwt.trim())
+    await this.#keep(credential)
+    return credential
+  }
+
+  async #take(
+    from: string,
+    jwts: string[],
+    revocations: string | undefined,
+    belongs: (credential: TrustCredential) => boolean,
+  ): Promise<{ accepted: number; refused: number }> {
+    const agent = await this.#c.agent()
     let accepted = 0
     let refused = 0
-    for (const jwt of bundle.credentials.slice(0, MAX_BUNDLE_CREDENTIALS)) {
-      const credential = await verifyTrustCredential(jwt).catch((err: unknown) => void log('a credential from %s refused: %e', issuer, err))
-      if (credential === undefined || credential.issuer !== issuer) {
+    for (const jwt of jwts.slice(0, MAX_PRESENTED_CREDENTIALS)) {
+      const credential = await agent.verify(jwt).catch((err: unknown) => void log('a credential from %s refused: %e', from, err))
+      if (credential === undefined || !belongs(credential)) {
         refused++
         continue
       }
@@ -168,17 +243,20 @@ export class TrustService {
       await this.#c.credentials.putCredential(credential)
       accepted++
     }
-    if (bundle.revocations !== undefined) {
-      const list = await verifyRevocations(bundle.revocations).catch(
-        (err: unknown) => void log('revocations from %s refused: %e', issuer, err),
-      )
-      if (list?.issuer === issuer) await this.#c.credentials.putRevocations(list)
+    if (revocations !== undefined) {
+      const list = await verifyRevocations(revocations).catch((err: unknown) => void log('revocations from %s refused: %e', from, err))
+      if (list?.issuer === from) await this.#c.credentials.putRevocations(list)
       else refused++
     }
     this.#credentials = await this.#c.credentials.listCredentials()
     this.#revocations = await this.#c.credentials.listRevocations()
     this.#changed()
     return { accepted, refused }
+  }
+
+  #myRevocations(): string | undefined {
+    const me = this.#c.identity().did
+    return this.#revocations.find((l) => l.issuer === me)?.jws
   }
 
   async #keep(credential: TrustCredential): Promise<void> {

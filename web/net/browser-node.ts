@@ -13,7 +13,7 @@ import type { BlockStore } from '../../shared/cas/blocks.ts'
 import { blockExchange, type BlockExchange } from './block-exchange/index.ts'
 import { createConnectionGater } from './dial-policy.ts'
 import { peerAuth, type PeerAuth, type PeerRecord } from './auth/index.ts'
-import { trustExchange, type TrustBundle, type TrustExchange } from './trust-exchange/index.ts'
+import { trustExchange, type TrustExchange, type TrustExchangeInit } from './trust-exchange/index.ts'
 import type { Did, Identity } from '../../shared/identity/did-key.ts'
 import type { CID } from 'multiformats/cid'
 import { spaceSync, type SpaceSync } from './space-sync/index.ts'
@@ -49,8 +49,8 @@ export interface BrowserNodeInit {
   displayName: () => string
   /** Whether an authenticated DID may receive a block. */
   authorize: (did: Did, cid: CID) => Promise<boolean>
-  /** The trust credentials we hand to authenticated peers. */
-  trustBundle: () => TrustBundle
+  /** What we show authenticated peers of our trust: a presentation bound to the connection, or (to peers not yet updated) a bundle. */
+  trust: Pick<TrustExchangeInit, 'present' | 'bundle'>
   /** The peer book as kept last time. */
   peerBook: PeerRecord[]
   /** The in-app offline switch: while true, nothing connects. */
@@ -95,7 +95,7 @@ export async function createBrowserNode(init: BrowserNodeInit): Promise<BrowserN
       // declared before blocks: blocks are served to authenticated connections only
       peerAuth: peerAuth({ identity: init.identity, displayName: init.displayName, book: init.peerBook, traffic }),
       blocks: blockExchange({ blockStore: init.blockStore, authorize: init.authorize, traffic }),
-      trust: trustExchange({ bundle: init.trustBundle, traffic }),
+      trust: trustExchange({ ...init.trust, traffic }),
       // the spaces are built after the node: they become its sync host then
       sync: spaceSync({ traffic }),
       traffic: () => traffic,

@@ -10,7 +10,15 @@ describe('our libp2p services declare what they need', () => {
     // the types forbid this wiring already (`as never` overrides them): the node refuses it too, for plain JavaScript and casts
     const alone = [
       ['sync', createMemoryNode({ sync: spaceSync() as never })],
-      ['trust', createMemoryNode({ trust: trustExchange({ bundle: () => ({ credentials: [], revocations: undefined }) }) as never })],
+      [
+        'trust',
+        createMemoryNode({
+          trust: trustExchange({
+            present: async () => ({ vp: '', revocations: undefined }),
+            bundle: () => ({ credentials: [], revocations: undefined }),
+          }) as never,
+        }),
+      ],
       ['blocks', createMemoryNode({ blocks: blockExchange({ blockStore: new MemoryBlockStore() }) as never })],
     ] as const
     for (const [name, starting] of alone) await expect(starting, name).rejects.toThrow(/peer-auth|peerAuth/)

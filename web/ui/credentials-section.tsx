@@ -3,6 +3,7 @@ import type { DerivedTrust } from '../app/trust-service.ts'
 import { describeError } from '../app/describe-error.ts'
 import { useApp, useAppState } from './app-context.ts'
 import { formatDate, shortId } from './format.ts'
+import { CredentialJwt } from './credential-jwt-section.tsx'
 
 /** Vouch for a DID with a signed credential; see and revoke what I issued. */
 export function VouchSection() {
@@ -19,7 +20,7 @@ export function VouchSection() {
     event.preventDefault()
     app.trust.issueCredential(did, level, context, days).then(
       () => {
-        setMessage('Credential issued. Peers who connect to you can fetch it.')
+        setMessage('Credential issued. You show it to peers you connect to; its JWT is below.')
         setDid('')
       },
       (err: unknown) => setMessage(describeError(err)),
@@ -51,9 +52,14 @@ export function VouchSection() {
             <li key={c.id} data-testid="issued-credential">
               <code title={c.subject}>{shortId(c.subject.slice('did:key:'.length))}</code> at {c.level}
               {c.context && ` (${c.context})`}, until {formatDate(c.expiresAt * 1000)}{' '}
-              <button type="button" aria-label={`Revoke credential for ${c.subject}`} onClick={() => void app.trust.revoke(c.id)}>
+              <button
+                type="button"
+                aria-label={`Revoke credential for ${c.subject}`}
+                onClick={() => void app.trust.revoke(c.id).catch((err: unknown) => setMessage(describeError(err)))}
+              >
                 Revoke
               </button>
+              <CredentialJwt credential={c} label={`JWT of the credential for ${c.subject}`} />
             </li>
           ))}
         </ul>

@@ -4,6 +4,7 @@ import { useApp, useAppState } from './app-context.ts'
 import { formatDate, shortId } from './format.ts'
 import { TrustSelect } from './trust-select.tsx'
 import { CheckDid, VouchSection } from './credentials-section.tsx'
+import { CredentialJwtSection } from './credential-jwt-section.tsx'
 
 /** The peer book: everyone who has proven a DID to this browser. */
 function MetList() {
@@ -103,6 +104,7 @@ export function TrustPanel() {
       <MetList />
       <CheckDid />
       <VouchSection />
+      <CredentialJwtSection />
     </section>
   )
 }

@@ -36,6 +36,15 @@ export interface HandshakeParams {
 export interface AuthenticatedPeer {
   did: Did
   name: string
+  nonces: ConnectionNonces
+}
+
+/** The two random nonces of a connection's handshake: what binds anything else to this one connection. */
+export interface ConnectionNonces {
+  /** The nonce I sent; the other side signed it. */
+  mine: Uint8Array
+  /** The nonce the other side sent; I signed it. */
+  theirs: Uint8Array
 }
 
 /**
@@ -72,7 +81,7 @@ export async function runHandshake(stream: Stream, params: HandshakeParams): Pro
       await checkProof(await read(), theirs, nonce, 'dialer', params)
       await send({ type: 'ok' })
     }
-    return { did: parseDid(theirs.did), name: theirs.name }
+    return { did: parseDid(theirs.did), name: theirs.name, nonces: { mine: nonce, theirs: theirs.nonce } }
   } catch (err) {
     const refusal = toRefusal(err)
     if (!/refused by the other side/.test(refusal.message)) {

@@ -17,7 +17,7 @@ import type { Did, Identity } from '../../../shared/identity/did-key.ts'
 import { AUTH_PROTOCOL } from '../../../shared/protocol/protocol-ids.ts'
 import { asError } from '../../../shared/errors.ts'
 import { Emitter, type Unsubscribe } from '../../../shared/events/emitter.ts'
-import { runHandshake, type AuthenticatedPeer } from './handshake.ts'
+import { runHandshake, type AuthenticatedPeer, type ConnectionNonces } from './handshake.ts'
 import { ReplayGuard } from './replay-guard.ts'
 import type { PeerTraffic } from '../traffic.ts'
 import { logFailure } from '../../../shared/log.ts'
@@ -48,11 +48,13 @@ export interface PeerAuthInit {
   traffic?: PeerTraffic
 }
 
-export type { PeerRecord }
+export type { PeerRecord, ConnectionNonces }
 
 export interface PeerAuth {
   /** The DID proven on this connection, if any. */
   didOf(connection: Connection): Did | undefined
+  /** The handshake's nonces on an authenticated connection, to bind what is said on it to it. */
+  noncesOf(connection: Connection): ConnectionNonces | undefined
   /** Resolves with the DID once the handshake on this connection has succeeded. */
   authenticated(connection: Connection, options?: { signal?: AbortSignal }): Promise<Did>
   peers(): PeerRecord[]
@@ -87,6 +89,7 @@ class DefaultPeerAuth implements PeerAuth, Startable {
   readonly #replay = new ReplayGuard()
   readonly #results = new WeakMap<Connection, Promise<AuthenticatedPeer>>()
   readonly #proven = new WeakMap<Connection, Did>()
+  readonly #nonces = new WeakMap<Connection, ConnectionNonces>()
   readonly #book = new Map<string, PeerRecord>()
   readonly #events = new Emitter<PeerAuthEvents>()
   /** Inbound handshakes starting: for those waiting on one; not for the world. */
@@ -121,6 +124,10 @@ class DefaultPeerAuth implements PeerAuth, Startable {
 
   didOf(connection: Connection): Did | undefined {
     return this.#proven.get(connection)
+  }
+
+  noncesOf(connection: Connection): ConnectionNonces | undefined {
+    return this.#nonces.get(connection)
   }
 
   async authenticated(connection: Connection, options: { signal?: AbortSignal } = {}): Promise<Did> {
@@ -214,6 +221,7 @@ class DefaultPeerAuth implements PeerAuth, Startable {
       })
       await stream.close().catch(logFailure(this.#log, 'closing the auth stream'))
       this.#proven.set(connection, peer.did)
+      this.#nonces.set(connection, peer.nonces)
       this.#record(peer.did, { name: peer.name, remotePeer, status: 'authenticated' })
       // each listener isolated by the emitter: one that throws cannot undo a proven connection
       this.#events.emit('authenticated', connection, peer.did)

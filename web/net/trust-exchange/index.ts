@@ -1,17 +1,34 @@
-import { serviceDependencies, type ComponentLogger, type Connection, type Logger, type Startable } from '@libp2p/interface'
+import { serviceDependencies, type ComponentLogger, type Connection, type Logger, type Startable, type Stream } from '@libp2p/interface'
 import type { Registrar } from '@libp2p/interface-internal'
-import { decodeTrustMessage, encodeTrustMessage, MAX_TRUST_FRAME_BYTES } from '../../../shared/protocol/trust-messages.ts'
+import { base64url } from 'multiformats/bases/base64'
+import {
+  decodeTrustMessage,
+  encodeTrustMessage,
+  MAX_TRUST_FRAME_BYTES,
+  type TrustMessage,
+} from '../../../shared/protocol/trust-messages.ts'
 import { readFrames, writeFrame } from '../../../shared/protocol/framing.ts'
 import { MalformedMessageError } from '../../../shared/protocol/errors.ts'
-import { TRUST_PROTOCOL } from '../../../shared/protocol/protocol-ids.ts'
+import { TRUST_PROTOCOL, TRUST_PROTOCOL_V1 } from '../../../shared/protocol/protocol-ids.ts'
+import { hasName } from '../../../shared/errors.ts'
 import { PEER_AUTH_CAPABILITY, type PeerAuth } from '../auth/index.ts'
 import { logFailure } from '../../../shared/log.ts'
 import type { PeerTraffic } from '../traffic.ts'
 
+/** The credentials an issuer hands over unbound, on /cas-disot/trust/1.0.0. */
 export interface TrustBundle {
   credentials: string[]
   revocations: string | undefined
 }
+
+/** What a peer presents on one connection: a VP JWT bound to it, and its revocation list. */
+export interface Presented {
+  vp: string
+  revocations: string | undefined
+}
+
+/** A peer's answer: a presentation, with the challenge it must carry; or, from a peer not yet updated, a bundle. */
+export type TrustAnswer = ({ kind: 'presentation'; challenge: string } & Presented) | ({ kind: 'bundle' } & TrustBundle)
 
 export interface TrustExchangeComponents {
   registrar: Registrar
@@ -20,7 +37,9 @@ export interface TrustExchangeComponents {
 }
 
 export interface TrustExchangeInit {
-  /** What we hand out: the credentials we issued, and our revocation list. */
+  /** A presentation for the peer on the other end: challenge = its handshake nonce, domain = its DID. */
+  present: (binding: { challenge: string; domain: string }) => Promise<Presented>
+  /** What peers not yet updated get on /cas-disot/trust/1.0.0: the credentials we issued. */
   bundle: () => TrustBundle
   /** Concurrent requests per connection (a peer asks once per connection). */
   maxInboundStreams?: number
@@ -29,8 +48,8 @@ export interface TrustExchangeInit {
 }
 
 export interface TrustExchange {
-  /** Asks an authenticated peer for the credentials it issued. The caller verifies them. */
-  fetch(connection: Connection, options?: { signal?: AbortSignal }): Promise<TrustBundle>
+  /** Asks an authenticated peer to present its credentials. The caller verifies the answer. */
+  fetch(connection: Connection, options?: { signal?: AbortSignal }): Promise<TrustAnswer>
 }
 
 class DefaultTrustExchange implements TrustExchange, Startable {
@@ -47,42 +66,80 @@ class DefaultTrustExchange implements TrustExchange, Startable {
   }
 
   async start(): Promise<void> {
+    const options = { maxInboundStreams: this.#init.maxInboundStreams ?? 2, runOnLimitedConnection: true }
     await this.#c.registrar.handle(
       TRUST_PROTOCOL,
       this.#c.peerAuth.guard(async (stream, connection) => {
-        this.#init.traffic?.track(stream, connection.remotePeer.toString())
-        const frames = readFrames(stream, 64)
-        const first = await frames.next()
-        if (first.done === true || decodeTrustMessage(first.value).type !== 'get-credentials') {
-          stream.abort(new MalformedMessageError('expected get-credentials'))
-          return
-        }
-        const bundle = this.#init.bundle()
-        await writeFrame(
-          stream,
-          encodeTrustMessage({ type: 'credentials', credentials: bundle.credentials, revocations: bundle.revocations ?? null }),
-        )
-        await stream.close()
+        if (!(await this.#expect(stream, connection, 'get-presentation'))) return
+        const nonces = this.#c.peerAuth.noncesOf(connection)
+        const did = this.#c.peerAuth.didOf(connection)
+        if (nonces === undefined || did === undefined) throw new MalformedMessageError('no handshake to bind a presentation to')
+        const presented = await this.#init.present({ challenge: base64url.baseEncode(nonces.theirs), domain: did })
+        await this.#answer(stream, { type: 'presentation', vp: presented.vp, revocations: presented.revocations ?? null })
       }),
-      { maxInboundStreams: this.#init.maxInboundStreams ?? 2, runOnLimitedConnection: true },
+      options,
+    )
+    await this.#c.registrar.handle(
+      TRUST_PROTOCOL_V1,
+      this.#c.peerAuth.guard(async (stream, connection) => {
+        if (!(await this.#expect(stream, connection, 'get-credentials'))) return
+        const bundle = this.#init.bundle()
+        await this.#answer(stream, { type: 'credentials', credentials: bundle.credentials, revocations: bundle.revocations ?? null })
+      }),
+      options,
     )
   }
 
   async stop(): Promise<void> {
     await this.#c.registrar.unhandle(TRUST_PROTOCOL)
+    await this.#c.registrar.unhandle(TRUST_PROTOCOL_V1)
   }
 
-  async fetch(connection: Connection, options: { signal?: AbortSignal } = {}): Promise<TrustBundle> {
+  async fetch(connection: Connection, options: { signal?: AbortSignal } = {}): Promise<TrustAnswer> {
     await this.#c.peerAuth.authenticated(connection, options)
-    const stream = await connection.newStream(TRUST_PROTOCOL, { ...options, runOnLimitedConnection: true })
+    const nonces = this.#c.peerAuth.noncesOf(connection)
+    if (nonces === undefined) throw new MalformedMessageError('no handshake to bind a presentation to')
+    let stream: Stream
+    try {
+      stream = await connection.newStream(TRUST_PROTOCOL, { ...options, runOnLimitedConnection: true })
+    } catch (err) {
+      if (!hasName(err, 'UnsupportedProtocolError')) throw err
+      return await this.#fetchBundle(connection, options)
+    }
+    const reply = await this.#ask(stream, connection, { type: 'get-presentation' }, options)
+    if (reply.type !== 'presentation') throw new MalformedMessageError('expected a presentation')
+    return { kind: 'presentation', challenge: base64url.baseEncode(nonces.mine), vp: reply.vp, revocations: reply.revocations ?? undefined }
+  }
+
+  async #fetchBundle(connection: Connection, options: { signal?: AbortSignal }): Promise<TrustAnswer> {
+    const stream = await connection.newStream(TRUST_PROTOCOL_V1, { ...options, runOnLimitedConnection: true })
+    const reply = await this.#ask(stream, connection, { type: 'get-credentials' }, options)
+    if (reply.type !== 'credentials') throw new MalformedMessageError('expected credentials')
+    return { kind: 'bundle', credentials: reply.credentials, revocations: reply.revocations ?? undefined }
+  }
+
+  async #ask(stream: Stream, connection: Connection, request: TrustMessage, options: { signal?: AbortSignal }): Promise<TrustMessage> {
     this.#init.traffic?.track(stream, connection.remotePeer.toString())
-    await writeFrame(stream, encodeTrustMessage({ type: 'get-credentials' }), options)
+    await writeFrame(stream, encodeTrustMessage(request), options)
     const reply = await readFrames(stream, MAX_TRUST_FRAME_BYTES).next()
     await stream.close().catch(logFailure(this.#log, 'closing the trust stream'))
     if (reply.done === true) throw new MalformedMessageError('no answer')
-    const message = decodeTrustMessage(reply.value)
-    if (message.type !== 'credentials') throw new MalformedMessageError('expected credentials')
-    return { credentials: message.credentials, revocations: message.revocations ?? undefined }
+    return decodeTrustMessage(reply.value)
+  }
+
+  async #expect(stream: Stream, connection: Connection, type: 'get-presentation' | 'get-credentials'): Promise<boolean> {
+    this.#init.traffic?.track(stream, connection.remotePeer.toString())
+    const first = await readFrames(stream, 64).next()
+    if (first.done === true || decodeTrustMessage(first.value).type !== type) {
+      stream.abort(new MalformedMessageError(`expected ${type}`))
+      return false
+    }
+    return true
+  }
+
+  async #answer(stream: Stream, message: TrustMessage): Promise<void> {
+    await writeFrame(stream, encodeTrustMessage(message))
+    await stream.close()
   }
 }
 
