@@ -2,6 +2,7 @@ import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
 import { compression } from 'vite-plugin-compression2'
 import { VitePWA } from 'vite-plugin-pwa'
+import { veramoTrim } from './scripts/veramo-trim.ts'
 
 // `npm run dev` serves the app with hot reload and proxies the relay's
 // endpoints, so the app still finds its relay on its own origin.
@@ -12,6 +13,7 @@ export default defineConfig({
   // serves whichever the browser accepts without compressing per request
   plugins: [
     react(),
+    veramoTrim(),
     // the service worker keeps the built app (Workbox precache): after one visit it starts
     // without a network; a new version waits for the person to reload (web/app-shell.ts)
     VitePWA({

@@ -9,6 +9,7 @@ import { relayScale, type RelayScaleStep } from './relay-scale.ts'
 import { networkRounds, type NetworkRound } from './network.ts'
 import { firstScreenRounds, type FirstScreenRound } from './first-screen.ts'
 import { firstScreenJs } from '../scripts/first-screen.ts'
+import { credentialFigures, type CredentialFigures } from './credentials.ts'
 
 // Figures for the README and issue notes: medians over rounds, and ratios
 // measured side by side in the same run. Not a test: nothing here gates CI.
@@ -79,6 +80,34 @@ function printSync(app: SyncFigures, reference: SyncFigures): void {
   )
 }
 
+const CREDENTIAL_ROUNDS = Number(process.env.BENCH_CREDENTIAL_ROUNDS ?? 300)
+
+function printCredentials(f: CredentialFigures): void {
+  const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`
+  const ms = (xs: number[]) => `median ${median(xs).toFixed(2)} ms, p95 ${p95(xs).toFixed(2)} ms`
+  console.log(
+    `Trust credentials in Node: did-jwt-vc directly (before) and through the Veramo agent, ${f.issue.agent.length} rounds alternated`,
+  )
+  console.log(`  credential code bundled for the browser   before ${kB(f.size.before.raw)} (${kB(f.size.before.gzip)} gzip)`)
+  console.log(
+    `                                            agent, Veramo whole   ${kB(f.size.wholeAgent.raw)} (${kB(f.size.wholeAgent.gzip)} gzip)`,
+  )
+  console.log(
+    `                                            agent, as built (trimmed) ${kB(f.size.agent.raw)} (${kB(f.size.agent.gzip)} gzip)`,
+  )
+  console.log(`  agent loaded and created (once)           ${f.agentLoadMs.toFixed(0)} ms`)
+  console.log(`  issue one (sign, verify, read the claim)  before ${ms(f.issue.direct)}`)
+  console.log(
+    `                                            agent  ${ms(f.issue.agent)}; ratio ${(median(f.issue.agent) / median(f.issue.direct)).toFixed(2)}`,
+  )
+  console.log(`  verify one                                before ${ms(f.verify.direct)}`)
+  console.log(
+    `                                            agent  ${ms(f.verify.agent)}; ratio ${(median(f.verify.agent) / median(f.verify.direct)).toFixed(2)}`,
+  )
+  console.log(`  present two in a VP for one connection    agent  ${ms(f.present)}`)
+  console.log(`  verify that VP (binding and signature)    agent  ${ms(f.verifyPresentation)}`)
+}
+
 const FIRST_SCREEN_ROUNDS = Number(process.env.BENCH_FIRST_SCREEN_ROUNDS ?? 10)
 
 /** The first screen of this build, and of an older build beside it when BENCH_BASELINE_DIST names one (served by the same relay code). */
@@ -113,6 +142,8 @@ async function firstScreen(browser: Browser, relay: RelayProcess): Promise<void>
 }
 
 async function main(): Promise<void> {
+  // BENCH_CREDENTIALS_ONLY=1 measures the credential code alone (sizes, issue and verify, before the agent and through it)
+  if (process.env.BENCH_CREDENTIALS_ONLY === '1') return printCredentials(await credentialFigures(CREDENTIAL_ROUNDS))
   // BENCH_RELAY_ONLY=1 measures the relay at 100, 500 and 1000 reserved peers alone
   if (process.env.BENCH_RELAY_ONLY === '1') return printRelayScale(await relayScale(RELAY_STEPS))
   const relay = await startRelayProcess()
@@ -229,6 +260,7 @@ async function main(): Promise<void> {
   if (app !== undefined && reference !== undefined) printSync(app, reference)
   if (network !== undefined) printNetwork(network)
   if (process.env.BENCH_FILES_ONLY !== '1' && !contentOnly) printRelayScale(await relayScale(RELAY_STEPS))
+  if (process.env.BENCH_FILES_ONLY !== '1' && !contentOnly) printCredentials(await credentialFigures(CREDENTIAL_ROUNDS))
 }
 
 main().catch((err: unknown) => {

@@ -9,10 +9,10 @@ import { firstScreenJs } from './first-screen.ts'
 /**
  * did-jwt 8 (the version Veramo 7 and did-jwt-vc 4 use) imports @noble 1's
  * subpaths, which @noble 2 no longer exports: it keeps its own copy. The
- * libp2p logger imports `ms` 4's named export, Veramo's `debug` the function
- * `ms` 2 exports: one copy of each (both in lazily loaded chunks' reach, 3 kB).
+ * libp2p logger imports `ms` 4's named export, Veramo's `debug` (in the
+ * credential agent's chunk) the function `ms` 2 exports: 3 kB.
  */
-const ALLOWED_TWICE = new Set(['@noble/hashes', '@noble/curves', '@noble/ciphers', 'ms'])
+const ALLOWED_TWICE = new Set(['@noble/hashes', '@noble/curves', 'ms'])
 
 const assets = 'dist/assets'
 const copies = new Map<string, Set<string>>()
@@ -28,6 +28,13 @@ for (const file of readdirSync(assets).filter((f) => f.endsWith('.js.map'))) {
   }
 }
 if (copies.size === 0) throw new Error('No bundled package found: build the app (with source maps) first.')
+// what scripts/veramo-trim.ts keeps out: Ethereum support and schema validation, which the app never uses
+const NEVER_BUNDLED = ['ethers', 'z-schema', 'validator']
+const unwanted = NEVER_BUNDLED.filter((name) => copies.has(name))
+if (unwanted.length > 0) {
+  console.error(`bundled though the app never uses it: ${unwanted.join(', ')} (see scripts/veramo-trim.ts)`)
+  process.exit(1)
+}
 const twice = [...copies].filter(([name, dirs]) => dirs.size > 1 && !ALLOWED_TWICE.has(name))
 for (const [name, dirs] of twice) console.error(`${name} is bundled ${dirs.size} times: ${[...dirs].join(', ')}`)
 if (twice.length > 0) process.exit(1)
