@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import * as cbor from '@ipld/dag-cbor'
-import { decodeTrustMessage, encodeTrustMessage } from './trust-messages.ts'
+import { decodeTrustMessage, encodeTrustMessage, type TrustMessage } from './trust-messages.ts'
 
 describe('/cas-disot/trust messages', () => {
   it('round-trip exactly, in both versions', () => {
-    for (const message of [
+    const messages: TrustMessage[] = [
       { type: 'get-presentation' },
       { type: 'presentation', vp: 'eyJ.x.y', revocations: null },
       { type: 'presentation', vp: 'eyJ.x.y', revocations: 'eyJ.r.s' },
       { type: 'get-credentials' },
       { type: 'credentials', credentials: ['eyJ.a.b'], revocations: null },
-    ] as const) {
+    ]
+    for (const message of messages) {
       expect(decodeTrustMessage(encodeTrustMessage(message))).toEqual(message)
     }
   })
