@@ -28,7 +28,7 @@ describe('the credential agent signs with the app identity and holds no key of i
     await expect(kms.sign({ keyRef: { kid: identityKey(me).kid }, algorithm: 'ES256K', data })).rejects.toMatchObject({
       name: 'KeyOutsideIdentityError',
     })
-    await expect(kms.importKey({ type: 'Ed25519', privateKeyHex: '00'.repeat(32) })).rejects.toMatchObject({
+    await expect(kms.importKey({ type: 'Ed25519', kms: 'local', privateKeyHex: '00'.repeat(32) })).rejects.toMatchObject({
       name: 'KeyOutsideIdentityError',
     })
     await expect(kms.createKey({ type: 'Ed25519' })).rejects.toMatchObject({ name: 'KeyOutsideIdentityError' })
