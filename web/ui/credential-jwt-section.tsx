@@ -68,7 +68,7 @@ export function CredentialJwtSection() {
         You show these, and those you issued, to each peer you connect to, in a presentation made for that connection only.
       </p>
       <h3>Import a credential</h3>
-      <form onSubmit={importJwt} aria-label="Import a credential">
+      <form onSubmit={importJwt} aria-label="Import a credential" className="jwt-form">
         <label htmlFor="import-jwt">Credential JWT</label>
         <textarea id="import-jwt" className="mono" rows={3} value={jwt} onChange={(e) => setJwt(e.target.value)} placeholder="eyJ…" />
         <button type="submit" disabled={jwt.trim() === ''}>
