@@ -10,12 +10,10 @@ import { identify } from '@libp2p/identify'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Connection } from '@libp2p/interface'
 import type { Identity } from '../shared/identity/did-key.ts'
-import { lazyCredentialAgent } from '../shared/trust/credentials.ts'
-import { peerAuth, type PeerAuth } from '../web/net/auth/index.ts'
-import { trustExchange, type TrustExchange, type TrustExchangeInit } from '../web/net/trust-exchange/index.ts'
-import { TrustService } from '../web/app/trust-service.ts'
-import { MemoryTrustList } from '../web/store/trust-lists.ts'
-import { MemoryCredentialStore } from '../web/store/credential-stores.ts'
+import type { PeerAuth } from '../web/net/auth/index.ts'
+import type { TrustExchange, TrustExchangeInit } from '../web/net/trust-exchange/index.ts'
+import type { TrustService } from '../web/app/trust-service.ts'
+import { startMemoryTrust, trustServices } from '../web/app/testing/memory-trust.ts'
 
 // Node 20 has no global WebSocket (browsers and Node 22 do); libp2p dials with it
 globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket
@@ -28,22 +26,12 @@ export type NodePeer = Libp2p<{ peerAuth: PeerAuth; trust: TrustExchange }> & { 
  * replaces what it presents, where a test plays an attacker.
  */
 export async function startNodePeer(identity: Identity, present?: TrustExchangeInit['present']): Promise<NodePeer> {
-  const trust = new TrustService({
-    list: new MemoryTrustList(),
-    credentials: new MemoryCredentialStore(),
-    identity: () => identity,
-    agent: lazyCredentialAgent(() => identity),
-  })
-  await trust.start()
+  const trust = await startMemoryTrust(identity)
   const node = await createLibp2p({
     transports: [webSockets(), circuitRelayTransport()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    services: {
-      identify: identify(),
-      peerAuth: peerAuth({ identity: () => identity, displayName: () => 'node peer' }),
-      trust: trustExchange({ present: present ?? (async (binding) => await trust.present(binding)), bundle: () => trust.bundle() }),
-    },
+    services: { identify: identify(), ...trustServices(identity, trust, present) },
   })
   return Object.assign(node, { trust })
 }

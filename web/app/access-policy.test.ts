@@ -1,13 +1,10 @@
-import { lazyCredentialAgent } from '../../shared/trust/credentials.ts'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Libp2p } from 'libp2p'
 import type { CID } from 'multiformats/cid'
 import { MemoryBlockStore } from '../store/block-stores.ts'
 import { MemoryLibraryIndex } from '../store/memory-library-index.ts'
-import { MemoryTrustList } from '../store/trust-lists.ts'
 import { MemoryEntryIndex } from '../store/memory-entry-index.ts'
 import { EntriesService } from './entries-service.ts'
-import { MemoryCredentialStore } from '../store/credential-stores.ts'
 import { generateIdentity, type Identity } from '../../shared/identity/did-key.ts'
 import { parseContentId, rawCidFor } from '../../shared/cas/cid.ts'
 import { dagBlockIds } from '../../shared/cas/files.ts'
@@ -18,7 +15,7 @@ import { peerAuth, type PeerAuth } from '../net/auth/index.ts'
 import { fetchDag } from '../fetch/fetch-dag.ts'
 import { createMemoryNode } from '../net/testing/memory-nodes.ts'
 import { Library, type FileInput } from './library.ts'
-import { TrustService } from './trust-service.ts'
+import { startMemoryTrust } from './testing/memory-trust.ts'
 import { AccessPolicy } from './access-policy.ts'
 
 type Node = Libp2p<{ peerAuth: PeerAuth; blocks: BlockExchange }>
@@ -63,13 +60,7 @@ describe('access control on /cas-disot/blocks/1.0.0', () => {
     const aliceBlocks = new MemoryBlockStore()
     const index = new MemoryLibraryIndex()
     const library = new Library({ blockStore: aliceBlocks, index })
-    const trust = new TrustService({
-      list: new MemoryTrustList(),
-      credentials: new MemoryCredentialStore(),
-      identity: () => alice,
-      agent: lazyCredentialAgent(() => alice),
-    })
-    await trust.start()
+    const trust = await startMemoryTrust(alice)
     const entryIndex = new MemoryEntryIndex()
     const access = new AccessPolicy({ index, entries: entryIndex, blockStore: aliceBlocks, trust })
     const secret = new Uint8Array(600_000).map((_, i) => (i * 7919) % 251)
@@ -135,13 +126,7 @@ describe('access control on /cas-disot/blocks/1.0.0', () => {
     const blockStore = new MemoryBlockStore()
     const index = new MemoryLibraryIndex()
     const library = new Library({ blockStore, index })
-    const trust = new TrustService({
-      list: new MemoryTrustList(),
-      credentials: new MemoryCredentialStore(),
-      identity: () => owner,
-      agent: lazyCredentialAgent(() => owner),
-    })
-    await trust.start()
+    const trust = await startMemoryTrust(owner)
     const inSpace = new Set<string>()
     const access = new AccessPolicy({
       index,

@@ -3,13 +3,11 @@ import type { Libp2p } from 'libp2p'
 import type { Connection } from '@libp2p/interface'
 import { generateIdentity, type Identity } from '../../../shared/identity/did-key.ts'
 import { TRUST } from '../../../shared/trust/levels.ts'
-import { lazyCredentialAgent } from '../../../shared/trust/credentials.ts'
 import { TRUST_PROTOCOL } from '../../../shared/protocol/protocol-ids.ts'
-import { MemoryTrustList } from '../../store/trust-lists.ts'
-import { MemoryCredentialStore } from '../../store/credential-stores.ts'
-import { TrustService } from '../../app/trust-service.ts'
-import { peerAuth, type PeerAuth } from '../auth/index.ts'
-import { trustExchange, type TrustAnswer, type TrustExchange, type TrustExchangeInit } from './index.ts'
+import type { TrustService } from '../../app/trust-service.ts'
+import { startMemoryTrust, trustServices } from '../../app/testing/memory-trust.ts'
+import type { PeerAuth } from '../auth/index.ts'
+import type { TrustAnswer, TrustExchange, TrustExchangeInit } from './index.ts'
 import { createMemoryNode } from '../testing/memory-nodes.ts'
 
 type Node = Libp2p<{ peerAuth: PeerAuth; trust: TrustExchange }>
@@ -24,17 +22,8 @@ interface Person {
 
 /** A browser's trust as wired in main.tsx; `present` replaced only where a test plays an attacker. */
 async function person(identity: Identity, present?: TrustExchangeInit['present']): Promise<Person> {
-  const trust = new TrustService({
-    list: new MemoryTrustList(),
-    credentials: new MemoryCredentialStore(),
-    identity: () => identity,
-    agent: lazyCredentialAgent(() => identity),
-  })
-  await trust.start()
-  const node = await createMemoryNode({
-    peerAuth: peerAuth({ identity: () => identity, displayName: () => '' }),
-    trust: trustExchange({ present: present ?? (async (binding) => await trust.present(binding)), bundle: () => trust.bundle() }),
-  })
+  const trust = await startMemoryTrust(identity)
+  const node = await createMemoryNode(trustServices(identity, trust, present))
   nodes.push(node)
   return { node, trust, did: identity.did }
 }
