@@ -46,7 +46,7 @@ export class VerifiedBlockStore implements BlockStore {
   async put(cid: CID, bytes: Uint8Array, options?: AbortOptions): Promise<void> {
     await verifyBlock(cid, bytes)
     try {
-      await this.#backend.put(cid, bytes, options)
+      await this.#backend.put(cid, ownBytes(bytes), options)
     } catch (err) {
       if (isQuotaExceeded(err)) throw new StorageFullError(undefined, undefined, { cause: err })
       throw err
@@ -56,6 +56,15 @@ export class VerifiedBlockStore implements BlockStore {
   async delete(cid: CID, options?: AbortOptions): Promise<void> {
     await this.#backend.delete(cid, options)
   }
+}
+
+/**
+ * A block's bytes in a buffer of their own. Blocks often arrive as views into
+ * a larger buffer (a file stream's read, a wire message), and IndexedDB's
+ * structured clone, like a memory store's reference, would keep all of it.
+ */
+function ownBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice()
 }
 
 async function collect(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<Uint8Array> {

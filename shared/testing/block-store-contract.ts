@@ -23,6 +23,19 @@ export function runBlockStoreContract(name: string, create: () => Promise<BlockS
       expect(new TextDecoder().decode(await store.get(cid))).toBe('contract block')
     })
 
+    it('keeps a block as its own bytes, not the larger buffer it was a view into', async () => {
+      const { store } = await create()
+      const arrived = new Uint8Array(4 * 1024 * 1024)
+      arrived.set(bytes, 1024)
+      const view = arrived.subarray(1024, 1024 + bytes.byteLength)
+      const cid = await rawCidFor(view)
+      await store.put(cid, view)
+      arrived.fill(0) // the buffer it came in is reused: the stored block must not change with it
+      const stored = await store.get(cid)
+      expect(new TextDecoder().decode(stored)).toBe('contract block')
+      expect(stored.buffer.byteLength).toBe(bytes.byteLength)
+    })
+
     it('refuses a block whose bytes do not match, and stores nothing', async () => {
       expect.assertions(2)
       const { store } = await create()
