@@ -1,4 +1,5 @@
 import { build, type Rollup } from 'vite'
+import { figure, type Figure } from './results.ts'
 import { gzipSync } from 'node:zlib'
 import { veramoTrim } from '../scripts/veramo-trim.ts'
 import { performance } from 'node:perf_hooks'
@@ -56,7 +57,7 @@ const direct = {
   },
 }
 
-export interface CredentialFigures {
+interface CredentialFigures {
   size: Record<'before' | 'wholeAgent' | 'agent', { raw: number; gzip: number }>
   agentLoadMs: number
   /** Per operation, ms, over the same rounds alternated. */
@@ -67,7 +68,7 @@ export interface CredentialFigures {
 }
 
 /** Sizes and timings of the credential code before the agent (did-jwt-vc directly) and through it, side by side. */
-export async function credentialFigures(rounds: number): Promise<CredentialFigures> {
+async function measure(rounds: number): Promise<CredentialFigures> {
   const before = await bundledBytes(BEFORE_ENTRY, {
     contents: [
       "export { createVerifiableCredentialJwt, verifyCredential } from 'did-jwt-vc'",
@@ -115,4 +116,31 @@ export async function credentialFigures(rounds: number): Promise<CredentialFigur
     await time(into.verifyPresentation, async () => await verifier.verifyPresentation(vp, { ...binding, holder: issuer.did }))
   }
   return figures
+}
+
+const ROUNDS = Number(process.env.BENCH_CREDENTIAL_ROUNDS ?? 300)
+
+/** The credential code before the agent (did-jwt-vc directly) and through the Veramo agent: bundle sizes and times, rounds alternated. */
+export async function credentialFigures(): Promise<Figure[]> {
+  const f = await measure(ROUNDS)
+  const size = (name: string, which: 'wholeAgent' | 'agent') =>
+    figure('credentials', name, 'kB', 'lower', [f.size[which].gzip / 1000], {
+      reference: { name: 'before the agent (did-jwt-vc directly)', samples: [f.size.before.gzip / 1000] },
+    })
+  const direct = { name: 'did-jwt-vc directly' }
+  return [
+    size('credential code for the browser, gzipped: agent, Veramo whole', 'wholeAgent'),
+    size('credential code for the browser, gzipped: agent as built (trimmed)', 'agent'),
+    figure('credentials', 'agent loaded and created, once (Node)', 'ms', 'lower', [f.agentLoadMs]),
+    figure('credentials', 'issue one credential through the agent', 'ms', 'lower', f.issue.agent, {
+      reference: { ...direct, samples: f.issue.direct },
+      paired: true,
+    }),
+    figure('credentials', 'verify one credential through the agent', 'ms', 'lower', f.verify.agent, {
+      reference: { ...direct, samples: f.verify.direct },
+      paired: true,
+    }),
+    figure('credentials', 'present two in a VP bound to one connection', 'ms', 'lower', f.present),
+    figure('credentials', 'verify that VP (binding and signatures)', 'ms', 'lower', f.verifyPresentation),
+  ]
 }

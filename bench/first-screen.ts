@@ -1,5 +1,8 @@
 import type { Browser } from '@playwright/test'
-import type { RelayProcess } from '../e2e/relay-process.ts'
+import { startRelayProcess, type RelayProcess } from '../e2e/relay-process.ts'
+import { firstScreenJs } from '../scripts/first-screen.ts'
+import { figure, type Figure } from './results.ts'
+import type { BenchContext } from './run.ts'
 
 export interface FirstScreenRound {
   /** Navigation start → the library and the person's identity shown, on a first visit (nothing cached). */
@@ -17,7 +20,7 @@ export interface FirstScreenRound {
  * library's "Add files…" button. Works on any build of the app, so an older
  * one can be measured beside it (BENCH_BASELINE_DIST).
  */
-export async function firstScreenRounds(browser: Browser, relay: RelayProcess, rounds: number): Promise<FirstScreenRound[]> {
+async function firstScreenRounds(browser: Browser, relay: RelayProcess, rounds: number): Promise<FirstScreenRound[]> {
   const figures: FirstScreenRound[] = []
   for (let r = 0; r < rounds; r++) {
     const context = await browser.newContext()
@@ -54,5 +57,54 @@ export async function firstScreenRounds(browser: Browser, relay: RelayProcess, r
       await context.close()
     }
   }
+  return figures
+}
+
+const ROUNDS = Number(process.env.BENCH_FIRST_SCREEN_ROUNDS ?? 10)
+
+/**
+ * The first screen of this build; with BENCH_BASELINE_DIST=<dir>, an older
+ * build (served by the same relay code) measured beside it, round by round.
+ */
+export async function firstScreenFigures(ctx: BenchContext): Promise<Figure[]> {
+  const [browser, relay] = [await ctx.browser(), await ctx.relay()]
+  const baselineDist = process.env.BENCH_BASELINE_DIST
+  const baseline = baselineDist === undefined ? undefined : await startRelayProcess({ staticDir: baselineDist })
+  const ours: FirstScreenRound[] = []
+  const theirs: FirstScreenRound[] = []
+  try {
+    // the builds alternate round by round, so the machine's drift falls on both alike
+    for (let r = 0; r < ROUNDS; r++) {
+      if (baseline !== undefined) theirs.push(...(await firstScreenRounds(browser, baseline, 1)))
+      ours.push(...(await firstScreenRounds(browser, relay, 1)))
+    }
+  } finally {
+    await baseline?.stop()
+  }
+  const served = ours.every((r) => r.fromServiceWorker) ? 'service worker' : 'HTTP cache'
+  const against = (name: string, pick: (r: FirstScreenRound) => number) =>
+    baselineDist === undefined ? {} : { reference: { name: `${name}, ${baselineDist}`, samples: theirs.map(pick) }, paired: true }
+  const js = firstScreenJs('dist')
+  const figures = [
+    figure('first-screen', 'initial JavaScript, gzipped', 'kB', 'lower', [js.gzipBytes / 1000], {
+      ...(baselineDist === undefined ? {} : { reference: { name: baselineDist, samples: [firstScreenJs(baselineDist).gzipBytes / 1000] } }),
+    }),
+    figure(
+      'first-screen',
+      'navigation → identity and library shown, first visit',
+      'ms',
+      'lower',
+      ours.map((r) => r.coldMs),
+      against('first visit', (r) => r.coldMs),
+    ),
+    figure(
+      'first-screen',
+      `navigation → identity and library shown, reload (${served})`,
+      'ms',
+      'lower',
+      ours.map((r) => r.warmMs),
+      against('reload', (r) => r.warmMs),
+    ),
+  ]
   return figures
 }

@@ -3,6 +3,8 @@ import type { RelayProcess } from '../e2e/relay-process.ts'
 import { expect, openPerson } from '../e2e/fixtures.ts'
 import { noteEditor, typeInNote } from '../e2e/notes.ts'
 import { joinedPair } from './spaces.ts'
+import { figure, type Figure } from './results.ts'
+import type { BenchContext } from './run.ts'
 
 export interface NetworkRound {
   /** Navigation start → Ann shown with her proven DID over any connection (relayed first). */
@@ -21,7 +23,7 @@ export interface NetworkRound {
  * when Ann is proven over any connection, over a direct link, and when her
  * edit shows in his editor.
  */
-export async function networkRounds(browser: Browser, relay: RelayProcess, rounds: number): Promise<NetworkRound[]> {
+async function networkRounds(browser: Browser, relay: RelayProcess, rounds: number): Promise<NetworkRound[]> {
   const ann = await openPerson(browser, relay, 'ann')
   const bob = await openPerson(browser, relay, 'bob')
   try {
@@ -67,4 +69,20 @@ export async function networkRounds(browser: Browser, relay: RelayProcess, round
   } finally {
     await Promise.all([ann.page.context().close(), bob.page.context().close()])
   }
+}
+
+const ROUNDS = Number(process.env.BENCH_NETWORK_ROUNDS ?? 20)
+
+/** Page load of one of two people in a space, from navigation start: the other proven (relayed, then direct), and an edit shown. */
+export async function networkFigures(ctx: BenchContext): Promise<Figure[]> {
+  const rounds = await networkRounds(await ctx.browser(), await ctx.relay(), ROUNDS)
+  const ms = (name: string, pick: (r: NetworkRound) => number) => figure('network', name, 'ms', 'lower', rounds.map(pick))
+  const beforeDirect = rounds.filter((r) => r.firstEditMs < r.directMs).length
+  console.log(`  an edit was shown before the direct link (over the relay) in ${beforeDirect} of ${rounds.length} loads`)
+  return [
+    ms('page load → the other member proven, first (relayed) connection', (r) => r.provenMs),
+    ms('page load → the other member proven over a direct WebRTC link', (r) => r.directMs),
+    ms('page load → the note open in the editor', (r) => r.editorMs),
+    ms('page load → an edit made meanwhile shown', (r) => r.firstEditMs),
+  ]
 }

@@ -2,6 +2,7 @@ import type { Libp2p } from 'libp2p'
 import { startRelayProcess } from '../e2e/relay-process.ts'
 import { relayAddressOf, reservingClients } from '../relay-server/testing/reserving-clients.ts'
 import { scrape, valueOf } from '../relay-server/testing/scrape.ts'
+import { figure, type Figure } from './results.ts'
 
 export interface RelayScaleStep {
   peers: number
@@ -23,7 +24,7 @@ const IDLE_WINDOW_MS = 5_000
  * CPU and responsiveness at each number of reserved peers, read from its own
  * /metrics and /health.
  */
-export async function relayScale(steps: number[]): Promise<RelayScaleStep[]> {
+async function relayScale(steps: number[]): Promise<RelayScaleStep[]> {
   const most = Math.max(...steps)
   const relay = await startRelayProcess({
     args: [
@@ -78,4 +79,17 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
     if (Date.now() > end) throw new Error('the relay did not reach the number of reservations in time')
     await new Promise((resolve) => setTimeout(resolve, 500))
   }
+}
+
+/** The relay alone at these numbers of reserved peers (Node libp2p clients over real WebSockets on loopback). */
+const STEPS = [100, 500, 1000]
+
+/** One relay process at 100, 500 and 1000 reserved peers, read from its own /metrics: one sample per step. */
+export async function relayScaleFigures(): Promise<Figure[]> {
+  const steps = await relayScale(STEPS)
+  return steps.flatMap((s) => [
+    figure('relay', `${s.peers} reserved peers: resident memory`, 'MiB', 'lower', [s.rssMiB]),
+    figure('relay', `${s.peers} reserved peers: CPU while they stay`, '% of a core', 'lower', [s.idleCpuPercent]),
+    figure('relay', `${s.peers} reserved peers: /health answered in`, 'ms', 'lower', [s.healthMs]),
+  ])
 }
