@@ -20,6 +20,8 @@ export interface Figure {
   /** Figure ÷ reference, median of the per-round ratios where rounds are paired, else of the medians. */
   ratio?: number
   goal?: { ratio: number; better: Better }
+  /** A bound the median itself must keep (a memory budget, say), where there is no reference to compare with. */
+  limit?: number
 }
 
 export interface Run {
@@ -55,7 +57,7 @@ export function figure(
   unit: string,
   better: Better,
   samples: number[],
-  options: { reference?: { name: string; samples: number[] }; paired?: boolean; goal?: number } = {},
+  options: { reference?: { name: string; samples: number[] }; paired?: boolean; goal?: number; limit?: number } = {},
 ): Figure {
   const result: Figure = { part, name, unit, better, median: median(samples), p95: tail(samples, better), samples }
   const ref = options.reference
@@ -66,11 +68,13 @@ export function figure(
         ? median(samples.map((s, i) => s / (ref.samples[i] as number)))
         : result.median / result.reference.median
   }
-  if (options.goal !== undefined) result.goal = { ratio: options.goal, better: better === 'lower' ? 'lower' : 'higher' }
+  if (options.limit !== undefined) result.limit = options.limit
+  if (options.goal !== undefined) result.goal = { ratio: options.goal, better }
   return result
 }
 
 export function meetsGoal(f: Figure): boolean | undefined {
+  if (f.limit !== undefined) return f.better === 'lower' ? f.median <= f.limit : f.median >= f.limit
   if (f.goal === undefined || f.ratio === undefined) return undefined
   return f.goal.better === 'higher' ? f.ratio >= f.goal.ratio : f.ratio <= f.goal.ratio
 }
@@ -137,7 +141,10 @@ export function markdownOf(measures: Map<string, Measured[]>): string {
     const ref =
       f.reference === undefined ? '' : `${f.reference.name}: ${round(f.reference.median)} ${f.unit} (p95 ${round(f.reference.p95)})`
     const met = meetsGoal(f)
-    const goal = f.goal === undefined ? '' : `${f.goal.better === 'higher' ? '≥' : '≤'} ${f.goal.ratio} ${met === true ? '✔' : '✘ short'}`
+    const sign = f.better === 'higher' ? '≥' : '≤'
+    const verdict = met === true ? '✔' : '✘ short'
+    const goal =
+      f.limit !== undefined ? `${sign} ${f.limit} ${f.unit} ${verdict}` : f.goal === undefined ? '' : `${sign} ${f.goal.ratio} ${verdict}`
     const before = runs.at(-2)
     const was =
       before === undefined

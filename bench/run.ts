@@ -10,6 +10,7 @@ import { firstScreenFigures } from './first-screen.ts'
 import { credentialFigures } from './credentials.ts'
 import { ingestFigures } from './ingest.ts'
 import { endToEndFigures } from './end-to-end.ts'
+import { largeFileFigures } from './large-file.ts'
 import { figure, markdownOf, newRun, saveRun, type Figure } from './results.ts'
 
 // `npm run bench` measures every part; `npm run bench -- ingest transfer` the parts named.
@@ -42,6 +43,7 @@ const PARTS: Record<string, (ctx: BenchContext) => Promise<Figure[]>> = {
   transfer: transferFigures,
   ingest: ingestFigures,
   'end-to-end': endToEndFigures,
+  'large-file': largeFileFigures,
   content: contentFigures,
   spaces: spacesFigures,
   network: networkFigures,

@@ -1,3 +1,4 @@
+import { blobOf } from '../../shared/blobs.ts'
 import type { CID } from 'multiformats/cid'
 import type { AbortOptions, BlockStore } from '../../shared/cas/blocks.ts'
 import { isQuotaExceeded, StorageFullError } from '../../shared/cas/errors.ts'
@@ -146,12 +147,10 @@ export class Library {
     }
   }
 
-  /** The whole file as a Blob (the browser may keep its parts on disk). */
+  /** The whole file as a Blob, handed to the browser's blob storage a few MiB at a time. */
   async blob(id: string, options?: AbortOptions): Promise<Blob> {
     const record = await this.#require(id, options)
-    const parts: BlobPart[] = []
-    for await (const chunk of readFile(this.#blocks, parseContentId(record.cid), options)) parts.push(chunk as Uint8Array<ArrayBuffer>)
-    return new Blob(parts, { type: record.type || 'application/octet-stream' })
+    return await blobOf(readFile(this.#blocks, parseContentId(record.cid), options), record.type || 'application/octet-stream')
   }
 
   async preview(id: string, options?: AbortOptions): Promise<Preview> {

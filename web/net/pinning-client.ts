@@ -1,3 +1,4 @@
+import { blobOf } from '../../shared/blobs.ts'
 import type { PinRef } from '../../shared/cas/library.ts'
 import { PinningRefusedError } from '../../shared/protocol/pinning-errors.ts'
 
@@ -33,9 +34,7 @@ export class HttpPinningClient implements PinningClient {
     let status = await this.#call<PinStatusJson>('POST', '/pins', JSON.stringify({ cid, name: name.slice(0, 255) }))
     if (status.status === 'queued') {
       // a Blob, not a stream: Chromium streams request bodies only over HTTP/2
-      const parts: BlobPart[] = []
-      for await (const part of car()) parts.push(part as Uint8Array<ArrayBuffer>)
-      status = await this.#call<PinStatusJson>('PUT', `/pins/${encodeURIComponent(status.requestid)}/car`, new Blob(parts))
+      status = await this.#call<PinStatusJson>('PUT', `/pins/${encodeURIComponent(status.requestid)}/car`, await blobOf(car()))
     }
     return {
       service: this.service,
