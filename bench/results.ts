@@ -162,7 +162,12 @@ export async function saveRun(run: Run): Promise<{ json: string; markdown: strin
   await mkdir(RESULTS_DIR, { recursive: true })
   const json = join(RESULTS_DIR, `${run.date.replace(/[:.]/g, '-')}.json`)
   await writeFile(json, JSON.stringify(run) + '\n')
+  return { json, markdown: await writeLatest() }
+}
+
+/** Writes latest.md from every run kept in bench/results. */
+export async function writeLatest(): Promise<string> {
   const markdown = join(RESULTS_DIR, 'latest.md')
   await writeFile(markdown, markdownOf(await history()))
-  return { json, markdown }
+  return markdown
 }

@@ -2,7 +2,7 @@ import { chromium, type Browser } from '@playwright/test'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts'
 import { startRelayProcess, type RelayProcess } from '../e2e/relay-process.ts'
 import { transferFigures } from './transfer.ts'
-import { appFigures, yWebrtcFigures } from './spaces.ts'
+import { appFigures, groupEditLatency, yWebrtcFigures } from './spaces.ts'
 import { contentFigures } from './content.ts'
 import { relayScaleFigures } from './relay-scale.ts'
 import { networkFigures } from './network.ts'
@@ -11,6 +11,7 @@ import { credentialFigures } from './credentials.ts'
 import { ingestFigures } from './ingest.ts'
 import { endToEndFigures } from './end-to-end.ts'
 import { largeFileFigures } from './large-file.ts'
+import { bigNoteFigures } from './big-note.ts'
 import { figure, markdownOf, newRun, saveRun, type Figure } from './results.ts'
 
 // `npm run bench` measures every part; `npm run bench -- ingest transfer` the parts named.
@@ -28,6 +29,7 @@ async function spacesFigures(ctx: BenchContext): Promise<Figure[]> {
   const [browser, relay] = [await ctx.browser(), await ctx.relay()]
   const app = await appFigures(browser, relay)
   const reference = await yWebrtcFigures(browser, relay)
+  const group = await groupEditLatency(browser, relay, 5)
   return [
     figure('spaces', 'one edit, keydown on A → shown on B (2 browsers)', 'ms', 'lower', app.editLatencyMs, {
       reference: { name: 'y-webrtc, same editor binding', samples: reference.editLatencyMs },
@@ -35,6 +37,10 @@ async function spacesFigures(ctx: BenchContext): Promise<Figure[]> {
     }),
     figure('spaces', '1000 offline edits each side → equal after going online', 'ms', 'lower', [app.offlineConvergeMs], {
       reference: { name: 'y-webrtc', samples: [reference.offlineConvergeMs] },
+    }),
+    figure('spaces', 'one edit, keydown on A → shown on all 4 other members (5 browsers)', 'ms', 'lower', group.app, {
+      reference: { name: 'y-webrtc with 5, same editor binding', samples: group.reference },
+      goal: 1.2,
     }),
   ]
 }
@@ -46,6 +52,7 @@ const PARTS: Record<string, (ctx: BenchContext) => Promise<Figure[]>> = {
   'large-file': largeFileFigures,
   content: contentFigures,
   spaces: spacesFigures,
+  'big-note': bigNoteFigures,
   network: networkFigures,
   'first-screen': firstScreenFigures,
   relay: async () => await relayScaleFigures(),

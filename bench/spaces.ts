@@ -2,7 +2,7 @@ import type { Browser, Page } from '@playwright/test'
 import type { RelayProcess } from '../e2e/relay-process.ts'
 import { expect, openPerson, type Person } from '../e2e/fixtures.ts'
 import { noteEditor as content, noteTextOf as noteText } from '../e2e/notes.ts'
-import { openReferencePair, referencePeers, setReferenceOffline, startSignaling } from './y-webrtc.ts'
+import { openReferencePages, openReferencePair, referencePeers, setReferenceOffline, startSignaling } from './y-webrtc.ts'
 
 const SAMPLES = Number(process.env.BENCH_EDITS ?? 50)
 const OFFLINE_EDITS = 1000
@@ -12,40 +12,45 @@ export interface SyncFigures {
   offlineConvergeMs: number
 }
 
-/** A presses a key, B's editor shows it: keydown time on A to DOM change on B (one machine, one clock). */
-async function editLatency(a: Page, b: Page): Promise<number[]> {
-  // the editor loads on demand: wait for it on both sides
-  await Promise.all([content(a).waitFor(), content(b).waitFor()])
+/**
+ * A presses a key, every other editor shows it: keydown time on A to the DOM
+ * change on the last of them, per edit (one machine, one clock).
+ */
+async function editLatency(a: Page, others: Page[]): Promise<number[]> {
+  // the editor loads on demand: wait for it on every side
+  await Promise.all([a, ...others].map(async (page) => await content(page).waitFor()))
   await a.evaluate(() => {
     const sent: number[] = []
     Object.assign(window, { benchSent: sent })
     document.addEventListener('keydown', () => sent.push(performance.timeOrigin + performance.now()), true)
   })
-  await b.evaluate(() => {
-    const seen: number[] = []
-    Object.assign(window, { benchSeen: seen })
-    const el = document.querySelector('[data-testid="note-editor"] .cm-content') as HTMLElement
-    // counts the x's in the text itself, not in other people's cursor name tags
-    // (no named helpers in here: the bundler would wrap them in a function the page lacks)
-    new MutationObserver(() => {
-      const now = performance.timeOrigin + performance.now()
-      let n = 0
-      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
-      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
-        if (node.parentElement?.closest('.cm-ySelectionCaret') === null) n += (node.textContent ?? '').split('x').length - 1
-      }
-      while (seen.length < n) seen.push(now)
-    }).observe(el, { subtree: true, childList: true, characterData: true })
-  })
+  for (const b of others)
+    await b.evaluate(() => {
+      const seen: number[] = []
+      Object.assign(window, { benchSeen: seen })
+      const el = document.querySelector('[data-testid="note-editor"] .cm-content') as HTMLElement
+      // counts the x's in the text itself, not in other people's cursor name tags
+      // (no named helpers in here: the bundler would wrap them in a function the page lacks)
+      new MutationObserver(() => {
+        const now = performance.timeOrigin + performance.now()
+        let n = 0
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
+        for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+          if (node.parentElement?.closest('.cm-ySelectionCaret') === null) n += (node.textContent ?? '').split('x').length - 1
+        }
+        while (seen.length < n) seen.push(now)
+      }).observe(el, { subtree: true, childList: true, characterData: true })
+    })
+  const seenBy = async (b: Page) => await b.evaluate(() => (window as unknown as { benchSeen: number[] }).benchSeen)
   await content(a).click()
   for (let i = 0; i < SAMPLES; i++) {
     await a.keyboard.press('x')
-    await expect.poll(async () => await b.evaluate(() => (window as unknown as { benchSeen: number[] }).benchSeen.length)).toBe(i + 1)
+    for (const b of others) await expect.poll(async () => (await seenBy(b)).length).toBe(i + 1)
     await new Promise((r) => setTimeout(r, 50))
   }
   const sent = await a.evaluate(() => (window as unknown as { benchSent: number[] }).benchSent)
-  const seen = await b.evaluate(() => (window as unknown as { benchSeen: number[] }).benchSeen)
-  return seen.map((t, i) => t - (sent[i] as number))
+  const seen = await Promise.all(others.map(seenBy))
+  return sent.slice(0, SAMPLES).map((t, i) => Math.max(...seen.map((times) => times[i] as number)) - t)
 }
 
 /** Both make 1000 edits offline, then go online together: time until both notes are equal and hold every edit. */
@@ -86,7 +91,7 @@ export async function appFigures(browser: Browser, relay: RelayProcess): Promise
   const bob = await openPerson(browser, relay, 'bob')
   try {
     await joinedPair(ann, bob)
-    const editLatencyMs = await editLatency(ann.page, bob.page)
+    const editLatencyMs = await editLatency(ann.page, [bob.page])
     return { editLatencyMs, offlineConvergeMs: await offlineMerge(ann.page, bob.page, appSwitch) }
   } finally {
     await Promise.all([ann.page.context().close(), bob.page.context().close()])
@@ -99,7 +104,7 @@ export async function yWebrtcFigures(browser: Browser, relay: RelayProcess): Pro
   try {
     const [a, b] = await openReferencePair(browser, `${relay.url}health`, signaling.url)
     try {
-      const editLatencyMs = await editLatency(a, b)
+      const editLatencyMs = await editLatency(a, [b])
       const offlineConvergeMs = await offlineMerge(a, b, async (page, offline) => {
         await setReferenceOffline(page, offline)
         if (offline) await expect.poll(async () => await referencePeers(page)).toBe(0)
@@ -114,12 +119,49 @@ export async function yWebrtcFigures(browser: Browser, relay: RelayProcess): Pro
 }
 
 export async function joinedPair(ann: Person, bob: Person): Promise<void> {
+  await joinedSpace(ann, [bob])
+}
+
+/** Ann makes a space "Bench" and invites each of the others; they open it, and Ann sees every one in sync. */
+async function joinedSpace(ann: Person, others: Person[]): Promise<void> {
   await ann.page.getByRole('tab', { name: 'Spaces' }).click()
   await ann.page.getByLabel('New space name').fill('Bench')
   await ann.page.getByRole('button', { name: 'Create space' }).click()
-  await ann.page.getByRole('button', { name: 'Create invitation' }).click()
-  const link = await ann.page.getByRole('textbox', { name: 'Invitation link' }).last().inputValue()
-  await bob.page.goto(link)
-  await expect(bob.page.getByRole('heading', { name: 'Bench' })).toBeVisible({ timeout: 30_000 })
-  await expect(ann.page.getByTestId('member').filter({ hasText: 'in sync' })).toHaveCount(1, { timeout: 30_000 })
+  for (const other of others) {
+    await ann.page.getByRole('button', { name: 'Create invitation' }).click()
+    const link = await ann.page.getByRole('textbox', { name: 'Invitation link' }).last().inputValue()
+    await other.page.goto(link)
+    await expect(other.page.getByRole('heading', { name: 'Bench' })).toBeVisible({ timeout: 30_000 })
+  }
+  await expect(ann.page.getByTestId('member').filter({ hasText: 'in sync' })).toHaveCount(others.length, { timeout: 60_000 })
+}
+
+/** One edit reaching every other member of a space of `members` (the app), and of a y-webrtc room of as many (the reference). */
+export async function groupEditLatency(
+  browser: Browser,
+  relay: RelayProcess,
+  members: number,
+): Promise<{ app: number[]; reference: number[] }> {
+  const people = await Promise.all(Array.from({ length: members }, async (_, i) => await openPerson(browser, relay, `member-${i}`)))
+  let app: number[]
+  try {
+    await joinedSpace(people[0] as Person, people.slice(1))
+    app = await editLatency(
+      (people[0] as Person).page,
+      people.slice(1).map((p) => p.page),
+    )
+  } finally {
+    await Promise.all(people.map(async (p) => await p.page.context().close()))
+  }
+  const signaling = await startSignaling()
+  try {
+    const pages = await openReferencePages(browser, `${relay.url}health`, signaling.url, members)
+    try {
+      return { app, reference: await editLatency(pages[0] as Page, pages.slice(1)) }
+    } finally {
+      await Promise.all(pages.map(async (p) => await p.context().close()))
+    }
+  } finally {
+    signaling.stop()
+  }
 }

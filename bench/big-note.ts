@@ -1,0 +1,179 @@
+import type { BrowserContext, Page } from '@playwright/test'
+import { expect, openPerson } from '../e2e/fixtures.ts'
+import { createSpace, noteEditor } from '../e2e/notes.ts'
+import { figure, type Figure } from './results.ts'
+import type { BenchContext } from './run.ts'
+import { openPersistentReference, referencePeers, referenceScript, serveReferencePage, startSignaling } from './y-webrtc.ts'
+
+const EDITS = Number(process.env.BENCH_NOTE_EDITS ?? 20_000)
+const EDIT = '0123456789'
+const LENGTH = EDITS * EDIT.length
+const ROUNDS = Number(process.env.BENCH_NOTE_ROUNDS ?? 3)
+
+/**
+ * Marks, from navigation start, when the page's note editor first holds the
+ * whole note (read from CodeMirror's own state: its DOM shows only what is in view).
+ */
+const SHOWN_MARK = `
+  const timer = setInterval(() => {
+    const view = document.querySelector('[data-testid="note-editor"] .cm-content')?.cmTile?.root?.view
+    if (view !== undefined && view.state.doc.length >= ${LENGTH}) {
+      window.benchShownAt = performance.now()
+      clearInterval(timer)
+    }
+  }, 5)
+`
+
+async function shownAt(page: Page): Promise<number> {
+  const timeout = 300_000
+  await page
+    .waitForFunction(() => 'benchShownAt' in window, undefined, { timeout, polling: 50 })
+    .catch(async (err: unknown) => {
+      const shown = await page.evaluate(() => {
+        type Content = { cmTile?: { root?: { view?: { state: { doc: { length: number } } } } } }
+        return (document.querySelector('[data-testid="note-editor"] .cm-content') as unknown as Content | null)?.cmTile?.root?.view?.state
+          .doc.length
+      })
+      throw new Error(`${page.url()} never showed the whole note: ${shown ?? 'no editor'} of ${LENGTH} characters`, { cause: err })
+    })
+  return await page.evaluate(() => (window as unknown as { benchShownAt: number }).benchShownAt)
+}
+
+/** Types the note as EDITS separate edits at its end, through the editor, as a person's keystrokes would arrive. */
+async function buildNote(page: Page): Promise<void> {
+  await noteEditor(page).waitFor()
+  await page.evaluate(
+    async ([edits, text]) => {
+      type View = { state: { doc: { length: number } }; dispatch: (tr: unknown) => void }
+      const content = document.querySelector('[data-testid="note-editor"] .cm-content') as unknown as { cmTile: { root: { view: View } } }
+      const view = content.cmTile.root.view
+      for (let i = 0; i < (edits); i++) {
+        view.dispatch({ changes: { from: view.state.doc.length, insert: text } })
+        // let the page's own work (storage, sending) keep up, as it would between keystrokes
+        if (i % 200 === 199) await new Promise((resolve) => setTimeout(resolve, 0))
+      }
+      if (view.state.doc.length < (edits) * (text as string).length)
+        throw new Error(`the note holds ${view.state.doc.length} characters after the edits`)
+    },
+    [EDITS, EDIT] as const,
+  )
+  // kept: y-indexeddb merges its stored updates into one a second after the last edit,
+  // so once every store of the page holds a few records at most, the whole note is in it
+  await expect
+    .poll(
+      async () =>
+        await page.evaluate(async () => {
+          let most = 0
+          for (const { name } of await indexedDB.databases()) {
+            if (name === undefined) continue
+            const db = await new Promise<IDBDatabase>((resolve, reject) => {
+              const request = indexedDB.open(name)
+              request.onsuccess = () => resolve(request.result)
+              request.onerror = () => reject(request.error ?? new Error(`could not open ${name}`))
+            })
+            if (db.objectStoreNames.contains('updates'))
+              most = Math.max(
+                most,
+                await new Promise<number>((resolve, reject) => {
+                  const count = db.transaction('updates').objectStore('updates').count()
+                  count.onsuccess = () => resolve(count.result)
+                  count.onerror = () => reject(count.error ?? new Error('count failed'))
+                }),
+              )
+            db.close()
+          }
+          return most
+        }),
+      { timeout: 120_000 },
+    )
+    .toBeLessThanOrEqual(5)
+}
+
+/** The app: Ann builds the note in a space; she reloads it; new members join by invitation. */
+async function appNote(ctx: BenchContext): Promise<{ open: number[]; join: number[] }> {
+  const [browser, relay] = [await ctx.browser(), await ctx.relay()]
+  const ann = await openPerson(browser, relay, 'ann')
+  const contexts: BrowserContext[] = [ann.page.context()]
+  const result = { open: [] as number[], join: [] as number[] }
+  try {
+    await createSpace(ann, 'Bench')
+    await buildNote(ann.page)
+    await ann.page.context().addInitScript(SHOWN_MARK)
+    for (let r = 0; r < ROUNDS; r++) {
+      await ann.page.reload()
+      await ann.page.getByRole('tab', { name: 'Spaces' }).click()
+      await ann.page.getByRole('button', { name: 'Bench' }).click()
+      result.open.push(await shownAt(ann.page))
+      console.log(`  app: opened in ${result.open.at(-1)?.toFixed(0)} ms`)
+    }
+    for (let r = 0; r < ROUNDS; r++) {
+      await ann.page.getByRole('button', { name: 'Create invitation' }).click()
+      const link = await ann.page.getByRole('textbox', { name: 'Invitation link' }).last().inputValue()
+      const context = await browser.newContext()
+      contexts.push(context)
+      await context.addInitScript(SHOWN_MARK)
+      const page = await context.newPage()
+      await page.goto(link)
+      result.join.push(await shownAt(page))
+      console.log(`  app: a new member shown it in ${result.join.at(-1)?.toFixed(0)} ms`)
+    }
+  } finally {
+    await Promise.all(contexts.map(async (c) => await c.close()))
+  }
+  return result
+}
+
+/** The reference: the same note built the same way in a y-webrtc page kept by y-indexeddb; reloaded; new pages join its room. */
+async function referenceNote(ctx: BenchContext): Promise<{ open: number[]; join: number[] }> {
+  const browser = await ctx.browser()
+  const signaling = await startSignaling()
+  const server = await serveReferencePage(await referenceScript())
+  const room = `bench-note-${Date.now()}`
+  const contexts: BrowserContext[] = []
+  const result = { open: [] as number[], join: [] as number[] }
+  try {
+    const context = await browser.newContext()
+    contexts.push(context)
+    const builder = await openPersistentReference(context, server.url, { room, signaling: signaling.url, name: 'ann' })
+    await buildNote(builder)
+    await context.addInitScript(SHOWN_MARK)
+    for (let r = 0; r < ROUNDS; r++) {
+      await builder.reload()
+      result.open.push(await shownAt(builder))
+      console.log(`  y-webrtc: opened in ${result.open.at(-1)?.toFixed(0)} ms`)
+    }
+    for (let r = 0; r < ROUNDS; r++) {
+      const joining = await browser.newContext()
+      contexts.push(joining)
+      await joining.addInitScript(SHOWN_MARK)
+      const page = await openPersistentReference(joining, server.url, { room, signaling: signaling.url, name: `new-${r}` })
+      result.join.push(await shownAt(page))
+      console.log(`  y-webrtc: a new page shown it in ${result.join.at(-1)?.toFixed(0)} ms`)
+      await expect.poll(async () => await referencePeers(page)).toBeGreaterThan(0)
+    }
+  } finally {
+    await Promise.all(contexts.map(async (c) => await c.close()))
+    signaling.stop()
+    server.stop()
+  }
+  return result
+}
+
+/** A note of 200 000 characters made by 20 000 edits: opened from IndexedDB, and synced to a new member, against y-webrtc + y-indexeddb. */
+export async function bigNoteFigures(ctx: BenchContext): Promise<Figure[]> {
+  const app = await appNote(ctx)
+  const reference = await referenceNote(ctx)
+  const chars = `${(LENGTH / 1000).toFixed(0)} 000 characters from ${(EDITS / 1000).toFixed(0)} 000 edits`
+  return [
+    figure('big-note', `a note of ${chars}: page load → shown, from IndexedDB`, 'ms', 'lower', app.open, {
+      reference: { name: 'y-webrtc + y-indexeddb, same editor binding', samples: reference.open },
+      paired: true,
+      goal: 1.2,
+    }),
+    figure('big-note', `a note of ${chars}: a new member's page load → shown`, 'ms', 'lower', app.join, {
+      reference: { name: 'y-webrtc, a new page joining the room', samples: reference.join },
+      paired: true,
+      goal: 1.2,
+    }),
+  ]
+}
