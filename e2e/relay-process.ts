@@ -42,7 +42,7 @@ export async function startRelayProcess(
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`relay did not start in 30 s:\n${output}`)), 30_000)
     const onData = (chunk: Buffer): void => {
-      output += chunk.toString()
+      output = (output + chunk.toString()).slice(-16_000)
       const match = /Open (http:\/\/\S+)/.exec(output)
       if (match?.[1] !== undefined) {
         clearTimeout(timer)
@@ -72,9 +72,18 @@ export async function startRelayProcess(
       clearTimeout(timer)
     },
   }
-  child.once('exit', (code) => {
+  let stopping = false
+  const stop = relay.stop.bind(relay)
+  relay.stop = async () => {
+    stopping = true
+    await stop()
+  }
+  child.once('exit', (code, signal) => {
     relay.exited = true
     relay.exitCode = code
+    // a relay that dies on its own mid-test says why in the test's log (its output is kept from the start)
+    if (!stopping)
+      process.stderr.write(`relay on port ${relay.port} exited by itself (${signal ?? code}); its last output:\n${output.slice(-4000)}\n`)
   })
   return relay
 }
