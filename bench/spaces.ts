@@ -122,7 +122,7 @@ export async function joinedPair(ann: Person, bob: Person): Promise<void> {
   await joinedSpace(ann, [bob])
 }
 
-/** Ann makes a space "Bench" and invites each of the others; they open it, and Ann sees every one in sync. */
+/** Ann makes a space "Bench" and invites each of the others; they open it, Ann sees every one in sync, and each is linked to every other directly. */
 async function joinedSpace(ann: Person, others: Person[]): Promise<void> {
   await ann.page.getByRole('tab', { name: 'Spaces' }).click()
   await ann.page.getByLabel('New space name').fill('Bench')
@@ -134,6 +134,9 @@ async function joinedSpace(ann: Person, others: Person[]): Promise<void> {
     await expect(other.page.getByRole('heading', { name: 'Bench' })).toBeVisible({ timeout: 30_000 })
   }
   await expect(ann.page.getByTestId('member').filter({ hasText: 'in sync' })).toHaveCount(others.length, { timeout: 60_000 })
+  // y-webrtc edits only once its direct links are up: the app is measured the same way, every link direct
+  for (const person of [ann, ...others])
+    await expect(person.page.locator('[data-testid="member"][data-link="direct"]')).toHaveCount(others.length, { timeout: 60_000 })
 }
 
 /** One edit reaching every other member of a space of `members` (the app), and of a y-webrtc room of as many (the reference). */

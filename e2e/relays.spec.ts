@@ -94,6 +94,8 @@ test('a direct link that cannot come up: the space goes on through the relay, a 
 
   await typeInNote(bob, 'sent while the direct link is down')
   await expect.poll(async () => await noteTextOf(ann.page), { timeout: 20_000 }).toContain('sent while the direct link is down')
+  // each says, in the space's member list, that the other syncs through the relay
+  for (const person of [ann, bob]) await expect(person.page.locator('[data-testid="member"][data-link="relayed"]')).toHaveCount(1)
 
   const file = pseudoRandomBytes(200 * 1024, 12)
   await ann.page.getByRole('tab', { name: 'Library' }).click()

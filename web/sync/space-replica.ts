@@ -36,6 +36,8 @@ export interface SyncLink {
   close(): void
   /** The connection the link runs over, when it has one: a peer may be moved to a better one. */
   via?: string
+  /** Whether that connection is a direct one or runs through a relay, when known. */
+  path?: 'direct' | 'relayed'
 }
 
 export type ReceiveResult = { ok: true } | { ok: false; reason: SyncRefusal }
@@ -180,8 +182,8 @@ export class SpaceReplica {
   }
 
   /** Peers connected now, with the DID each proved and the connection it runs over. */
-  peers(): Array<{ peer: string; did: string; via: string | undefined }> {
-    return [...this.#peers].map(([peer, { did, link }]) => ({ peer, did, via: link.via }))
+  peers(): Array<{ peer: string; did: string; via: string | undefined; path: SyncLink['path'] }> {
+    return [...this.#peers].map(([peer, { did, link }]) => ({ peer, did, via: link.via, path: link.path }))
   }
 
   /** Ends a peer's link (it goes on over another). */

@@ -45,9 +45,10 @@ export function SpaceDetail({ space }: { space: SpaceView }) {
         <h4>Members</h4>
         <ul className="members">
           {space.members.map((m) => (
-            <li key={m.did} data-testid="member" data-did={m.did} data-sync={m.sync}>
+            <li key={m.did} data-testid="member" data-did={m.did} data-sync={m.sync} data-link={m.link ?? ''}>
               <span className={m.online ? 'dot online' : 'dot'} aria-hidden="true" /> {m.name ?? shortId(m.did.slice('did:key:'.length))} (
               {m.role}){!m.me && <span> · {SYNC_WORDS[m.sync]}</span>}
+              {m.link !== undefined && <span className="hint"> · {m.link === 'direct' ? 'direct' : 'through a relay'}</span>}
               {m.missing > 0 && <span data-testid="member-missing"> · {m.missing} changes still to receive</span>}
               {m.pending > 0 && <span> · {m.pending} changes not yet sent</span>}
               {m.lastSyncedAt !== undefined && !m.me && <span className="hint"> · last synced {formatDate(m.lastSyncedAt)}</span>}

@@ -165,6 +165,15 @@ export class OpenSpace {
     return this.replica.peers().some((p) => p.did === did)
   }
 
+  /** How a member syncs now: directly when any of its links is direct, through a relay otherwise; undefined when offline. */
+  linkTo(did: string): 'direct' | 'relayed' | undefined {
+    const paths = this.replica
+      .peers()
+      .filter((p) => p.did === did)
+      .map((p) => p.path ?? 'relayed')
+    return paths.includes('direct') ? 'direct' : paths[0]
+  }
+
   /** Ends a member's links that run over connections other than `via`: it goes on over `via`. */
   keepOnly(did: string, via: string): void {
     for (const p of this.replica.peers()) if (p.did === did && p.via !== via) this.replica.end(p.peer)

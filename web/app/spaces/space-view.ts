@@ -12,6 +12,8 @@ export interface MemberView {
   role: SpaceRecord['role']
   me: boolean
   online: boolean
+  /** How the member syncs with me now, while online: over a direct connection or through a relay. */
+  link: 'direct' | 'relayed' | undefined
   /** Changes I hold that their last known copy lacks: items (characters, map sets) and deleted characters. */
   pending: number
   lastSyncedAt: number | undefined
@@ -108,6 +110,7 @@ export function spaceView(space: OpenSpace, ctx: ViewContext): SpaceView {
       role: did === record.owner ? 'owner' : (roles.get(did) ?? 'read'),
       me,
       online: me ? ctx.online : online,
+      link: me ? undefined : space.linkTo(did),
       pending,
       missing,
       lastSyncedAt,

@@ -190,7 +190,11 @@ describe('spaces between real libp2p nodes', () => {
     bob.spaces.space(id)?.noteText('main').insert(0, 'bob while ann is away')
     cy.spaces.reconcile()
     await expect.poll(() => note(cy, id), { timeout: 10_000 }).toBe('bob while ann is away')
-    expect(cy.spaces.list()[0]?.members.find((m) => m.did === bob.identity.did)?.online).toBe(true)
+    const bobAtCy = cy.spaces.list()[0]?.members.find((m) => m.did === bob.identity.did)
+    expect(bobAtCy?.online).toBe(true)
+    // a memory connection has no relay's limits: it counts as direct; Ann, gone, has no link
+    expect(bobAtCy?.link).toBe('direct')
+    expect(cy.spaces.list()[0]?.members.find((m) => m.did === ann.identity.did)?.link).toBeUndefined()
     // Cy reads only: her edit stays hers. Proof it was never sent: Bob takes in what Cy says she
     // holds after it (her edit included), which travels behind any change she would have sent
     const cysWordAfterEdit = new Promise<void>((resolve) =>

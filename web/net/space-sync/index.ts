@@ -162,6 +162,7 @@ class DefaultSpaceSync implements SpaceSync, Startable {
       },
       close: () => void stream.close().catch(() => stream.abort(new Error('sync link ended'))),
       via: connection.id,
+      path,
     })
     try {
       for await (const frame of frames) {
