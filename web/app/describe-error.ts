@@ -36,6 +36,7 @@ const MESSAGES: Record<string, string> = {
 
 /** Errors whose own message is already written for the person reading it. */
 const WORDED = new Set([
+  'NoSourceError',
   'InvalidRelayError',
   'NoDirectLinkError',
   'NotAnEntryIdError',

@@ -10,13 +10,19 @@ import { checkGatewayUrl, openGatewaySession } from './gateway-session.ts'
 describe('a gateway session (Helia, trustless-gateway broker)', () => {
   let honest: string
   let liar: string
+  let empty: string
   let cid: CID
   const servers: http.Server[] = []
   const store = new VerifiedBlockStore(new MemoryBlockstore())
 
-  async function serve(lie: boolean): Promise<string> {
+  async function serve(lie: boolean, holds = true): Promise<string> {
     const server = http.createServer((req, res) => {
       void (async () => {
+        if (!holds) {
+          res.writeHead(404, { 'content-type': 'text/plain' })
+          res.end('not found')
+          return
+        }
         const bytes = Uint8Array.from(await store.get(cid))
         if (lie) bytes[0] = (bytes[0] as number) ^ 0xff
         res.writeHead(200, { 'content-type': 'application/vnd.ipld.raw' })
@@ -32,6 +38,7 @@ describe('a gateway session (Helia, trustless-gateway broker)', () => {
     cid = (await importBytes(store, [new Uint8Array(5000).fill(9)])).cid
     honest = await serve(false)
     liar = await serve(true)
+    empty = await serve(false, false)
   })
   afterAll(() => servers.forEach((s) => s.close()))
 
@@ -52,6 +59,15 @@ describe('a gateway session (Helia, trustless-gateway broker)', () => {
     try {
       await expect(session.get(cid)).rejects.toMatchObject({ name: 'CidMismatchError' })
       expect(await mine.has(cid)).toBe(false)
+    } finally {
+      await session.close()
+    }
+  })
+
+  it('names a block the gateway does not hold as such (BlockNotFoundError), not as a failure to load it', async () => {
+    const session = await openGatewaySession(empty, new VerifiedBlockStore(new MemoryBlockstore()))
+    try {
+      await expect(session.get(cid)).rejects.toMatchObject({ name: 'BlockNotFoundError' })
     } finally {
       await session.close()
     }

@@ -1,6 +1,6 @@
 import type { CID } from 'multiformats/cid'
 import type { BlockSession } from '../net/block-exchange/index.ts'
-import { CidMismatchError, StorageFullError } from '../../shared/cas/errors.ts'
+import { BlockNotFoundError, CidMismatchError, StorageFullError } from '../../shared/cas/errors.ts'
 import { timeoutOr } from '../../shared/abort.ts'
 import { asHeliaBlockstore, type BlockStore } from '../../shared/cas/blocks.ts'
 
@@ -61,6 +61,7 @@ export async function openGatewaySession(url: string, store: BlockStore): Promis
       } catch (err) {
         // the store's own refusals (full, say) are what they say
         if (arrived && options.signal?.aborted !== true && !isStoreError(err)) throw new CidMismatchError(cid.toString())
+        if (answeredNotFound(err)) throw new BlockNotFoundError(cid.toString())
         throw err
       }
       return parts.length === 1 ? (parts[0] as Uint8Array) : concat(parts)
@@ -69,6 +70,12 @@ export async function openGatewaySession(url: string, store: BlockStore): Promis
       await helia.stop()
     },
   }
+}
+
+/** Helia's failure when the gateway answered 404: it does not hold the block, which is an answer, not a fault. */
+function answeredNotFound(err: unknown): boolean {
+  if (err instanceof AggregateError) return err.errors.length > 0 && err.errors.every(answeredNotFound)
+  return err instanceof Error && /\breceived 404\b/.test(err.message)
 }
 
 function isStoreError(err: unknown): boolean {

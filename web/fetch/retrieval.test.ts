@@ -138,7 +138,7 @@ describe('the retrieval chain', () => {
     )
     await expect(failing).rejects.toMatchObject({ name: 'NoSourceError' })
     const err = (await failing.catch((e: unknown) => e)) as { attempts: Array<{ source: { id: string }; outcome: string }> }
-    expect(err.attempts.map((a) => `${a.source.id}:${a.outcome}`).sort()).toEqual(['a:failed', 'b:bad-bytes', 'c:failed'])
+    expect(err.attempts.map((a) => `${a.source.id}:${a.outcome}`).sort()).toEqual(['a:failed', 'b:bad-bytes', 'c:missing'])
     expect(await mine.has(cid)).toBe(false)
   })
 

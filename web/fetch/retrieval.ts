@@ -5,6 +5,7 @@ import { fetchDag, type FetchProgress } from './fetch-dag.ts'
 import { MultiSourceSession, SourcesExhaustedError } from './multi-source-session.ts'
 import { verifyBlock } from '../../shared/cas/cid.ts'
 import { declaredFileSize } from '../../shared/cas/dag.ts'
+import { BlockNotFoundError } from '../../shared/cas/errors.ts'
 import type { SourceKind, SourceRecords } from './source-records.ts'
 import { logFailure, logOf } from '../../shared/log.ts'
 
@@ -23,7 +24,8 @@ export interface ContentSource {
 /** One source tried for one retrieval, and how it went. */
 export interface Attempt {
   source: { id: string; label: string; kind: SourceKind }
-  outcome: 'delivered' | 'failed' | 'bad-bytes' | 'aborted'
+  /** `missing`: it answered that it does not hold the content (a peer answers so too for what it does not share with us). */
+  outcome: 'delivered' | 'missing' | 'failed' | 'bad-bytes' | 'aborted'
   reason?: string
 }
 
@@ -94,6 +96,12 @@ export async function retrieve(
     options.onAttempt?.(attempt)
   }
   const failed = (source: ContentSource, err: unknown): void => {
+    // not holding it is an answer, not a fault of the source: its record stays as it was
+    if (err instanceof BlockNotFoundError) {
+      const reason = source.kind === 'peer' ? options.describe(err) : 'it does not have this content'
+      note({ source: describeSource(source), outcome: 'missing', reason })
+      return
+    }
     const badBytes = isBadBytes(err)
     const reason = options.describe(err)
     records.failed(source, reason, badBytes)

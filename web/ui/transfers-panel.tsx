@@ -14,6 +14,7 @@ const SOURCE_LABEL = {
 
 const ATTEMPT_WORDS = {
   delivered: 'delivered',
+  missing: 'does not have it',
   failed: 'failed',
   'bad-bytes': 'sent bytes that did not match, refused',
   aborted: 'stopped',
@@ -121,8 +122,11 @@ export function TransfersPanel() {
                 <ul>
                   {t.attempts.map((a, i) => (
                     <li key={i} data-outcome={a.outcome}>
-                      {a.source.label}: {ATTEMPT_WORDS[a.outcome]}
-                      {a.reason !== undefined && ` (${a.reason})`}
+                      {a.source.label}:{' '}
+                      {a.outcome === 'missing' && a.source.kind === 'peer'
+                        ? 'does not have it, or does not share it with you'
+                        : ATTEMPT_WORDS[a.outcome]}
+                      {a.reason !== undefined && a.outcome !== 'missing' && ` (${a.reason})`}
                     </li>
                   ))}
                 </ul>
