@@ -134,11 +134,16 @@ describe('the retrieval chain', () => {
       [[source('a', 'unreachable', content), source('b', 'lies-about-root', content)], [source('c', 'has-nothing', content, 'gateway')]],
       mine,
       new SourceRecords(),
-      { describe: describeErr },
+      // reasons are sentences, as describeError words them
+      { describe: (err) => `${describeErr(err)}.` },
     )
     await expect(failing).rejects.toMatchObject({ name: 'NoSourceError' })
     const err = (await failing.catch((e: unknown) => e)) as { attempts: Array<{ source: { id: string }; outcome: string }> }
     expect(err.attempts.map((a) => `${a.source.id}:${a.outcome}`).sort()).toEqual(['a:failed', 'b:bad-bytes', 'c:missing'])
+    // one sentence: each source's reason, without the full stop it may end with
+    expect((err as unknown as Error).message).toMatch(
+      /^No source delivered it: [^.]+: [^.]+; [^.]+: [^.]+; [^.]+: it does not have this content\.$/,
+    )
     expect(await mine.has(cid)).toBe(false)
   })
 

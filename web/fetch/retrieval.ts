@@ -57,7 +57,7 @@ export class NoSourceError extends Error {
     super(
       attempts.length === 0
         ? 'No source to ask for this content.'
-        : `No source delivered it: ${attempts.map((a) => `${a.source.label}: ${a.reason ?? a.outcome}`).join('; ')}.`,
+        : `No source delivered it: ${attempts.map((a) => `${a.source.label}: ${(a.reason ?? a.outcome).replace(/\.$/, '')}`).join('; ')}.`,
     )
     this.name = 'NoSourceError'
     this.attempts = attempts
