@@ -88,7 +88,9 @@ export function spaceView(space: OpenSpace, ctx: ViewContext): SpaceView {
   }
   const members = space.memberDids().map((did): MemberView => {
     const me = did === ctx.me
-    const online = space.online(did)
+    // one look at the member's links: whether it is online, and how
+    const link = space.linkTo(did)
+    const online = link !== undefined
     const pending = me ? 0 : space.pendingFor(did)
     const missing = me || !online ? 0 : space.missingFrom(did)
     const lastSyncedAt = record.sync[did]?.at
@@ -110,7 +112,7 @@ export function spaceView(space: OpenSpace, ctx: ViewContext): SpaceView {
       role: did === record.owner ? 'owner' : (roles.get(did) ?? 'read'),
       me,
       online: me ? ctx.online : online,
-      link: me ? undefined : space.linkTo(did),
+      link: me ? undefined : link,
       pending,
       missing,
       lastSyncedAt,
