@@ -14,7 +14,7 @@ const ROUNDS = Number(process.env.BENCH_NOTE_ROUNDS ?? 3)
  * Marks, from navigation start, when the page's note editor first holds the
  * whole note (read from CodeMirror's own state: its DOM shows only what is in view).
  */
-const SHOWN_MARK = `
+export const SHOWN_MARK = `
   const timer = setInterval(() => {
     const view = document.querySelector('[data-testid="note-editor"] .cm-content')?.cmTile?.root?.view
     if (view !== undefined && view.state.doc.length >= ${LENGTH}) {
@@ -24,7 +24,7 @@ const SHOWN_MARK = `
   }, 5)
 `
 
-async function shownAt(page: Page): Promise<number> {
+export async function shownAt(page: Page): Promise<number> {
   const timeout = 300_000
   await page
     .waitForFunction(() => 'benchShownAt' in window, undefined, { timeout, polling: 50 })
@@ -40,19 +40,19 @@ async function shownAt(page: Page): Promise<number> {
 }
 
 /** Types the note as EDITS separate edits at its end, through the editor, as a person's keystrokes would arrive. */
-async function buildNote(page: Page): Promise<void> {
+export async function buildNote(page: Page): Promise<void> {
   await noteEditor(page).waitFor()
   await page.evaluate(
     async ([edits, text]) => {
       type View = { state: { doc: { length: number } }; dispatch: (tr: unknown) => void }
       const content = document.querySelector('[data-testid="note-editor"] .cm-content') as unknown as { cmTile: { root: { view: View } } }
       const view = content.cmTile.root.view
-      for (let i = 0; i < (edits); i++) {
+      for (let i = 0; i < edits; i++) {
         view.dispatch({ changes: { from: view.state.doc.length, insert: text } })
         // let the page's own work (storage, sending) keep up, as it would between keystrokes
         if (i % 200 === 199) await new Promise((resolve) => setTimeout(resolve, 0))
       }
-      if (view.state.doc.length < (edits) * (text as string).length)
+      if (view.state.doc.length < edits * (text as string).length)
         throw new Error(`the note holds ${view.state.doc.length} characters after the edits`)
     },
     [EDITS, EDIT] as const,
@@ -100,12 +100,13 @@ async function appNote(ctx: BenchContext): Promise<{ open: number[]; join: numbe
     await buildNote(ann.page)
     await ann.page.context().addInitScript(SHOWN_MARK)
     for (let r = 0; r < ROUNDS; r++) {
+      // the app opens where Ann was: in the space, at its note
       await ann.page.reload()
-      await ann.page.getByRole('tab', { name: 'Spaces' }).click()
-      await ann.page.getByRole('button', { name: 'Bench' }).click()
       result.open.push(await shownAt(ann.page))
       console.log(`  app: opened in ${result.open.at(-1)?.toFixed(0)} ms`)
     }
+    // an invitation carries Ann's address: she is reachable once the relay holds her reservation
+    await expect(ann.page.getByTestId('share-address')).toHaveAttribute('data-live', 'true', { timeout: 20_000 })
     for (let r = 0; r < ROUNDS; r++) {
       await ann.page.getByRole('button', { name: 'Create invitation' }).click()
       const link = await ann.page.getByRole('textbox', { name: 'Invitation link' }).last().inputValue()

@@ -32,10 +32,11 @@ test('visited once, the app starts with the relay down: the library and a space 
   await ann.page.reload()
   // the page came from the service worker: the relay is gone, and the app says so in words
   await expect(ann.page.getByTestId('network-indicator')).toHaveText(/^(Offline: relay unreachable|Connecting…)$/, { timeout: 15_000 })
+  // it opens where Ann was, in the space's note; her library is there too
+  await expect.poll(async () => await noteTextOf(ann.page)).toContain('before the outage.')
+  await ann.page.getByRole('tab', { name: 'Library' }).click()
   await expect(ann.page.getByTestId('file-row').filter({ hasText: 'kept.txt' })).toBeVisible()
   await openSpaces(ann)
-  await ann.page.getByRole('button', { name: 'Field notes' }).click()
-  await expect.poll(async () => await noteTextOf(ann.page)).toContain('before the outage.')
   await typeInNote(ann, ' Written offline after a reload.')
   await ann.page.screenshot({ path: test.info().outputPath('offline-start.png'), fullPage: true })
 

@@ -39,6 +39,9 @@ test('first run: the app says what it is for, takes a name, and the three first 
   await welcome.getByRole('button', { name: 'Got it, hide this' }).click()
   await expect(welcome).toHaveCount(0)
   await page.reload()
+  // it opens where Ann was, in her new space; her file is in the library
+  await expect(page.getByRole('heading', { name: 'First steps' })).toBeVisible()
+  await page.getByRole('tab', { name: 'Library' }).click()
   await expect(page.getByTestId('file-row').filter({ hasText: 'first.txt' })).toBeVisible()
   await expect(page.locator('header .who')).toContainText('Ann')
   await expect(page.getByRole('region', { name: 'Welcome' })).toHaveCount(0)

@@ -96,8 +96,9 @@ test('a space: invitations, three people editing at once, offline edits across r
   await typeInNote(bob, ' bob-offline-edit ')
   await expect(ann.page.getByTestId('member').filter({ hasText: 'changes not yet sent' }).first()).toBeVisible()
   for (const p of [ann, bob]) {
+    // a reload opens where the person was: the space, its note, with nothing to click
     await p.page.reload()
-    await openSpaces(p)
+    await expect(p.page.getByRole('tab', { name: 'Spaces' })).toHaveAttribute('aria-selected', 'true')
     await expect(editor(p.page)).toContainText(`${p.name}-offline-edit`, { timeout: 20_000 })
     await expect(p.page.getByLabel('Work offline')).toBeChecked()
   }

@@ -39,6 +39,8 @@ import {
   saveTurnOnly,
   loadWelcomed,
   saveWelcomed,
+  loadView,
+  saveView,
 } from './store/settings.ts'
 import { configuredRelays, parseRelayAddress, RelaySettings } from './app/relay-settings.ts'
 import { connectionPath } from './net/connection-path.ts'
@@ -237,6 +239,8 @@ async function boot(updates: AppUpdates): Promise<PeerApp> {
       updates,
       welcomed: await loadWelcomed(db),
       saveWelcomed: async () => await saveWelcomed(db),
+      view: await loadView(db),
+      saveView: async (view) => await saveView(db, view),
     },
     { origin: location.origin },
   )

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { base58btc } from 'multiformats/bases/base58'
 import { fromString } from 'uint8arrays'
-import { didFromPublicKey, identityFromSeed, publicKeyFromDid } from './did-key.ts'
+import { didFromPublicKey, identityFromSeed, identityFromSeedNatively, publicKeyFromDid } from './did-key.ts'
 import { createDidResolver } from './resolver.ts'
 
 // From the did:key spec's test vectors (test-vectors/ed25519-x25519.json).
@@ -39,7 +39,26 @@ describe('did:key (Ed25519)', () => {
       const { didDocument } = await createDidResolver().resolve(v.did)
       expect(didDocument?.verificationMethod?.[0]).toMatchObject({ type: 'Ed25519VerificationKey2018', publicKeyBase58: v.publicKeyBase58 })
     })
+
+    it(`derives the same identity natively (WebCrypto) for ${v.did.slice(0, 20)}…`, async () => {
+      const seed = fromString(v.seed, 'base16')
+      const identity = await identityFromSeedNatively(seed)
+      expect(identity.did).toBe(v.did)
+      expect(identity.publicKey).toEqual(identityFromSeed(seed).publicKey)
+      expect(identity.seed).toEqual(seed)
+    })
   }
+
+  it('derives natively what JavaScript Ed25519 derives, for random seeds', async () => {
+    for (let i = 0; i < 20; i++) {
+      const seed = crypto.getRandomValues(new Uint8Array(32))
+      expect(await identityFromSeedNatively(seed)).toEqual(identityFromSeed(seed))
+    }
+  })
+
+  it('refuses a seed that is not 32 bytes, natively too', async () => {
+    await expect(identityFromSeedNatively(new Uint8Array(31))).rejects.toThrow('An Ed25519 seed is 32 bytes')
+  })
 
   const key = publicKeyFromDid(SPEC_VECTORS[0]!.did)
   const withPrefix = (prefix: number[], k: Uint8Array) => `did:key:${base58btc.encode(Uint8Array.from([...prefix, ...k]))}`

@@ -1,4 +1,5 @@
 import { base58btc } from 'multiformats/bases/base58'
+import { base64url } from 'multiformats/bases/base64'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { InvalidDidError } from './errors.ts'
 
@@ -49,6 +50,35 @@ export interface Identity {
 export function identityFromSeed(seed: Uint8Array): Identity {
   if (seed.byteLength !== 32) throw new Error('An Ed25519 seed is 32 bytes')
   const publicKey = ed25519.getPublicKey(seed)
+  return { did: didFromPublicKey(publicKey), publicKey, seed: seed.slice() }
+}
+
+/** PKCS #8 of an Ed25519 private key (RFC 8410): this fixed prefix, then the 32-byte seed. */
+const PKCS8_ED25519_PREFIX = Uint8Array.of(0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20)
+
+/**
+ * identityFromSeed with the public key derived by the platform's Ed25519
+ * (WebCrypto), where it has one. At start this spares the JavaScript Ed25519
+ * its one-time tables, tens of milliseconds on a slow machine, which the first
+ * signature pays later, after the app is on screen.
+ */
+export async function identityFromSeedNatively(seed: Uint8Array): Promise<Identity> {
+  if (seed.byteLength !== 32) throw new Error('An Ed25519 seed is 32 bytes')
+  const pkcs8 = new Uint8Array(PKCS8_ED25519_PREFIX.byteLength + seed.byteLength)
+  pkcs8.set(PKCS8_ED25519_PREFIX)
+  pkcs8.set(seed, PKCS8_ED25519_PREFIX.byteLength)
+  let x: string | undefined
+  try {
+    const key = await crypto.subtle.importKey('pkcs8', pkcs8, { name: 'Ed25519' }, true, ['sign'])
+    x = (await crypto.subtle.exportKey('jwk', key)).x
+  } catch (err) {
+    // a platform without Ed25519 in WebCrypto: the JavaScript one does it
+    if (!(err instanceof Error && err.name === 'NotSupportedError')) throw err
+  } finally {
+    pkcs8.fill(0)
+  }
+  if (x === undefined) return identityFromSeed(seed)
+  const publicKey = base64url.baseDecode(x)
   return { did: didFromPublicKey(publicKey), publicKey, seed: seed.slice() }
 }
 

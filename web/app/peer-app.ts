@@ -26,6 +26,9 @@ import type { PinningService, PinningServices } from './pinning-services.ts'
 import type { SourceRecord } from '../fetch/source-records.ts'
 import type { AppUpdates } from './app-updates.ts'
 import { parseContentLink } from '../../shared/protocol/content-link.ts'
+import { logFailure, logOf } from '../../shared/log.ts'
+
+const log = logOf('app')
 
 export interface AppState {
   network: NetworkStatus
@@ -38,6 +41,8 @@ export interface AppState {
   imports: Import[]
   transfers: Transfer[]
   spaces: SpaceView[]
+  /** Whether the spaces kept here are open yet (until then the list above is not all of them). */
+  spacesOpen: boolean
   /** The last thing that went wrong, in words. */
   error: string | undefined
   /** Whether the browser agreed to keep the library under storage pressure (undefined until it answers). */
@@ -85,6 +90,15 @@ export interface PeerAppComponents {
   /** Whether the person closed the first-run welcome, and remembering that they did. */
   welcomed: boolean
   saveWelcomed: () => Promise<void>
+  /** Where the person was when the app last ran, and remembering where they are. */
+  view: AppView | undefined
+  saveView: (view: AppView) => Promise<void>
+}
+
+/** Where the person is in the app: a tab, and the space open in it. */
+export interface AppView {
+  tab: string
+  space?: string
 }
 
 export interface PeerAppInit {
@@ -114,10 +128,12 @@ export class PeerApp {
   readonly #c: PeerAppComponents
   readonly #origin: string
   #nextId = 0
+  #view: AppView | undefined
 
   constructor(components: PeerAppComponents, init: PeerAppInit) {
     this.#c = components
     this.#origin = init.origin
+    this.#view = components.view
     this.state = new StateStore<AppState>({
       network: components.network.status(),
       identity: undefined,
@@ -127,6 +143,7 @@ export class PeerApp {
       imports: [],
       transfers: [],
       spaces: [],
+      spacesOpen: false,
       error: undefined,
       storageKept: undefined,
       gateways: components.gateways.list(),
@@ -163,8 +180,12 @@ export class PeerApp {
 
   async start(): Promise<void> {
     this.state.set((s) => ({ ...s, identity: this.identity.view(), trust: this.trust.list() }))
-    await this.#refreshFiles()
-    await this.#refreshEntries()
+    // what is kept here shows first: the spaces' notes, the library and the entries need no network
+    await Promise.all([
+      this.spaces.open().then(() => this.state.set((s) => ({ ...s, spacesOpen: true }))),
+      this.#refreshFiles(),
+      this.#refreshEntries(),
+    ])
     void this.#c.library.keep().then(
       (kept) => this.state.set((s) => ({ ...s, storageKept: kept })),
       (err: unknown) => this.#fail(err),
@@ -176,7 +197,7 @@ export class PeerApp {
       this.#fail(err)
       return
     }
-    await this.spaces.start()
+    this.spaces.start()
     this.#c.network.start()
   }
 
@@ -197,6 +218,18 @@ export class PeerApp {
    */
   async applyUpdate(): Promise<void> {
     await this.#guard(async () => await this.#c.updates.apply(async () => await this.spaces.stop()))
+  }
+
+  /** Where the person last was, to open the app there again. */
+  lastView(): AppView | undefined {
+    return this.#view
+  }
+
+  /** Remembers where the person is; a failed write costs only the next start its place, so it is logged. */
+  rememberView(view: AppView): void {
+    if (view.tab === this.#view?.tab && view.space === this.#view.space) return
+    this.#view = view
+    this.#c.saveView(view).catch(logFailure(log, 'remembering where the person is in the app'))
   }
 
   /** Closes the first-run welcome, for good. */

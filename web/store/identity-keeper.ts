@@ -1,4 +1,4 @@
-import { identityFromSeed, generateIdentity, type Identity } from '../../shared/identity/did-key.ts'
+import { generateIdentity, identityFromSeedNatively, type Identity } from '../../shared/identity/did-key.ts'
 import type { AppDb } from './app-db.ts'
 
 const SEED = 'identity-seed'
@@ -23,8 +23,8 @@ export class IdbIdentityKeeper implements IdentityKeeper {
   /** The stored identity, created on first start. */
   async loadOrCreate(): Promise<Identity> {
     const seed = await this.#db.get('settings', SEED)
-    if (seed instanceof Uint8Array) return identityFromSeed(seed)
-    const identity = generateIdentity()
+    if (seed instanceof Uint8Array) return await identityFromSeedNatively(seed)
+    const identity = await identityFromSeedNatively(crypto.getRandomValues(new Uint8Array(32)))
     await this.replace(identity)
     return identity
   }

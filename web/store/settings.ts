@@ -1,4 +1,5 @@
 import type { PinningService } from '../app/pinning-services.ts'
+import type { AppView } from '../app/peer-app.ts'
 import type { AppDb } from './app-db.ts'
 
 const OFFLINE = 'offline'
@@ -74,4 +75,21 @@ export async function loadWelcomed(db: AppDb): Promise<boolean> {
 
 export async function saveWelcomed(db: AppDb): Promise<void> {
   await db.put('settings', 'true', 'welcomed')
+}
+
+/** Where the person was (tab, open space): the app opens there again. Anything not of that shape is ignored. */
+export async function loadView(db: AppDb): Promise<AppView | undefined> {
+  const text = await db.get('settings', 'view')
+  if (typeof text !== 'string') return undefined
+  try {
+    const view = JSON.parse(text) as Partial<AppView> | null
+    if (typeof view?.tab !== 'string' || !['string', 'undefined'].includes(typeof view.space)) return undefined
+    return { tab: view.tab, ...(view.space === undefined ? {} : { space: view.space }) }
+  } catch {
+    return undefined
+  }
+}
+
+export async function saveView(db: AppDb, view: AppView): Promise<void> {
+  await saveJson(db, 'view', view)
 }

@@ -12,6 +12,7 @@ import { VerifyPanel } from './verify-panel.tsx'
 import { IdentityPanel } from './identity-panel.tsx'
 import { TrustPanel } from './trust-panel.tsx'
 import { SpacesPanel } from './spaces-panel.tsx'
+import { preloadNoteEditor } from './space-notes.tsx'
 import { Welcome } from './welcome.tsx'
 
 export function AppRoot({ app }: { app: PeerApp }) {
@@ -22,8 +23,8 @@ export function AppRoot({ app }: { app: PeerApp }) {
   )
 }
 
-/** Opening a share link (the URL fragment) starts the transfer. */
-function useShareLinkInLocation(): void {
+/** Opening a share link (the URL fragment) starts the transfer and shows it. */
+function useShareLinkInLocation(show: () => void): void {
   const app = useApp()
   useEffect(() => {
     const take = (): void => {
@@ -36,12 +37,13 @@ function useShareLinkInLocation(): void {
       }
       if (link === undefined) return
       history.replaceState(null, '', location.pathname + location.search)
+      show()
       void app.fetchLink(link)
     }
     take()
     window.addEventListener('hashchange', take)
     return () => window.removeEventListener('hashchange', take)
-  }, [app])
+  }, [app, show])
 }
 
 /** Opening an invitation or space link joins the space and shows it; a refusal is said in words. */
@@ -78,12 +80,23 @@ const TABS = [
 ] as const
 type TabId = (typeof TABS)[number]['id']
 
+function isTab(id: string | undefined): id is TabId {
+  return TABS.some((t) => t.id === id)
+}
+
 function Shell() {
-  useShareLinkInLocation()
   const app = useApp()
   const { error, identity, update, welcome } = useAppState()
-  const [tab, setTab] = useState<TabId>('library')
-  const [space, setSpace] = useState<string>()
+  // the app opens where the person last was
+  const [tab, setTab] = useState<TabId>(() => {
+    const last = app.lastView()?.tab
+    // the editor loads while the spaces open, not after
+    if (last === 'spaces') void preloadNoteEditor()
+    return isTab(last) ? last : 'library'
+  })
+  const [space, setSpace] = useState(() => app.lastView()?.space)
+  useEffect(() => app.rememberView({ tab, ...(space === undefined ? {} : { space }) }), [app, tab, space])
+  useShareLinkInLocation(useCallback(() => setTab('library'), []))
   // "Start a space" from the welcome puts the cursor in the new space's name
   const [startSpace, setStartSpace] = useState(0)
   const showSpace = useCallback((id: string) => {

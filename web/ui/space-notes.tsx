@@ -2,9 +2,17 @@ import { lazy, Suspense, useState } from 'react'
 import type { SpaceView } from '../app/spaces/space-view.ts'
 import { useApp } from './app-context.ts'
 import { useAct } from './use-act.ts'
+import type * as EditorModuleType from './note-editor.tsx'
+
+type EditorModule = typeof EditorModuleType
 
 // CodeMirror is loaded when a space is first opened, not with the app
-const NoteEditor = lazy(async () => ({ default: (await import('./note-editor.tsx')).NoteEditor }))
+let editorModule: Promise<EditorModule> | undefined
+/** Starts loading the note editor, as soon as it is known a space will show (the app opening in one). */
+export function preloadNoteEditor(): Promise<EditorModule> {
+  return (editorModule ??= import('./note-editor.tsx'))
+}
+const NoteEditor = lazy(async () => ({ default: (await preloadNoteEditor()).NoteEditor }))
 
 /** A space's notes: pick one to edit together; writers add, rename and delete them. */
 export function SpaceNotes({ space }: { space: SpaceView }) {

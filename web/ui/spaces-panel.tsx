@@ -18,7 +18,7 @@ export function SpacesPanel({
   startRequests: number
 }) {
   const app = useApp()
-  const { spaces } = useAppState()
+  const { spaces, spacesOpen } = useAppState()
   const [name, setName] = useState('')
   const [privacy, setPrivacy] = useState<Privacy>(DEFAULT_PRIVACY)
   const [linkRole, setLinkRole] = useState<'read' | 'write'>('read')
@@ -89,7 +89,9 @@ export function SpacesPanel({
         </form>
       </div>
       {message !== undefined && <p role="status">{message}</p>}
-      {spaces.length === 0 ? (
+      {!spacesOpen ? (
+        <p className="hint">Opening your spaces…</p>
+      ) : spaces.length === 0 ? (
         <p className="hint">No spaces yet. Create one, or open an invitation someone sent you.</p>
       ) : (
         <nav aria-label="Your spaces" className="row">

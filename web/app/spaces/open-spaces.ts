@@ -10,6 +10,8 @@ export interface OpenSpaces {
   owned(spaceId: string, action: string): OpenSpace
   /** A space I may change; throws SpaceActionError when I may only read it (every member would refuse my changes). */
   writable(spaceId: string): OpenSpace
+  /** Resolves once the spaces kept here are open (at once when none are being opened). */
+  kept(): Promise<void>
   /** Opens a space from its record and holds it open. */
   open(record: SpaceRecord): Promise<OpenSpace>
   /** Closes a space and deletes everything this browser keeps of it. */

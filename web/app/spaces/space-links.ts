@@ -77,6 +77,8 @@ export class SpaceLinks {
   }
 
   async #join(how: Pick<SpaceRecord, 'id' | 'name' | 'owner'> & { role: SpaceRole; from: string }, invitation?: string): Promise<string> {
+    // a space kept here is joined again as it is, never opened twice
+    await this.#c.spaces.kept()
     const existing = this.#c.spaces.get(how.id)
     const space =
       existing ??

@@ -84,7 +84,8 @@ async function person(name: string, kept?: Pick<Person, 'identity' | 'docs' | 's
     admit: async (id, did, invitation) => await spaces.membership.admit(id, did, invitation),
     space: (id) => spaces.replica(id),
   })
-  await spaces.start()
+  await spaces.open()
+  spaces.start()
   directory.set(node.peerId.toString(), node)
   const p = { label, identity, node, spaces, docs, store }
   running.push(p)

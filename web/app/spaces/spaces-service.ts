@@ -69,6 +69,8 @@ export class SpacesService {
   readonly #dialer: MemberDialer
   readonly #spaces: OpenSpaces
   #timer: ReturnType<typeof setInterval> | undefined
+  /** The kept spaces being opened, or open: a join waits for it, so it finds a space already here. */
+  #kept: Promise<void> | undefined
   #views: SpaceView[] | undefined
   #notifying = false
   /** Members being moved to a better connection, per space. */
@@ -91,6 +93,7 @@ export class SpacesService {
         if (!space.policy.canWrite(identity().did)) throw new SpaceActionError('You may only read this space')
         return space
       },
+      kept: async () => await this.#kept,
       open: async (record) => await this.#openSpace(record),
       forget: async (space) => await this.#forget(space),
       changed: () => this.#changed(),
@@ -117,9 +120,17 @@ export class SpacesService {
     this.presence = new SpacePresence({ spaces, identity, displayName: components.displayName })
   }
 
-  async start(): Promise<void> {
-    for (const record of await this.#records.list()) await this.#openSpace(record)
-    this.#changed()
+  /** Opens every space kept here from storage: its notes read and edit before, and without, the network. */
+  async open(): Promise<void> {
+    this.#kept ??= (async () => {
+      for (const record of await this.#records.list()) await this.#openSpace(record)
+      this.#changed()
+    })()
+    await this.#kept
+  }
+
+  /** Starts the rounds that keep the open spaces in sync with their members (once the network is up). */
+  start(): void {
     this.#timer = setInterval(() => this.reconcile(), RECONCILE_MS)
     this.reconcile()
   }
