@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { generateIdentity, identityFromSeed, type Identity } from '../../shared/identity/did-key.ts'
-import { SpaceReplica, type SpacePolicy } from './space-replica.ts'
+import { RESEND_AFTER_MS, SpaceReplica, type SpacePolicy } from './space-replica.ts'
 import { FaultyNetwork, Rng } from './testing/faulty-network.ts'
 
 const SEEDS = Number(process.env.SYNC_SEEDS ?? 100)
@@ -215,5 +215,51 @@ describe('space sync refuses what it must', () => {
     expect(closed).toBe(true)
     expect(owner.peers()).toEqual([])
     expect(readerSide.doc.getText('note').toJSON()).toBe('for the reader. ')
+  })
+})
+
+describe('what a link already carried', () => {
+  const NOTE = 'x'.repeat(20_000)
+  /** An owner holding a note, and a new member with nothing; the owner's clock is the test's. */
+  function joining() {
+    const clock = { now: 0 }
+    const [ownerId, memberId] = [generateIdentity(), generateIdentity()]
+    const owner = new SpaceReplica(new Y.Doc(), ownerId, everyone, { ackDelayMs: 0, now: () => clock.now })
+    const member = new SpaceReplica(new Y.Doc(), memberId, everyone, { ackDelayMs: 0 })
+    owner.doc.getText('note').insert(0, NOTE)
+    const toMember: Uint8Array[] = []
+    const toOwner: Uint8Array[] = []
+    owner.connect('member', memberId.did, { send: (f) => toMember.push(f), close: () => undefined })
+    member.connect('owner', ownerId.did, { send: (f) => toOwner.push(f), close: () => undefined })
+    const ownerHears = async () => {
+      while (toOwner.length > 0) expect(await owner.receive('member', toOwner.shift() as Uint8Array)).toEqual({ ok: true })
+    }
+    const wholeNotes = () => toMember.filter((f) => f.length > NOTE.length).length
+    return { clock, owner, member, toMember, ownerHears, wholeNotes }
+  }
+
+  it('sends a joining member the space once, though its step 1, held and first resync all come before the answer', async () => {
+    const { member, toMember, ownerHears, wholeNotes } = joining()
+    member.resync()
+    await ownerHears()
+    expect(wholeNotes()).toBe(1)
+    for (const frame of toMember.splice(0)) await member.receive('owner', frame)
+    expect(member.doc.getText('note').toJSON()).toBe(NOTE)
+  })
+
+  it('sends it again at the next round when it was lost all the same', async () => {
+    const { clock, member, toMember, ownerHears, wholeNotes } = joining()
+    await ownerHears()
+    expect(wholeNotes()).toBe(1)
+    toMember.splice(0) // lost
+    member.resync()
+    await ownerHears()
+    expect(wholeNotes()).toBe(0)
+    clock.now += RESEND_AFTER_MS
+    member.resync()
+    await ownerHears()
+    expect(wholeNotes()).toBe(1)
+    for (const frame of toMember.splice(0)) await member.receive('owner', frame)
+    expect(member.doc.getText('note').toJSON()).toBe(NOTE)
   })
 })

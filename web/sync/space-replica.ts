@@ -10,8 +10,8 @@ import {
   encodeAwareness,
   encodeHeld,
   encodeStep1,
+  encodeStep2,
   encodeUpdate,
-  MESSAGE_SYNC,
   readAwareness,
   readHeld,
   readStep1Vector,
@@ -57,7 +57,18 @@ export interface ReplicaEvents {
 export interface ReplicaOptions {
   /** How long to gather received changes before confirming them with our state vector; 0 confirms at once. */
   ackDelayMs?: number
+  /** The clock that ages what was sent (see PeerEntry.sent). */
+  now?: () => number
 }
+
+/**
+ * What a link carried is not sent again for this long: a joining member's
+ * step 1 and held, and its first resync, arrive before our answer, and each
+ * would otherwise bring the whole space again. After it, the peer's own
+ * vector decides, so a frame lost all the same is repaired by the next round
+ * (every 3 s).
+ */
+export const RESEND_AFTER_MS = 2_500
 
 /** Marks changes and presence applied from a peer, so they are not sent back out. */
 class RemoteOrigin {
@@ -70,6 +81,8 @@ interface PeerEntry {
   clients: Set<number>
   /** Its state vector as it last told us. */
   vector: Uint8Array | undefined
+  /** Our state vector when we last sent it what it lacked (a step 2 or a push), and when. */
+  sent: { vector: Map<number, number>; at: number } | undefined
   ackTimer: ReturnType<typeof setTimeout> | undefined
 }
 
@@ -87,6 +100,7 @@ export class SpaceReplica {
   readonly #identity: Identity
   readonly #policy: SpacePolicy
   readonly #ackDelayMs: number
+  readonly #now: () => number
   readonly #peers = new Map<string, PeerEntry>()
   readonly #refusals = new Map<string, number>()
   /** Which DID each presence client ID belongs to: no one speaks for another's cursor. */
@@ -100,6 +114,7 @@ export class SpaceReplica {
     this.#identity = identity
     this.#policy = policy
     this.#ackDelayMs = options.ackDelayMs ?? 250
+    this.#now = options.now ?? Date.now
     this.awareness = new awarenessProtocol.Awareness(doc)
     // no presence until the app says who we are (a state must name our DID)
     this.awareness.setLocalState(null)
@@ -134,7 +149,7 @@ export class SpaceReplica {
   /** Starts syncing with a peer that proved `did`: sends our state vector (sync step 1) and presence. */
   connect(peer: string, did: string, link: SyncLink): void {
     if (!this.#policy.canRead(did)) return
-    this.#peers.set(peer, { did, link, clients: new Set(), vector: undefined, ackTimer: undefined })
+    this.#peers.set(peer, { did, link, clients: new Set(), vector: undefined, sent: undefined, ackTimer: undefined })
     link.send(this.#frame(encodeStep1(this.doc)))
     link.send(this.#frame(encodeHeld(this.doc)))
     if (this.awareness.getLocalState() !== null) link.send(this.#frame(encodeAwareness(this.awareness, [this.doc.clientID])))
@@ -162,12 +177,23 @@ export class SpaceReplica {
     }
   }
 
-  /** Sends a peer the changes its last known state vector lacks, if any. */
+  /** Sends a peer the changes it lacks by its last known state vector, if any, less what this link already carried. */
   #push(entry: PeerEntry): void {
     if (entry.vector === undefined) return
-    const update = Y.encodeStateAsUpdate(this.doc, entry.vector)
+    const update = this.#unsent(entry)
     if (Y.decodeUpdate(update).structs.length === 0) return
     entry.link.send(this.#frame(encodeUpdate(update)))
+  }
+
+  /** Our changes beyond both the peer's vector and what was sent to it, with our whole delete set; marked as sent. */
+  #unsent(entry: PeerEntry): Uint8Array {
+    const base = Y.decodeStateVector(entry.vector ?? Y.encodeStateVector(new Map()))
+    const now = this.#now()
+    if (entry.sent !== undefined && now - entry.sent.at < RESEND_AFTER_MS)
+      for (const [client, clock] of entry.sent.vector) base.set(client, Math.max(clock, base.get(client) ?? 0))
+    const update = Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(base))
+    entry.sent = { vector: Y.decodeStateVector(Y.encodeStateVector(this.doc)), at: now }
+    return update
   }
 
   disconnect(peer: string): void {
@@ -229,16 +255,16 @@ export class SpaceReplica {
     if (!writes && !this.#policy.canRead(known.did)) return this.#refuse(peer, 'not-a-reader')
     const origin = new RemoteOrigin(peer)
     try {
-      if (writes) checkUpdate(msg)
-      else this.#notifyVector(known, msg)
-      const decoder = decoding.createDecoder(msg)
-      decoding.readVarUint(decoder)
-      const reply = encoding.createEncoder()
-      encoding.writeVarUint(reply, MESSAGE_SYNC)
-      syncProtocol.readSyncMessage(decoder, reply, this.doc, origin)
-      // the answer to step 1 is a step 2, a write: readers do not send one
-      if (encoding.length(reply) > 1 && this.#policy.canWrite(this.#identity.did))
-        known.link.send(this.#frame(encoding.toUint8Array(reply)))
+      if (writes) {
+        checkUpdate(msg)
+        const decoder = decoding.createDecoder(msg)
+        decoding.readVarUint(decoder)
+        syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), this.doc, origin)
+      } else {
+        this.#notifyVector(known, msg)
+        // the answer to step 1 is a step 2, a write: readers do not send one
+        if (this.#policy.canWrite(this.#identity.did)) known.link.send(this.#frame(encodeStep2(this.#unsent(known))))
+      }
     } catch {
       // a message that does not parse, or that Yjs refuses: the peer's fault, counted
       return this.#refuse(peer, 'malformed')
