@@ -38,9 +38,23 @@ test('first run: the app says what it is for, takes a name, and the three first 
 
   await welcome.getByRole('button', { name: 'Got it, hide this' }).click()
   await expect(welcome).toHaveCount(0)
+  // every headline the network indicator shows from here on
+  await page.context().addInitScript(() => {
+    const seen: string[] = []
+    ;(window as unknown as { indicatorSaid: string[] }).indicatorSaid = seen
+    new MutationObserver(() => {
+      const text = document.querySelector('[data-testid="network-indicator"]')?.textContent
+      if (text != null && seen.at(-1) !== text) seen.push(text)
+    }).observe(document, { subtree: true, childList: true, characterData: true })
+  })
   await page.reload()
   // it opens where Ann was, in her new space; her file is in the library
   await expect(page.getByRole('heading', { name: 'First steps' })).toBeVisible()
+  // while the network starts it says so; with the relay up it never calls it unreachable
+  await expect(page.getByTestId('network-indicator')).toHaveText(/^Online/, { timeout: 20_000 })
+  const said = await page.evaluate(() => (window as unknown as { indicatorSaid: string[] }).indicatorSaid)
+  expect(said[0]).toBe('Connecting…')
+  expect(said.filter((text) => text.startsWith('Offline'))).toEqual([])
   await page.getByRole('tab', { name: 'Library' }).click()
   await expect(page.getByTestId('file-row').filter({ hasText: 'first.txt' })).toBeVisible()
   await expect(page.locator('header .who')).toContainText('Ann')

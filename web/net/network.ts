@@ -457,7 +457,7 @@ export class Network {
     return {
       peerId: this.#node.peerId.toString(),
       relays,
-      relay: aggregate(relays, this.#startError),
+      relay: aggregate(relays, this.#startError, this.#started),
       reservation: reservationOf(relays),
       shareAddress: this.#lastShareAddress,
       shareAddressLive: share !== undefined,
@@ -475,12 +475,16 @@ export class Network {
   }
 }
 
-/** The relays taken together, for the lines that speak of "the relay". */
-function aggregate(relays: RelayStatus[], startError: string | undefined): NetworkStatus['relay'] {
+/**
+ * The relays taken together, for the lines that speak of "the relay". Until
+ * the network starts (the app shows what it keeps first) they are being
+ * connected to, not gone.
+ */
+function aggregate(relays: RelayStatus[], startError: string | undefined, started: boolean): NetworkStatus['relay'] {
   if (relays.length === 0) return { state: 'none', address: undefined, lastError: startError, retryAt: undefined }
   const connected = relays.find((r) => r.state === 'connected')
   const state: RelayState =
-    connected !== undefined ? 'connected' : relays.some((r) => r.state === 'connecting') ? 'connecting' : 'disconnected'
+    connected !== undefined ? 'connected' : !started || relays.some((r) => r.state === 'connecting') ? 'connecting' : 'disconnected'
   const retries = relays.map((r) => r.retryAt).filter((t) => t !== undefined)
   const lost = relays.find((r) => r.lastError !== undefined)
   return {
