@@ -48,8 +48,15 @@ export interface Identity {
 }
 
 export function identityFromSeed(seed: Uint8Array): Identity {
+  checkSeed(seed)
+  return identityOf(seed, ed25519.getPublicKey(seed))
+}
+
+function checkSeed(seed: Uint8Array): void {
   if (seed.byteLength !== 32) throw new Error('An Ed25519 seed is 32 bytes')
-  const publicKey = ed25519.getPublicKey(seed)
+}
+
+function identityOf(seed: Uint8Array, publicKey: Uint8Array): Identity {
   return { did: didFromPublicKey(publicKey), publicKey, seed: seed.slice() }
 }
 
@@ -63,7 +70,7 @@ const PKCS8_ED25519_PREFIX = Uint8Array.of(0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0
  * signature pays later, after the app is on screen.
  */
 export async function identityFromSeedNatively(seed: Uint8Array): Promise<Identity> {
-  if (seed.byteLength !== 32) throw new Error('An Ed25519 seed is 32 bytes')
+  checkSeed(seed)
   const pkcs8 = new Uint8Array(PKCS8_ED25519_PREFIX.byteLength + seed.byteLength)
   pkcs8.set(PKCS8_ED25519_PREFIX)
   pkcs8.set(seed, PKCS8_ED25519_PREFIX.byteLength)
@@ -77,9 +84,7 @@ export async function identityFromSeedNatively(seed: Uint8Array): Promise<Identi
   } finally {
     pkcs8.fill(0)
   }
-  if (x === undefined) return identityFromSeed(seed)
-  const publicKey = base64url.baseDecode(x)
-  return { did: didFromPublicKey(publicKey), publicKey, seed: seed.slice() }
+  return x === undefined ? identityFromSeed(seed) : identityOf(seed, base64url.baseDecode(x))
 }
 
 export function generateIdentity(): Identity {

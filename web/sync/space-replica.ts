@@ -187,7 +187,7 @@ export class SpaceReplica {
 
   /** Our changes beyond both the peer's vector and what was sent to it, with our whole delete set; marked as sent. */
   #unsent(entry: PeerEntry): Uint8Array {
-    const base = Y.decodeStateVector(entry.vector ?? Y.encodeStateVector(new Map()))
+    const base = entry.vector === undefined ? new Map<number, number>() : Y.decodeStateVector(entry.vector)
     const now = this.#now()
     if (entry.sent !== undefined && now - entry.sent.at < RESEND_AFTER_MS)
       for (const [client, clock] of entry.sent.vector) base.set(client, Math.max(clock, base.get(client) ?? 0))
