@@ -1,6 +1,7 @@
 import type { Libp2p } from 'libp2p'
 import { startRelayProcess } from '../e2e/relay-process.ts'
-import { relayAddressOf, reservingClients } from '../relay-server/testing/reserving-clients.ts'
+import { multiaddr } from '@multiformats/multiaddr'
+import { relayAddressOf, reservingClient, reservingClients } from '../relay-server/testing/reserving-clients.ts'
 import { scrape, valueOf } from '../relay-server/testing/scrape.ts'
 import { figure, type Figure } from './results.ts'
 
@@ -24,7 +25,7 @@ const IDLE_WINDOW_MS = 5_000
  * CPU and responsiveness at each number of reserved peers, read from its own
  * /metrics and /health.
  */
-async function relayScale(steps: number[]): Promise<RelayScaleStep[]> {
+async function relayScale(steps: number[]): Promise<{ steps: RelayScaleStep[]; roundTrips: number[] }> {
   const most = Math.max(...steps)
   const relay = await startRelayProcess({
     args: [
@@ -43,8 +44,10 @@ async function relayScale(steps: number[]): Promise<RelayScaleStep[]> {
   })
   const clients: Libp2p[] = []
   const figures: RelayScaleStep[] = []
+  const roundTrips: number[] = []
   try {
     const address = await relayAddressOf(relay)
+    roundTrips.push(...(await pingRelay(address)))
     for (const peers of steps) {
       const began = Date.now()
       clients.push(...(await reservingClients(address, peers - clients.length)))
@@ -70,7 +73,25 @@ async function relayScale(steps: number[]): Promise<RelayScaleStep[]> {
     for (let i = 0; i < clients.length; i += 50) await Promise.all(clients.slice(i, i + 50).map(async (c) => await c.stop()))
     await relay.stop()
   }
-  return figures
+  return { steps: figures, roundTrips }
+}
+
+const PINGS = 50
+
+/**
+ * Round trips of one peer to the relay alone, over its WebSocket: every
+ * relayed message crosses this twice, and each handshake crosses it several times.
+ */
+async function pingRelay(address: string): Promise<number[]> {
+  const client = await reservingClient(address)
+  try {
+    const relay = multiaddr(address)
+    const times: number[] = []
+    for (let i = 0; i < PINGS; i++) times.push(await client.services.ping.ping(relay))
+    return times
+  } finally {
+    await client.stop()
+  }
 }
 
 async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -86,10 +107,15 @@ const STEPS = [100, 500, 1000]
 
 /** One relay process at 100, 500 and 1000 reserved peers, read from its own /metrics: one sample per step. */
 export async function relayScaleFigures(): Promise<Figure[]> {
-  const steps = await relayScale(STEPS)
-  return steps.flatMap((s) => [
-    figure('relay', `${s.peers} reserved peers: resident memory`, 'MiB', 'lower', [s.rssMiB]),
-    figure('relay', `${s.peers} reserved peers: CPU while they stay`, '% of a core', 'lower', [s.idleCpuPercent]),
-    figure('relay', `${s.peers} reserved peers: /health answered in`, 'ms', 'lower', [s.healthMs]),
-  ])
+  const { steps, roundTrips } = await relayScale(STEPS)
+  return [
+    figure('relay', 'one round trip to the relay over its WebSocket (libp2p ping, one peer)', 'ms', 'lower', roundTrips, {
+      limit: 10,
+    }),
+    ...steps.flatMap((s) => [
+      figure('relay', `${s.peers} reserved peers: resident memory`, 'MiB', 'lower', [s.rssMiB]),
+      figure('relay', `${s.peers} reserved peers: CPU while they stay`, '% of a core', 'lower', [s.idleCpuPercent]),
+      figure('relay', `${s.peers} reserved peers: /health answered in`, 'ms', 'lower', [s.healthMs]),
+    ]),
+  ]
 }

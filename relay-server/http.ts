@@ -128,7 +128,10 @@ export function attachHttpHandlers(server: http.Server, init: HttpInit): HttpHan
     socket.once('close', () => init.limits.closed(address))
     upgrades.add(socket)
     init.metrics.upgraded()
-    const upstream = net.connect(init.wsTarget.port, init.wsTarget.host, () => {
+    // both hops send each small frame at once: with Nagle's algorithm a frame written while the
+    // one before is unacknowledged waits for the delayed ACK, 40 ms a round trip on loopback
+    socket.setNoDelay(true)
+    const upstream = net.connect({ port: init.wsTarget.port, host: init.wsTarget.host, noDelay: true }, () => {
       const port = upstream.localPort
       if (port !== undefined) {
         init.clients.add(port, address)

@@ -6,7 +6,8 @@ import { webSockets } from '@libp2p/websockets'
 import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { noise } from '@libp2p/noise'
 import { yamux } from '@libp2p/yamux'
-import { identify } from '@libp2p/identify'
+import { identify, type Identify } from '@libp2p/identify'
+import { ping, type Ping } from '@libp2p/ping'
 import { FaultTolerance } from '@libp2p/interface'
 import type { RelayProcess } from '../../e2e/relay-process.ts'
 
@@ -22,13 +23,13 @@ export async function relayAddressOf(relay: RelayProcess): Promise<string> {
 }
 
 /** A Node peer that takes a reservation on the relay over a real WebSocket, as a browser does. */
-export async function reservingClient(relayAddr: string): Promise<Libp2p> {
+export async function reservingClient(relayAddr: string): Promise<Libp2p<{ identify: Identify; ping: Ping }>> {
   return await createLibp2p({
     addresses: { listen: [`${relayAddr}/p2p-circuit`] },
     transports: [webSockets(), circuitRelayTransport()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    services: { identify: identify() },
+    services: { identify: identify(), ping: ping() },
     // a refused reservation leaves the client running without one, as in a browser
     transportManager: { faultTolerance: FaultTolerance.NO_FATAL },
   })
