@@ -1,3 +1,4 @@
+import type { Connection } from '@libp2p/interface'
 import type { Identity } from '../../../shared/identity/did-key.ts'
 import { InvitationRefusedError, SpaceActionError } from '../../../shared/spaces/errors.ts'
 import { createInvitation, verifyInvitation } from '../../../shared/spaces/invitation.ts'
@@ -9,6 +10,9 @@ import { DEFAULT_PRIVACY } from '../../../shared/trust/privacy.ts'
 import type { OpenSpaces } from './open-spaces.ts'
 import type { SpaceRecords } from './space-records.ts'
 import type { SpacesNetwork } from './spaces-network.ts'
+
+/** A connection being made, or why it could not be. */
+type Reaching = Promise<{ connection: Connection } | { error: unknown }>
 
 export interface SpaceLinksComponents {
   spaces: OpenSpaces
@@ -65,18 +69,37 @@ export class SpaceLinks {
     if (spaceLink !== undefined) {
       if (spaceLink.owner === this.#c.identity().did)
         throw new SpaceActionError('This is a link to your own space; send it to the people it is for')
-      return await this.#join({ id: spaceLink.space, name: spaceLink.name, owner: spaceLink.owner, role: 'read', from: spaceLink.from })
+      const { space: id, name, owner, from } = spaceLink
+      return await this.#join({ id, name, owner, role: 'read', from }, this.#reach(from))
     }
     const link = parseInviteLink(linkText)
     if (link === undefined) throw new InvitationRefusedError('malformed')
+    // the inviter is reached while the invitation is checked and the space opens: the
+    // connection counts only once it proves the DID of the checked invitation (#join)
+    const reaching = this.#reach(link.from)
     const invitation = await verifyInvitation(link.invitation)
     if (invitation.inviter === this.#c.identity().did)
       throw new SpaceActionError('This is your own invitation; send it to the person you invite')
     const { space: id, name, inviter: owner, role } = invitation
-    return await this.#join({ id, name, owner, role, from: link.from }, link.invitation)
+    return await this.#join({ id, name, owner, role, from: link.from }, reaching, link.invitation)
   }
 
-  async #join(how: Pick<SpaceRecord, 'id' | 'name' | 'owner'> & { role: SpaceRole; from: string }, invitation?: string): Promise<string> {
+  /**
+   * Starts connecting, to be read when the join needs it. A failure no join
+   * reads (the invitation did not check out) is in the network's failures.
+   */
+  #reach(address: string): Reaching {
+    return this.#c.network.connect(address).then(
+      (connection) => ({ connection }),
+      (error: unknown) => ({ error }),
+    )
+  }
+
+  async #join(
+    how: Pick<SpaceRecord, 'id' | 'name' | 'owner'> & { role: SpaceRole; from: string },
+    reaching: Reaching,
+    invitation?: string,
+  ): Promise<string> {
     // a space kept here is joined again as it is, never opened twice
     await this.#c.spaces.kept()
     const existing = this.#c.spaces.get(how.id)
@@ -95,7 +118,9 @@ export class SpaceLinks {
       }))
     this.#joining.add(how.id)
     try {
-      const connection = await this.#c.network.connect(how.from)
+      const reached = await reaching
+      if ('error' in reached) throw reached.error
+      const { connection } = reached
       // the invitation goes to the owner it names, and to no one else
       if (!this.#c.network.connectionsTo(how.owner).some((c) => c.id === connection.id)) throw new InvitationRefusedError('wrong-address')
       await this.#c.network.join(connection, how.id, { invitation })

@@ -143,7 +143,7 @@ describe('spaces between real libp2p nodes', () => {
     await expect(cy.spaces.links.accept(link)).rejects.toMatchObject({ reason: 'used' })
     expect(cy.spaces.list()).toEqual([])
     const from = parseInviteLink(link)?.from as string
-    // an expired one is refused before anything is dialled
+    // an expired one is refused
     const expired = await createInvitation(
       ann.identity,
       { space: id, name: 'Garden', role: 'write' },
