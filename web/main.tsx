@@ -62,19 +62,20 @@ const log = logOf('app')
 
 /** The only place that builds and wires the browser's components. */
 async function boot(updates: AppUpdates): Promise<PeerApp> {
-  const db = await openAppDb('cas-disot')
-  const blockStore = await IdbBlockStore.open('cas-disot-blocks')
+  // the relay that served the app is asked for while the stores open
+  const finding = findRelay(location.origin)
+  const [db, blockStore] = await Promise.all([openAppDb('cas-disot'), IdbBlockStore.open('cas-disot-blocks')])
   const libraryIndex = new IdbLibraryIndex(db)
   const library = new Library({ blockStore, index: libraryIndex, storage: browserStorageRoom })
   const identity = new IdentityService(new IdbIdentityKeeper(db))
-  await identity.start()
   const trust = new TrustService({
     list: new IdbTrustList(db),
     credentials: new IdbCredentialStore(db),
     identity: () => identity.signer(),
     agent: lazyCredentialAgent(() => identity.signer()),
   })
-  await trust.start()
+  // each reads its own stores; the trust list asks for the identity only when used
+  await Promise.all([identity.start(), trust.start()])
   const entryIndex = new IdbEntryIndex(db)
   const access = new AccessPolicy({
     index: libraryIndex,
@@ -85,7 +86,7 @@ async function boot(updates: AppUpdates): Promise<PeerApp> {
   const offline = { value: await loadOffline(db) }
   const privateKey = await loadOrCreateNodeKey(db)
   // the relay that served the app, or as last found when that server is down now
-  const { relay: served, error } = await findRelay(location.origin)
+  const { relay: served, error } = await finding
   if (served !== undefined) await saveServedRelay(db, served.toString())
   const servedRelay = served ?? parseRelayAddress((await loadServedRelay(db)) ?? '')
   const relaySettings = new RelaySettings({
