@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { expect, openPerson } from '../e2e/fixtures.ts'
 import { createSpace, noteEditor } from '../e2e/notes.ts'
 import { figure, type Figure } from './results.ts'
@@ -89,88 +89,112 @@ export async function buildNote(page: Page): Promise<void> {
     .toBeLessThanOrEqual(5)
 }
 
+/** One side of the comparison, its note built: each call is one round, so the two sides' rounds take turns. */
+interface NoteSide {
+  /** The builder's page reloaded → the whole note shown (ms from navigation). */
+  reopen(): Promise<number>
+  /** A new member's (a new page's) load → the whole note shown (ms from navigation). */
+  join(): Promise<number>
+  close(): Promise<void>
+}
+
 /** The app: Ann builds the note in a space; she reloads it; new members join by invitation. */
-async function appNote(ctx: BenchContext): Promise<{ open: number[]; join: number[] }> {
+async function appSide(ctx: BenchContext): Promise<NoteSide> {
   const [browser, relay] = [await ctx.browser(), await ctx.relay()]
   const ann = await openPerson(browser, relay, 'ann')
-  const contexts: BrowserContext[] = [ann.page.context()]
-  const result = { open: [] as number[], join: [] as number[] }
-  try {
-    await createSpace(ann, 'Bench')
-    await buildNote(ann.page)
-    await ann.page.context().addInitScript(SHOWN_MARK)
-    for (let r = 0; r < ROUNDS; r++) {
+  await createSpace(ann, 'Bench')
+  await buildNote(ann.page)
+  await ann.page.context().addInitScript(SHOWN_MARK)
+  return {
+    async reopen() {
       // the app opens where Ann was: in the space, at its note
       await ann.page.reload()
-      result.open.push(await shownAt(ann.page))
-      console.log(`  app: opened in ${result.open.at(-1)?.toFixed(0)} ms`)
-    }
-    // an invitation carries Ann's address: she is reachable once the relay holds her reservation
-    await expect(ann.page.getByTestId('share-address')).toHaveAttribute('data-live', 'true', { timeout: 20_000 })
-    for (let r = 0; r < ROUNDS; r++) {
+      return await shownAt(ann.page)
+    },
+    async join() {
+      // an invitation carries Ann's address: she is reachable once the relay holds her reservation
+      await expect(ann.page.getByTestId('share-address')).toHaveAttribute('data-live', 'true', { timeout: 20_000 })
       await ann.page.getByRole('button', { name: 'Create invitation' }).click()
       const link = await ann.page.getByRole('textbox', { name: 'Invitation link' }).last().inputValue()
-      // each new member joins alone: the ones before have left, so no round runs beside their pages
+      // each new member joins alone: the one before has left, so no round runs beside its page
       const context = await browser.newContext()
       try {
         await context.addInitScript(SHOWN_MARK)
         const page = await context.newPage()
         await page.goto(link)
-        result.join.push(await shownAt(page))
-        console.log(`  app: a new member shown it in ${result.join.at(-1)?.toFixed(0)} ms`)
+        return await shownAt(page)
       } finally {
         await context.close()
       }
-    }
-  } finally {
-    await Promise.all(contexts.map(async (c) => await c.close()))
+    },
+    close: async () => await ann.page.context().close(),
   }
-  return result
 }
 
 /** The reference: the same note built the same way in a y-webrtc page kept by y-indexeddb; reloaded; new pages join its room. */
-async function referenceNote(ctx: BenchContext): Promise<{ open: number[]; join: number[] }> {
+async function referenceSide(ctx: BenchContext): Promise<NoteSide> {
   const browser = await ctx.browser()
   const signaling = await startSignaling()
   const server = await serveReferencePage(await referenceScript())
   const room = `bench-note-${Date.now()}`
-  const contexts: BrowserContext[] = []
-  const result = { open: [] as number[], join: [] as number[] }
-  try {
-    const context = await browser.newContext()
-    contexts.push(context)
-    const builder = await openPersistentReference(context, server.url, { room, signaling: signaling.url, name: 'ann' })
-    await buildNote(builder)
-    await context.addInitScript(SHOWN_MARK)
-    for (let r = 0; r < ROUNDS; r++) {
-      await builder.reload()
-      result.open.push(await shownAt(builder))
-      console.log(`  y-webrtc: opened in ${result.open.at(-1)?.toFixed(0)} ms`)
-    }
-    for (let r = 0; r < ROUNDS; r++) {
-      const joining = await browser.newContext()
-      try {
-        await joining.addInitScript(SHOWN_MARK)
-        const page = await openPersistentReference(joining, server.url, { room, signaling: signaling.url, name: `new-${r}` })
-        result.join.push(await shownAt(page))
-        console.log(`  y-webrtc: a new page shown it in ${result.join.at(-1)?.toFixed(0)} ms`)
-        await expect.poll(async () => await referencePeers(page)).toBeGreaterThan(0)
-      } finally {
-        await joining.close()
-      }
-    }
-  } finally {
-    await Promise.all(contexts.map(async (c) => await c.close()))
+  const context = await browser.newContext()
+  const close = async (): Promise<void> => {
+    await context.close()
     signaling.stop()
     server.stop()
   }
-  return result
+  try {
+    const builder = await openPersistentReference(context, server.url, { room, signaling: signaling.url, name: 'ann' })
+    await buildNote(builder)
+    await context.addInitScript(SHOWN_MARK)
+    let joined = 0
+    return {
+      async reopen() {
+        await builder.reload()
+        return await shownAt(builder)
+      },
+      async join() {
+        const joining = await browser.newContext()
+        try {
+          await joining.addInitScript(SHOWN_MARK)
+          const page = await openPersistentReference(joining, server.url, { room, signaling: signaling.url, name: `new-${joined++}` })
+          const shown = await shownAt(page)
+          await expect.poll(async () => await referencePeers(page)).toBeGreaterThan(0)
+          return shown
+        } finally {
+          await joining.close()
+        }
+      },
+      close,
+    }
+  } catch (err) {
+    await close()
+    throw err
+  }
 }
 
 /** A note of 200 000 characters made by 20 000 edits: opened from IndexedDB, and synced to a new member, against y-webrtc + y-indexeddb. */
 export async function bigNoteFigures(ctx: BenchContext): Promise<Figure[]> {
-  const app = await appNote(ctx)
-  const reference = await referenceNote(ctx)
+  const app = { open: [] as number[], join: [] as number[] }
+  const reference = { open: [] as number[], join: [] as number[] }
+  const appNote = await appSide(ctx)
+  let referenceNote: NoteSide | undefined
+  try {
+    const other = (referenceNote = await referenceSide(ctx))
+    // the two sides take turns, round by round: each ratio compares rounds run a moment apart
+    const turns = async (what: 'open' | 'join', run: (side: NoteSide) => Promise<number>): Promise<void> => {
+      for (let r = 0; r < ROUNDS; r++) {
+        app[what].push(await run(appNote))
+        reference[what].push(await run(other))
+        console.log(`  ${what} round ${r + 1}: app ${app[what].at(-1)?.toFixed(0)} ms, y-webrtc ${reference[what].at(-1)?.toFixed(0)} ms`)
+      }
+    }
+    await turns('open', async (side) => await side.reopen())
+    await turns('join', async (side) => await side.join())
+  } finally {
+    await appNote.close()
+    await referenceNote?.close()
+  }
   const chars = `${(LENGTH / 1000).toFixed(0)} 000 characters from ${(EDITS / 1000).toFixed(0)} 000 edits`
   return [
     figure('big-note', `a note of ${chars}: page load → shown, from IndexedDB`, 'ms', 'lower', app.open, {
