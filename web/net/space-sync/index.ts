@@ -1,5 +1,13 @@
 import * as cbor from '@ipld/dag-cbor'
-import { serviceDependencies, type ComponentLogger, type Connection, type Logger, type Startable, type Stream } from '@libp2p/interface'
+import {
+  serviceDependencies,
+  type ComponentLogger,
+  type Connection,
+  type Logger,
+  type PeerId,
+  type Startable,
+  type Stream,
+} from '@libp2p/interface'
 import type { Registrar } from '@libp2p/interface-internal'
 import { readFrames, writeFrame } from '../../../shared/protocol/framing.ts'
 import { MalformedMessageError } from '../../../shared/protocol/errors.ts'
@@ -18,6 +26,7 @@ const MAX_INVITATION_CHARS = 4096
 const MAX_REFUSALS_PER_PEER = 5
 
 export interface SpaceSyncComponents {
+  peerId: PeerId
   registrar: Registrar
   logger: ComponentLogger
   peerAuth: PeerAuth
@@ -71,6 +80,8 @@ class DefaultSpaceSync implements SpaceSync, Startable {
   #host: SpaceSyncHost | undefined
   readonly #refusals = new Map<string, number>()
   readonly #sent = { direct: 0, relayed: 0 }
+  /** The sync link kept for each connection and space. */
+  readonly #links = new Map<string, Stream>()
 
   constructor(components: SpaceSyncComponents, init: SpaceSyncInit) {
     this.#c = components
@@ -114,7 +125,7 @@ class DefaultSpaceSync implements SpaceSync, Startable {
           return
         }
         await writeFrame(stream, cbor.encode({ ok: true }))
-        await this.#run(stream, connection, did as string, answer, frames)
+        await this.#run(stream, connection, did as string, header?.space as string, answer, frames)
       }),
       { maxInboundStreams: this.#init.maxInboundStreams ?? 64, runOnLimitedConnection: true },
     )
@@ -143,16 +154,19 @@ class DefaultSpaceSync implements SpaceSync, Startable {
       stream.abort(refused)
       throw refused
     }
-    void this.#run(stream, connection, did, replica, frames)
+    void this.#run(stream, connection, did, spaceId, replica, frames)
   }
 
   async #run(
     stream: Stream,
     connection: Connection,
     did: string,
+    spaceId: string,
     replica: SpaceReplica,
     frames: AsyncGenerator<Uint8Array>,
   ): Promise<void> {
+    const key = `${connection.id} ${spaceId}`
+    if (!this.#keepOne(key, stream, connection)) return
     const peer = `${connection.id}/${stream.id}`
     const path = connection.limits === undefined ? 'direct' : 'relayed'
     replica.connect(peer, did, {
@@ -178,7 +192,31 @@ class DefaultSpaceSync implements SpaceSync, Startable {
       this.#log('sync with %p ended: %e', connection.remotePeer, err)
     } finally {
       replica.disconnect(peer)
+      if (this.#links.get(key) === stream) this.#links.delete(key)
+      // the other side ended (or was refused): our side ends too, so its reading ends
+      if (stream.writeStatus === 'writable') void stream.close().catch(() => stream.abort(new Error('sync link ended')))
     }
+  }
+
+  /**
+   * Both members may join a space over the same connection at once (each moves
+   * to their new direct link in the same round), and every frame would then go
+   * twice. One link per connection and space is kept: of two opened by both
+   * sides, the one the smaller peer ID opened, so both sides close the same
+   * stream; of two opened by one side, the newer (it opened it for a reason).
+   * True when `stream` is kept.
+   */
+  #keepOne(key: string, stream: Stream, connection: Connection): boolean {
+    const running = this.#links.get(key)
+    if (running !== undefined && running.writeStatus === 'writable' && running.readStatus !== 'closed') {
+      const kept = this.#c.peerId.toString() < connection.remotePeer.toString() ? 'outbound' : 'inbound'
+      const dropped = running.direction === stream.direction || stream.direction === kept ? running : stream
+      this.#log('a second sync link for %s with %p: closing the %s one', key, connection.remotePeer, dropped === stream ? 'new' : 'old')
+      void dropped.close().catch(() => dropped.abort(new Error('a second sync link for the space')))
+      if (dropped === stream) return false
+    }
+    this.#links.set(key, stream)
+    return true
   }
 
   #countRefusal(connection: Connection): void {

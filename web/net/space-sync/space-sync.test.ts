@@ -2,6 +2,7 @@ import { MAX_SYNC_FRAME_BYTES } from '../../../shared/protocol/limits.ts'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Libp2p } from 'libp2p'
+import type { Connection } from '@libp2p/interface'
 import { generateIdentity, type Identity } from '../../../shared/identity/did-key.ts'
 import { SpaceReplica, type SpacePolicy } from '../../sync/space-replica.ts'
 import { peerAuth, type PeerAuth } from '../auth/index.ts'
@@ -61,6 +62,28 @@ describe('/cas-disot/sync/1.0.0 between real libp2p nodes', () => {
     await expect(stranger.node.services.sync.join(connection, 'space-1')).rejects.toMatchObject({ reason: 'no-such-space' })
     await expect.poll(() => connection.streams.filter((s) => s.protocol === SYNC_PROTOCOL && s.status === 'open').length).toBe(0)
     expect(stranger.replica.doc.getText('note').toJSON()).toBe('')
+  })
+
+  it('two members joining each other over one connection at once keep one link, the same on both sides, and sync over it', async () => {
+    const [a, b] = [generateIdentity(), generateIdentity()]
+    const members = new Set<string>([a.did, b.did])
+    const policy: SpacePolicy = { canRead: (did) => members.has(did), canWrite: (did) => members.has(did) }
+    const [pa, pb] = [await member(a, policy), await member(b, policy)]
+    const ab = await pa.node.dial(pb.node.getMultiaddrs())
+    await expect.poll(() => pb.node.getConnections(pa.node.peerId).length).toBe(1)
+    const ba = pb.node.getConnections(pa.node.peerId)[0] as Connection
+    await Promise.all([pa.node.services.sync.join(ab, 'space-1'), pb.node.services.sync.join(ba, 'space-1')])
+
+    // every frame would otherwise go twice: each side keeps one link, and the two are one stream
+    const open = (c: Connection) => c.streams.filter((s) => s.protocol === SYNC_PROTOCOL && s.status === 'open')
+    await expect.poll(() => [pa.replica.peers().length, pb.replica.peers().length, open(ab).length, open(ba).length]).toEqual([1, 1, 1, 1])
+    expect(open(ab)[0]?.id).toBe(open(ba)[0]?.id)
+    pa.replica.doc.getText('note').insert(0, 'from a. ')
+    pb.replica.doc.getText('note').insert(0, 'from b. ')
+    const text = () => [pa, pb].map((p) => p.replica.doc.getText('note').toJSON())
+    await expect.poll(() => new Set(text()).size).toBe(1)
+    expect(text()[0]).toMatch(/from a\. |from b\. /)
+    expect(text()[0]).toHaveLength('from a. from b. '.length)
   })
 
   it('a member sending a malformed frame loses the stream, and after five such, the connection; the space is untouched', async () => {
