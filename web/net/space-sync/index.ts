@@ -174,7 +174,7 @@ class DefaultSpaceSync implements SpaceSync, Startable {
         this.#sent[path]++
         void writeFrame(stream, frame).catch(() => stream.abort(new Error('send failed')))
       },
-      close: () => void stream.close().catch(() => stream.abort(new Error('sync link ended'))),
+      close: () => endStream(stream, 'sync link ended'),
       via: connection.id,
       path,
     })
@@ -194,7 +194,7 @@ class DefaultSpaceSync implements SpaceSync, Startable {
       replica.disconnect(peer)
       if (this.#links.get(key) === stream) this.#links.delete(key)
       // the other side ended (or was refused): our side ends too, so its reading ends
-      if (stream.writeStatus === 'writable') void stream.close().catch(() => stream.abort(new Error('sync link ended')))
+      if (stream.writeStatus === 'writable') endStream(stream, 'sync link ended')
     }
   }
 
@@ -212,7 +212,7 @@ class DefaultSpaceSync implements SpaceSync, Startable {
       const kept = this.#c.peerId.toString() < connection.remotePeer.toString() ? 'outbound' : 'inbound'
       const dropped = running.direction === stream.direction || stream.direction === kept ? running : stream
       this.#log('a second sync link for %s with %p: closing the %s one', key, connection.remotePeer, dropped === stream ? 'new' : 'old')
-      void dropped.close().catch(() => dropped.abort(new Error('a second sync link for the space')))
+      endStream(dropped, 'a second sync link for the space')
       if (dropped === stream) return false
     }
     this.#links.set(key, stream)
@@ -225,6 +225,11 @@ class DefaultSpaceSync implements SpaceSync, Startable {
     this.#refusals.set(key, count)
     if (count >= MAX_REFUSALS_PER_PEER) void connection.close().catch(() => connection.abort(new Error('too many refused frames')))
   }
+}
+
+/** Closes a stream in order, or aborts it when that fails: it is never left open. */
+function endStream(stream: Stream, why: string): void {
+  void stream.close().catch(() => stream.abort(new Error(why)))
 }
 
 function parseHeader(bytes: Uint8Array): { space: string; invitation: string | undefined } | undefined {
