@@ -46,6 +46,7 @@ import { configuredRelays, parseRelayAddress, RelaySettings } from './app/relay-
 import { connectionPath } from './net/connection-path.ts'
 import { PinningServices } from './app/pinning-services.ts'
 import { AppRoot } from './ui/app-root.tsx'
+import { preloadNoteEditor } from './ui/space-notes.tsx'
 import { HttpPinningClient } from './net/pinning-client.ts'
 import { Publishing } from './app/publishing.ts'
 import { GatewaySettings } from './app/gateway-settings.ts'
@@ -65,6 +66,22 @@ async function boot(updates: AppUpdates): Promise<PeerApp> {
   // the relay that served the app is asked for while the stores open
   const finding = findRelay(location.origin)
   const [db, blockStore] = await Promise.all([openAppDb('cas-disot'), IdbBlockStore.open('cas-disot-blocks')])
+  // the kept spaces' documents, and the editor when the app opens in a space, load while the rest is built
+  const view = loadView(db)
+  view.then(
+    (v) => {
+      if (v?.tab === 'spaces') void preloadNoteEditor()
+    },
+    logFailure(log, 'reading where the person last was'),
+  )
+  const spaceStore = new IdbSpaceStore(db)
+  const docs = new YIndexeddbDocStore('cas-disot-space-')
+  void spaceStore
+    .list()
+    .then(
+      (records) => records.forEach((r) => void docs.open(r.id).catch(logFailure(log, `loading space ${r.id}`))),
+      logFailure(log, 'listing the kept spaces'),
+    )
   const libraryIndex = new IdbLibraryIndex(db)
   const library = new Library({ blockStore, index: libraryIndex, storage: browserStorageRoom })
   const identity = new IdentityService(new IdbIdentityKeeper(db))
@@ -174,8 +191,8 @@ async function boot(updates: AppUpdates): Promise<PeerApp> {
     return [...(direct === undefined ? [] : [direct]), ...proven.filter((c) => connectionPath(c) === 'relayed')]
   }
   const spaces = new SpacesService({
-    store: new IdbSpaceStore(db),
-    docs: new YIndexeddbDocStore('cas-disot-space-'),
+    store: spaceStore,
+    docs,
     identity: () => identity.signer(),
     displayName: () => identity.view()?.displayName ?? '',
     nameOf: (did) => node.services.peerAuth.peers().find((p) => p.did === did)?.name || undefined,
@@ -240,7 +257,7 @@ async function boot(updates: AppUpdates): Promise<PeerApp> {
       updates,
       welcomed: await loadWelcomed(db),
       saveWelcomed: async () => await saveWelcomed(db),
-      view: await loadView(db),
+      view: await view,
       saveView: async (view) => await saveView(db, view),
     },
     { origin: location.origin },

@@ -55,6 +55,8 @@ function useInviteLinkInLocation(show: (spaceId: string) => void): void {
       if (!params.has('invite') && !params.has('space')) return
       const link = location.href
       history.replaceState(null, '', location.pathname + location.search)
+      // the space shows once joined: its editor loads meanwhile, not after
+      void preloadNoteEditor()
       app.reportError('Joining the space…')
       app.spaces.links.accept(link).then(
         (id) => {
@@ -90,8 +92,6 @@ function Shell() {
   // the app opens where the person last was
   const [tab, setTab] = useState<TabId>(() => {
     const last = app.lastView()?.tab
-    // the editor loads while the spaces open, not after
-    if (last === 'spaces') void preloadNoteEditor()
     return isTab(last) ? last : 'library'
   })
   const [space, setSpace] = useState(() => app.lastView()?.space)

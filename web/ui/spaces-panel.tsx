@@ -4,6 +4,7 @@ import { describeError } from '../app/describe-error.ts'
 import { SpaceDetail } from './space-detail.tsx'
 import { PrivacySelect } from './privacy-select.tsx'
 import { LinkRoleSelect } from './link-role-select.tsx'
+import { preloadNoteEditor } from './space-notes.tsx'
 import { DEFAULT_PRIVACY, type Privacy } from '../app/peer-app.ts'
 
 /** The spaces I own or was invited to; create one, open an invitation, pick one to work in. */
@@ -31,6 +32,7 @@ export function SpacesPanel({
   const space = spaces.find((s) => s.id === selected) ?? spaces[0]
   const join = async (): Promise<void> => {
     setMessage('Joining…')
+    void preloadNoteEditor()
     try {
       onSelect(await app.spaces.links.accept(link))
       setLink('')

@@ -6,6 +6,7 @@ import { Emitter, type Unsubscribe } from '../../../shared/events/emitter.ts'
 import { missingChanges, unconfirmedChanges } from '../../sync/pending.ts'
 import { MemberPolicy } from './member-policy.ts'
 import { logOf } from '../../../shared/log.ts'
+import type { KeptDoc } from '../../sync/doc-store.ts'
 
 const log = logOf('spaces')
 
@@ -53,7 +54,7 @@ export class OpenSpace {
   readonly doc: Y.Doc
   readonly replica: SpaceReplica
   readonly policy: MemberPolicy
-  detach: () => Promise<void> = async () => undefined
+  readonly #kept: KeptDoc
   /** My own snapshot, taken when first needed after each change. */
   #mine: Y.Snapshot | undefined
   /** The last member snapshot decoded (views ask for each member in turn, usually the same bytes). */
@@ -63,9 +64,10 @@ export class OpenSpace {
   /** Undoes what this space listens to, at close. */
   readonly #unlisten: Array<() => void> = []
 
-  constructor(record: SpaceRecord, identity: Identity, init: { trustLevelOf: (did: string) => number }) {
+  constructor(record: SpaceRecord, kept: KeptDoc, identity: Identity, init: { trustLevelOf: (did: string) => number }) {
     this.record = record
-    this.doc = new Y.Doc()
+    this.#kept = kept
+    this.doc = kept.doc
     this.policy = new MemberPolicy({
       spaceId: record.id,
       owner: record.owner,
@@ -187,7 +189,6 @@ export class OpenSpace {
   async close(): Promise<void> {
     this.#unlisten.forEach((undo) => undo())
     this.replica.destroy()
-    await this.detach()
-    this.doc.destroy()
+    await this.#kept.close()
   }
 }

@@ -287,8 +287,7 @@ export class SpacesService {
   }
 
   async #openSpace(record: SpaceRecord): Promise<OpenSpace> {
-    const space = new OpenSpace(record, this.#c.identity(), { trustLevelOf: this.#c.trustLevelOf })
-    space.detach = await this.#c.docs.attach(record.id, space.doc)
+    const space = new OpenSpace(record, await this.#c.docs.open(record.id), this.#c.identity(), { trustLevelOf: this.#c.trustLevelOf })
     this.presence.announce(space)
     space.on('change', () => this.#changed())
     space.on('learn', (grants) => void this.#records.update(space, (r) => ({ ...r, grants }), 'soon'))
