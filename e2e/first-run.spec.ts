@@ -1,4 +1,5 @@
 import { expect, openPerson, test } from './fixtures.ts'
+import { createSpace, invite, noteEditor, typeInNote } from './notes.ts'
 
 test('first run: the app says what it is for, takes a name, and the three first steps are one click each; closed, it stays closed', async ({
   browser,
@@ -59,4 +60,33 @@ test('first run: the app says what it is for, takes a name, and the three first 
   await expect(page.getByTestId('file-row').filter({ hasText: 'first.txt' })).toBeVisible()
   await expect(page.locator('header .who')).toContainText('Ann')
   await expect(page.getByRole('region', { name: 'Welcome' })).toHaveCount(0)
+})
+
+test('someone who opens an invitation on a phone-sized screen sees the space at once, and the welcome asks only for a name', async ({
+  browser,
+  relay,
+}) => {
+  const ann = await openPerson(browser, relay, 'ann')
+  await createSpace(ann, 'Garden')
+  await typeInNote(ann, 'Plant tomatoes in May.')
+  const link = await invite(ann, 'read and write')
+  const context = await browser.newContext({ viewport: { width: 390, height: 800 } })
+  try {
+    const page = await context.newPage()
+    await page.goto(link)
+    await expect(noteEditor(page)).toContainText('Plant tomatoes in May.', { timeout: 30_000 })
+    // the joined space is brought into view: below the welcome and the spaces' forms on a narrow screen
+    await expect(page.getByRole('heading', { name: 'Garden' })).toBeInViewport()
+    await expect(page.getByRole('heading', { name: 'Garden' })).toBeFocused()
+    await expect(noteEditor(page)).toBeInViewport({ ratio: 0.2 })
+    const welcome = page.getByRole('region', { name: 'Welcome' })
+    await expect(welcome).toContainText('You are joining a space')
+    await expect(welcome.getByLabel('Your name, as others will see it')).toBeAttached()
+    await expect(welcome.getByRole('heading', { name: 'Things to do first' })).toHaveCount(0)
+    // the whole welcome is still there for the next first run that is not a join
+    const newcomer = await openPerson(browser, relay, 'cy')
+    await expect(newcomer.page.getByRole('heading', { name: 'Things to do first' })).toBeVisible()
+  } finally {
+    await context.close()
+  }
 })

@@ -46,13 +46,18 @@ function useShareLinkInLocation(show: () => void): void {
   }, [app, show])
 }
 
+/** Whether the address is an invitation or a space link. */
+function isJoinLinkInLocation(): boolean {
+  const params = new URLSearchParams(location.hash.slice(1))
+  return params.has('invite') || params.has('space')
+}
+
 /** Opening an invitation or space link joins the space and shows it; a refusal is said in words. */
 function useInviteLinkInLocation(show: (spaceId: string) => void): void {
   const app = useApp()
   useEffect(() => {
     const take = (): void => {
-      const params = new URLSearchParams(location.hash.slice(1))
-      if (!params.has('invite') && !params.has('space')) return
+      if (!isJoinLinkInLocation()) return
       const link = location.href
       history.replaceState(null, '', location.pathname + location.search)
       // the space shows once joined: its editor loads meanwhile, not after
@@ -99,10 +104,16 @@ function Shell() {
   useShareLinkInLocation(useCallback(() => setTab('library'), []))
   // "Start a space" from the welcome puts the cursor in the new space's name
   const [startSpace, setStartSpace] = useState(0)
+  // a space just joined or started is brought into view: on a narrow screen it sits below the forms
+  const [reveal, setReveal] = useState<string>()
   const showSpace = useCallback((id: string) => {
     setSpace(id)
     setTab('spaces')
+    setReveal(id)
   }, [])
+  const revealed = useCallback(() => setReveal(undefined), [])
+  // someone who came to join a space is shown the welcome's name field only, not its first steps
+  const [cameToJoin] = useState(isJoinLinkInLocation)
   useInviteLinkInLocation(showSpace)
   return (
     <div className="shell">
@@ -134,6 +145,7 @@ function Shell() {
       <main>
         {welcome && (
           <Welcome
+            joining={cameToJoin}
             onFilesAdded={() => setTab('library')}
             onStartSpace={() => {
               setStartSpace((n) => n + 1)
@@ -162,7 +174,16 @@ function Shell() {
               <TransfersPanel />
             </>
           )}
-          {tab === 'spaces' && <SpacesPanel selected={space} onSelect={setSpace} startRequests={startSpace} />}
+          {tab === 'spaces' && (
+            <SpacesPanel
+              selected={space}
+              onSelect={setSpace}
+              onShow={showSpace}
+              reveal={reveal}
+              onRevealed={revealed}
+              startRequests={startSpace}
+            />
+          )}
           {tab === 'entries' && <EntriesPanel />}
           {tab === 'verify' && <VerifyPanel />}
           {tab === 'trust' && <TrustPanel />}

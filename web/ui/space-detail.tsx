@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react'
 import type { SpaceView } from '../app/spaces/space-view.ts'
 import { useApp } from './app-context.ts'
 import { formatDate, shortId } from './format.ts'
@@ -20,12 +21,21 @@ const SYNC_WORDS = {
 } as const
 
 /** One space: members and their sync state, who is here, notes, files and entries. */
-export function SpaceDetail({ space }: { space: SpaceView }) {
+export function SpaceDetail({ space, reveal, onRevealed }: { space: SpaceView; reveal: boolean; onRevealed: () => void }) {
   const app = useApp()
   const act = useAct()
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    if (!reveal) return
+    heading.current?.scrollIntoView({ block: 'start' })
+    heading.current?.focus({ preventScroll: true })
+    onRevealed()
+  }, [reveal, onRevealed])
   return (
     <article className="space" aria-label={`Space ${space.name}`}>
-      <h3>{space.name}</h3>
+      <h3 ref={heading} tabIndex={-1}>
+        {space.name}
+      </h3>
       <p className="hint">
         {space.role === 'owner'
           ? 'You own this space.'

@@ -11,10 +11,19 @@ import { DEFAULT_PRIVACY, type Privacy } from '../app/peer-app.ts'
 export function SpacesPanel({
   selected,
   onSelect,
+  onShow,
+  reveal,
+  onRevealed,
   startRequests,
 }: {
   selected: string | undefined
+  /** A space picked from the list. */
   onSelect: (id: string) => void
+  /** A space just joined or started: selected, and brought into view. */
+  onShow: (id: string) => void
+  /** The space to bring into view once it shows, if any; onRevealed says it was. */
+  reveal: string | undefined
+  onRevealed: () => void
   /** Counts "Start a space" clicks elsewhere: each puts the cursor in the new space's name. */
   startRequests: number
 }) {
@@ -34,7 +43,7 @@ export function SpacesPanel({
     setMessage('Joining…')
     void preloadNoteEditor()
     try {
-      onSelect(await app.spaces.links.accept(link))
+      onShow(await app.spaces.links.accept(link))
       setLink('')
       setMessage(undefined)
     } catch (err) {
@@ -49,7 +58,7 @@ export function SpacesPanel({
           aria-labelledby="create-space-heading"
           onSubmit={(e) => {
             e.preventDefault()
-            app.spaces.create(name, privacy, linkRole).then(onSelect, (err: unknown) => setMessage(describeError(err)))
+            app.spaces.create(name, privacy, linkRole).then(onShow, (err: unknown) => setMessage(describeError(err)))
             setName('')
           }}
         >
@@ -104,7 +113,7 @@ export function SpacesPanel({
           ))}
         </nav>
       )}
-      {space !== undefined && <SpaceDetail key={space.id} space={space} />}
+      {space !== undefined && <SpaceDetail key={space.id} space={space} reveal={space.id === reveal} onRevealed={onRevealed} />}
     </section>
   )
 }

@@ -8,8 +8,10 @@ import { ShareDialog } from './share-dialog.tsx'
 /**
  * The first run: what the app is for, a name others see, and the three
  * things to do first, each one click away. Shown until the person closes it.
+ * Someone who came by a link to join a space is asked for the name only: the
+ * space is what they came for.
  */
-export function Welcome({ onFilesAdded, onStartSpace }: { onFilesAdded: () => void; onStartSpace: () => void }) {
+export function Welcome({ joining, onFilesAdded, onStartSpace }: { joining: boolean; onFilesAdded: () => void; onStartSpace: () => void }) {
   const app = useApp()
   const { identity, files } = useAppState()
   const [name, setName] = useState<string>()
@@ -39,16 +41,46 @@ export function Welcome({ onFilesAdded, onStartSpace }: { onFilesAdded: () => vo
   return (
     <section className="panel welcome" aria-labelledby="welcome-heading">
       <h2 id="welcome-heading">Welcome</h2>
-      <p>
-        This app keeps your files, notes and signed entries in this browser and shares them directly with the people you choose. There is no
-        account, and it keeps working offline.
-      </p>
+      {joining ? (
+        <p>You are joining a space someone shared with you. Its members see you by the name you give here.</p>
+      ) : (
+        <p>
+          This app keeps your files, notes and signed entries in this browser and shares them directly with the people you choose. There is
+          no account, and it keeps working offline.
+        </p>
+      )}
       <form onSubmit={saveName} className="inline-form">
         <label htmlFor="welcome-name">Your name, as others will see it</label>
         <input id="welcome-name" value={name ?? identity?.displayName ?? ''} onChange={(e) => setName(e.target.value)} maxLength={64} />
         <button type="submit">Save my name</button>
       </form>
       {message !== undefined && <p role="status">{message}</p>}
+      {!joining && <FirstSteps newest={newest} onFilesAdded={onFilesAdded} onStartSpace={onStartSpace} onShare={share} />}
+      <button type="button" onClick={() => void app.finishWelcome()}>
+        Got it, hide this
+      </button>
+      {sharing !== undefined && shared !== undefined && (
+        <ShareDialog file={shared} link={sharing.link} onClose={() => setSharing(undefined)} />
+      )}
+    </section>
+  )
+}
+
+/** The three things to do first, each one click away. */
+function FirstSteps({
+  newest,
+  onFilesAdded,
+  onStartSpace,
+  onShare,
+}: {
+  newest: FileView | undefined
+  onFilesAdded: () => void
+  onStartSpace: () => void
+  onShare: (file: FileView) => void
+}) {
+  const app = useApp()
+  return (
+    <>
       <h3>Things to do first</h3>
       <ol className="first-steps">
         <li>
@@ -64,7 +96,7 @@ export function Welcome({ onFilesAdded, onStartSpace }: { onFilesAdded: () => vo
           <span className="muted">It stays in this browser, under its content ID.</span>
         </li>
         <li>
-          <button type="button" disabled={newest === undefined} onClick={() => newest !== undefined && share(newest)}>
+          <button type="button" disabled={newest === undefined} onClick={() => newest !== undefined && onShare(newest)}>
             Share a file
           </button>{' '}
           <span className="muted">
@@ -78,12 +110,6 @@ export function Welcome({ onFilesAdded, onStartSpace }: { onFilesAdded: () => vo
           <span className="muted">Notes and files you edit together with others, live.</span>
         </li>
       </ol>
-      <button type="button" onClick={() => void app.finishWelcome()}>
-        Got it, hide this
-      </button>
-      {sharing !== undefined && shared !== undefined && (
-        <ShareDialog file={shared} link={sharing.link} onClose={() => setSharing(undefined)} />
-      )}
-    </section>
+    </>
   )
 }
