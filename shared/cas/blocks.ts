@@ -2,6 +2,7 @@ import type { Blockstore } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'
 import { BlockNotFoundError, isQuotaExceeded, StorageFullError } from './errors.ts'
 import { verifyBlock } from './cid.ts'
+import { hasName } from '../errors.ts'
 
 export interface AbortOptions {
   signal?: AbortSignal
@@ -37,8 +38,15 @@ export class VerifiedBlockStore implements BlockStore {
   }
 
   async get(cid: CID, options?: AbortOptions): Promise<Uint8Array> {
-    if (!(await this.#backend.has(cid, options))) throw new BlockNotFoundError(cid.toString())
-    const bytes = await collect(this.#backend.get(cid, options))
+    // one read, not a `has` and then a read: each is a transaction of its own in IndexedDB
+    let bytes: Uint8Array
+    try {
+      bytes = await collect(this.#backend.get(cid, options))
+    } catch (err) {
+      // the blockstores' (interface-store) name for an absent key
+      if (hasName(err, 'NotFoundError')) throw new BlockNotFoundError(cid.toString())
+      throw err
+    }
     await verifyBlock(cid, bytes)
     return bytes
   }

@@ -17,6 +17,8 @@ import type { Privacy } from '../../shared/trust/privacy.ts'
 export type { Privacy }
 export { DEFAULT_PRIVACY } from '../../shared/trust/privacy.ts'
 import type { Import, Transfer } from './transfers.ts'
+import { paced } from './paced.ts'
+import type { FetchProgress } from '../fetch/fetch-dag.ts'
 import type { SpacesService } from './spaces/spaces-service.ts'
 import type { SpaceView } from './spaces/space-view.ts'
 import type { Publishing } from './publishing.ts'
@@ -283,13 +285,13 @@ export class PeerApp {
     for (const file of files) {
       const id = `import-${this.#nextId++}`
       this.#setImports((list) => [...list, { id, name: file.name, bytes: 0, total: file.size }])
+      const progress = paced((bytes: number) => this.#setImports((list) => list.map((i) => (i.id === id ? { ...i, bytes } : i))))
       try {
-        await this.#c.library.add(file, {
-          onBytes: (bytes) => this.#setImports((list) => list.map((i) => (i.id === id ? { ...i, bytes } : i))),
-        })
+        await this.#c.library.add(file, { onBytes: (bytes) => progress.report(bytes) })
       } catch (err) {
         this.#fail(err)
       } finally {
+        progress.flush()
         this.#setImports((list) => list.filter((i) => i.id !== id))
       }
       await this.#refreshFiles()
@@ -390,20 +392,23 @@ export class PeerApp {
               return connection
             },
           }
+    const progress = paced((p: FetchProgress) =>
+      this.#setTransfers((list) =>
+        list.map((t) =>
+          t.id === id ? { ...t, bytes: p.bytes, total: p.total || link.size, firstByteAt: t.firstByteAt ?? Date.now() } : t,
+        ),
+      ),
+    )
     try {
       const result = await this.#c.content.get(link, {
         ...(holder === undefined ? {} : { holders: [holder] }),
         // public content may come from the relay's gateway too; private content only from its holder
         public: link.public === true,
-        onProgress: (p) =>
-          this.#setTransfers((list) =>
-            list.map((t) =>
-              t.id === id ? { ...t, bytes: p.bytes, total: p.total || link.size, firstByteAt: t.firstByteAt ?? Date.now() } : t,
-            ),
-          ),
+        onProgress: (p) => progress.report(p),
         onAttempt: (attempt) =>
           this.#setTransfers((list) => list.map((t) => (t.id === id ? { ...t, attempts: [...t.attempts, attempt] } : t))),
       })
+      progress.flush()
       update({
         state: 'done',
         finishedAt: Date.now(),
@@ -412,6 +417,7 @@ export class PeerApp {
         ...(result.source.kind === 'relay' || result.source.kind === 'gateway' ? { path: 'gateway' as const } : {}),
       })
     } catch (err) {
+      progress.flush()
       update({ state: 'failed', error: describeError(err), finishedAt: Date.now() })
     }
   }

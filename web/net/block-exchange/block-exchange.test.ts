@@ -116,6 +116,21 @@ describe('/cas-disot/blocks/1.0.0 between two libp2p nodes', () => {
     expect(replies).toEqual([{ type: 'error', reason: 'too-large' }])
   })
 
+  it('answers the requests before a malformed one, then replies `malformed`', async () => {
+    const { asker, holder, holderStore } = await pair()
+    const held = new TextEncoder().encode('held')
+    const heldCid = await rawCidFor(held)
+    await holderStore.put(heldCid, held)
+    const stream = await asker.dialProtocol(holder.peerId, BLOCKS_PROTOCOL)
+    const want = lp.encode.single(encodeRequest({ type: 'want', cid: heldCid })).subarray()
+    const bad = lp.encode.single(cbor.encode({ type: 'gimme' })).subarray()
+    const replies = await rawExchange(stream, [want, bad, want])
+    expect(replies).toEqual([
+      { type: 'block', cid: heldCid, data: held },
+      { type: 'error', reason: 'malformed' },
+    ])
+  })
+
   it('serves pipelined requests in order', async () => {
     const { holderStore, asker, connection } = await pair()
     const cids = []
