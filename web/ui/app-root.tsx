@@ -93,7 +93,10 @@ function isTab(id: string | undefined): id is TabId {
 
 function Shell() {
   const app = useApp()
-  const { error, identity, update, welcome } = useAppState()
+  const error = useAppState((s) => s.error)
+  const identity = useAppState((s) => s.identity)
+  const update = useAppState((s) => s.update)
+  const welcome = useAppState((s) => s.welcome)
   // the app opens where the person last was
   const [tab, setTab] = useState<TabId>(() => {
     const last = app.lastView()?.tab

@@ -8,7 +8,8 @@ import { CredentialJwt } from './credential-jwt-section.tsx'
 /** Vouch for a DID with a signed credential; see and revoke what I issued. */
 export function VouchSection() {
   const app = useApp()
-  useAppState()
+  // what it shows comes from the trust service: drawn again when trust changes
+  useAppState((s) => s.trust)
   const [did, setDid] = useState('')
   const [level, setLevel] = useState(70)
   const [context, setContext] = useState('')
@@ -71,7 +72,8 @@ export function VouchSection() {
 /** Shows the level of any DID, and the path it comes by. */
 export function CheckDid() {
   const app = useApp()
-  useAppState()
+  // what it shows comes from the trust service: drawn again when trust changes
+  useAppState((s) => s.trust)
   const [did, setDid] = useState('')
   const [shown, setShown] = useState<{ did: string } | undefined>()
   let result: DerivedTrust | undefined

@@ -13,7 +13,9 @@ import { FilePickerButton } from './file-picker-button.tsx'
 
 export function LibraryPanel() {
   const app = useApp()
-  const { files, imports, storageKept } = useAppState()
+  const files = useAppState((s) => s.files)
+  const imports = useAppState((s) => s.imports)
+  const storageKept = useAppState((s) => s.storageKept)
   const [dragging, setDragging] = useState(false)
   const [previewing, setPreviewing] = useState<FileView | undefined>()
   const [sharing, setSharing] = useState<{ cid: string; link: string } | undefined>()

@@ -28,7 +28,8 @@ export function SpacesPanel({
   startRequests: number
 }) {
   const app = useApp()
-  const { spaces, spacesOpen } = useAppState()
+  const spaces = useAppState((s) => s.spaces)
+  const spacesOpen = useAppState((s) => s.spacesOpen)
   const [name, setName] = useState('')
   const [privacy, setPrivacy] = useState<Privacy>(DEFAULT_PRIVACY)
   const [linkRole, setLinkRole] = useState<'read' | 'write'>('read')

@@ -67,7 +67,8 @@ function ReceiveForm() {
 }
 
 export function TransfersPanel() {
-  const { transfers, network } = useAppState()
+  const transfers = useAppState((s) => s.transfers)
+  const network = useAppState((s) => s.network)
   return (
     <section className="panel" aria-labelledby="transfers-heading">
       <h2 id="transfers-heading">Incoming</h2>
