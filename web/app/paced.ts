@@ -10,8 +10,8 @@ export interface Paced<T> {
 /**
  * Passes on at most one value per interval: the first at once, then the
  * latest of each interval at its end. A file arrives or is added block by
- * block (128 blocks for 32 MiB), and each delivery re-renders the app; per
- * block, that rendering took a sixth of the receiving page's main thread in
+ * block (128 blocks for 32 MiB), and each delivery re-renders what shows it;
+ * per block, rendering took a sixth of the receiving page's main thread in
  * a profile of a 32 MiB transfer.
  */
 export function paced<T>(deliver: (value: T) => void, intervalMs = PROGRESS_INTERVAL_MS): Paced<T> {
