@@ -64,26 +64,34 @@ function identityOf(seed: Uint8Array, publicKey: Uint8Array): Identity {
 const PKCS8_ED25519_PREFIX = Uint8Array.of(0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20)
 
 /**
+ * The seed as a key of the platform's Ed25519 (WebCrypto), or undefined on a
+ * platform without it. `extractable` lets its public half be exported.
+ */
+export async function platformSigningKey(seed: Uint8Array, extractable = false): Promise<CryptoKey | undefined> {
+  checkSeed(seed)
+  const pkcs8 = new Uint8Array(PKCS8_ED25519_PREFIX.byteLength + seed.byteLength)
+  pkcs8.set(PKCS8_ED25519_PREFIX)
+  pkcs8.set(seed, PKCS8_ED25519_PREFIX.byteLength)
+  try {
+    return await crypto.subtle.importKey('pkcs8', pkcs8, { name: 'Ed25519' }, extractable, ['sign'])
+  } catch (err) {
+    // a platform without Ed25519 in WebCrypto: the JavaScript one does it
+    if (err instanceof Error && err.name === 'NotSupportedError') return undefined
+    throw err
+  } finally {
+    pkcs8.fill(0)
+  }
+}
+
+/**
  * identityFromSeed with the public key derived by the platform's Ed25519
  * (WebCrypto), where it has one. At start this spares the JavaScript Ed25519
  * its one-time tables, tens of milliseconds on a slow machine, which the first
  * signature pays later, after the app is on screen.
  */
 export async function identityFromSeedNatively(seed: Uint8Array): Promise<Identity> {
-  checkSeed(seed)
-  const pkcs8 = new Uint8Array(PKCS8_ED25519_PREFIX.byteLength + seed.byteLength)
-  pkcs8.set(PKCS8_ED25519_PREFIX)
-  pkcs8.set(seed, PKCS8_ED25519_PREFIX.byteLength)
-  let x: string | undefined
-  try {
-    const key = await crypto.subtle.importKey('pkcs8', pkcs8, { name: 'Ed25519' }, true, ['sign'])
-    x = (await crypto.subtle.exportKey('jwk', key)).x
-  } catch (err) {
-    // a platform without Ed25519 in WebCrypto: the JavaScript one does it
-    if (!(err instanceof Error && err.name === 'NotSupportedError')) throw err
-  } finally {
-    pkcs8.fill(0)
-  }
+  const key = await platformSigningKey(seed, true)
+  const x = key === undefined ? undefined : (await crypto.subtle.exportKey('jwk', key)).x
   return x === undefined ? identityFromSeed(seed) : identityOf(seed, base64url.baseDecode(x))
 }
 

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import * as cbor from '@ipld/dag-cbor'
 import { generateIdentity } from '../identity/did-key.ts'
 import { flipByte } from '../testing/tamper.ts'
 import { MAX_SYNC_FRAME_BYTES } from './limits.ts'
-import { encodeSignedFrame, parseSignedFrame, verifySignedFrame } from './signed-frame.ts'
+import { encodeSignedFrame, FrameSigner, NATIVE_SIGNING_FROM_BYTES, parseSignedFrame, verifySignedFrame } from './signed-frame.ts'
 
 describe('the signed frame of space sync', () => {
   const ann = generateIdentity()
@@ -33,5 +33,32 @@ describe('the signed frame of space sync', () => {
     expect(parseSignedFrame(cbor.encode([1, 2, 3]))).toBeUndefined()
     expect(parseSignedFrame(Uint8Array.of(0xff, 0x00))).toBeUndefined()
     expect(parseSignedFrame(new Uint8Array(MAX_SYNC_FRAME_BYTES + 1))).toBeUndefined()
+  })
+})
+
+describe('the frame signer', () => {
+  const ann = generateIdentity()
+  const small = Uint8Array.of(0, 0, 1, 0)
+  const large = crypto.getRandomValues(new Uint8Array(NATIVE_SIGNING_FROM_BYTES))
+
+  it("signs a large message by the platform's Ed25519 and a small one at once, each as the JavaScript Ed25519 would", async () => {
+    const sign = vi.spyOn(crypto.subtle, 'sign')
+    const signer = new FrameSigner(ann)
+    expect(signer.sign(small)).toEqual(encodeSignedFrame(ann, small))
+    expect(sign).not.toHaveBeenCalled()
+    expect(await signer.sign(large)).toEqual(encodeSignedFrame(ann, large))
+    expect(sign).toHaveBeenCalledTimes(1)
+    sign.mockRestore()
+  })
+
+  it('signs in JavaScript on a platform without Ed25519', async () => {
+    const importKey = vi.spyOn(crypto.subtle, 'importKey').mockRejectedValue(new DOMException('no Ed25519', 'NotSupportedError'))
+    const sign = vi.spyOn(crypto.subtle, 'sign')
+    const signer = new FrameSigner(ann)
+    for (const msg of [large, large]) expect(await signer.sign(msg)).toEqual(encodeSignedFrame(ann, msg))
+    expect(importKey).toHaveBeenCalledTimes(1)
+    expect(sign).not.toHaveBeenCalled()
+    importKey.mockRestore()
+    sign.mockRestore()
   })
 })

@@ -1,6 +1,6 @@
 import * as cbor from '@ipld/dag-cbor'
 import { ed25519 } from '@noble/curves/ed25519.js'
-import { publicKeyFromDid, type Identity } from '../identity/did-key.ts'
+import { platformSigningKey, publicKeyFromDid, type Identity } from '../identity/did-key.ts'
 import { MAX_SYNC_FRAME_BYTES } from './limits.ts'
 
 /**
@@ -15,6 +15,37 @@ export interface SignedFrame {
 
 export function encodeSignedFrame(identity: Identity, msg: Uint8Array): Uint8Array {
   return cbor.encode({ by: identity.did, msg, sig: ed25519.sign(msg, identity.seed) })
+}
+
+/**
+ * Messages from this size are signed by the platform's Ed25519, off the main
+ * thread: 1.1 ms against 10.3 ms in JavaScript for 200 KB. Smaller ones (an
+ * edit, a cursor) are signed at once, about 1 ms, and sent before the editor
+ * draws the keystroke: the platform's answer would come back only after it.
+ */
+export const NATIVE_SIGNING_FROM_BYTES = 16 * 1024
+
+/** Signs frames as one identity. Ed25519 is deterministic, so both ways make the frames encodeSignedFrame makes. */
+export class FrameSigner {
+  readonly #identity: Identity
+  #key: Promise<CryptoKey | undefined> | undefined
+
+  constructor(identity: Identity) {
+    this.#identity = identity
+  }
+
+  /** The frame: at once for a small message, later for a large one. */
+  sign(msg: Uint8Array): Uint8Array | Promise<Uint8Array> {
+    if (msg.byteLength < NATIVE_SIGNING_FROM_BYTES) return encodeSignedFrame(this.#identity, msg)
+    return this.#signNatively(msg)
+  }
+
+  async #signNatively(msg: Uint8Array): Promise<Uint8Array> {
+    const key = await (this.#key ??= platformSigningKey(this.#identity.seed))
+    if (key === undefined) return encodeSignedFrame(this.#identity, msg)
+    const sig = new Uint8Array(await crypto.subtle.sign('Ed25519', key, msg as Uint8Array<ArrayBuffer>))
+    return cbor.encode({ by: this.#identity.did, msg, sig })
+  }
 }
 
 /** The frame, or undefined when it is not exactly one (too large, not DAG-CBOR, a field missing, wrong or extra). */

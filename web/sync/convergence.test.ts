@@ -3,6 +3,8 @@ import * as Y from 'yjs'
 import { generateIdentity, identityFromSeed, type Identity } from '../../shared/identity/did-key.ts'
 import { RESEND_AFTER_MS, SpaceReplica, type SpacePolicy } from './space-replica.ts'
 import { FaultyNetwork, Rng } from './testing/faulty-network.ts'
+import { parseSignedFrame } from '../../shared/protocol/signed-frame.ts'
+import { syncMessageKind } from './sync-messages.ts'
 
 const SEEDS = Number(process.env.SYNC_SEEDS ?? 100)
 const OPS = 300
@@ -43,6 +45,8 @@ async function runSeed(seed: number): Promise<void> {
   for (let i = 0; i < count; i++) for (let j = i + 1; j < count; j++) pairs.push([peers[i] as Peer, peers[j] as Peer])
   for (const [a, b] of pairs) connect(a, b)
   const byName = new Map(peers.map((p) => [p.name, p]))
+  // frames reach the network once signed; waiting for that keeps each seed's schedule the same
+  const allSent = () => Promise.all(peers.map((p) => p.replica.sent()))
   const deliver = async (m: { from: string; to: string; frame: Uint8Array }): Promise<void> => {
     const to = byName.get(m.to) as Peer
     const result = await to.replica.receive(m.from, m.frame)
@@ -61,6 +65,7 @@ async function runSeed(seed: number): Promise<void> {
     } else if (roll < 0.5) {
       peer.doc.getMap('files').set(`k${rng.int(8)}`, rng.int(1000))
     } else if (roll < 0.9) {
+      await allSent()
       const m = network.takeRandom()
       if (m !== undefined && connected.has(pairKey(m.from, m.to, peers))) await deliver(m)
     } else if (roll < 0.95) {
@@ -82,6 +87,7 @@ async function runSeed(seed: number): Promise<void> {
     b.replica.connect(a.name, a.identity.did, reliable.link(b.name, a.name))
   }
   for (let i = 0; i < 100_000; i++) {
+    await allSent()
     const m = reliable.takeRandom()
     if (m === undefined) break
     await deliver(m)
@@ -144,6 +150,7 @@ describe('space sync refuses what it must', () => {
   it('fuzzed frames (bit flips, truncations, random bytes): no crash, space unchanged, counted', async () => {
     const { mine, theirs, frames } = pair()
     theirs.doc.getText('note').insert(0, 'hello from the writer')
+    await theirs.sent()
     const valid = frames.at(-1) as Uint8Array
     const before = Buffer.from(Y.encodeStateAsUpdate(mine.doc))
     const rng = new Rng(7)
@@ -175,11 +182,13 @@ describe('space sync refuses what it must', () => {
     readerReplica.connect('me', 'did:key:x', { send: (f) => sent.push(f), close: () => undefined })
     me.connect('reader', reader.did, { send: () => undefined, close: () => undefined })
     readerReplica.doc.getText('note').insert(0, 'not allowed')
+    await readerReplica.sent()
     expect(await me.receive('reader', sent.at(-1) as Uint8Array)).toEqual({ ok: false, reason: 'not-a-writer' })
     expect(me.doc.getText('note').toJSON()).toBe('')
     // the writer's frame replayed on the reader's connection: signed by another DID
     const { frames, theirs } = pair()
     theirs.doc.getText('note').insert(0, 'x')
+    await theirs.sent()
     expect(await me.receive('reader', frames.at(-1) as Uint8Array)).toEqual({ ok: false, reason: 'bad-signature' })
   })
 
@@ -199,9 +208,11 @@ describe('space sync refuses what it must', () => {
     readerSide.connect('owner', writer.did, { send: (f) => toOwner.push(f), close: () => undefined })
     // each side's frames in the order they were sent, until both have nothing more to say
     const deliver = async () => {
+      await Promise.all([owner.sent(), readerSide.sent()])
       while (toReader.length > 0 || toOwner.length > 0) {
         while (toOwner.length > 0) await owner.receive('reader', toOwner.shift() as Uint8Array)
         while (toReader.length > 0) await readerSide.receive('owner', toReader.shift() as Uint8Array)
+        await Promise.all([owner.sent(), readerSide.sent()])
       }
     }
     owner.doc.getText('note').insert(0, 'for the reader. ')
@@ -211,6 +222,7 @@ describe('space sync refuses what it must', () => {
     admitted.delete(reader.did)
     owner.doc.getText('note').insert(0, 'not any more. ')
     owner.resync()
+    await owner.sent()
     expect(toReader).toEqual([])
     expect(closed).toBe(true)
     expect(owner.peers()).toEqual([])
@@ -232,7 +244,9 @@ describe('what a link already carried', () => {
     owner.connect('member', memberId.did, { send: (f) => toMember.push(f), close: () => undefined })
     member.connect('owner', ownerId.did, { send: (f) => toOwner.push(f), close: () => undefined })
     const ownerHears = async () => {
+      await member.sent()
       while (toOwner.length > 0) expect(await owner.receive('member', toOwner.shift() as Uint8Array)).toEqual({ ok: true })
+      await owner.sent()
     }
     const wholeNotes = () => toMember.filter((f) => f.length > NOTE.length).length
     return { clock, owner, member, toMember, ownerHears, wholeNotes }
@@ -261,5 +275,38 @@ describe('what a link already carried', () => {
     expect(wholeNotes()).toBe(1)
     for (const frame of toMember.splice(0)) await member.receive('owner', frame)
     expect(member.doc.getText('note').toJSON()).toBe(NOTE)
+  })
+})
+
+describe('signed frames leave', () => {
+  it('in the order they were asked for, a large one holding back those after it', async () => {
+    const [ann, bob] = [generateIdentity(), generateIdentity()]
+    const mine = new SpaceReplica(new Y.Doc(), ann, everyone)
+    const sent: Uint8Array[] = []
+    mine.connect('bob', bob.did, { send: (f) => sent.push(f), close: () => undefined })
+    const text = mine.doc.getText('note')
+    text.insert(0, 'y'.repeat(200_000))
+    for (let i = 0; i < 20; i++) text.insert(0, String(i % 10))
+    await mine.sent()
+    const updates = sent.map((f) => parseSignedFrame(f)?.msg).filter((m) => m !== undefined && syncMessageKind(m) === 'update')
+    expect(updates.map((m) => (m as Uint8Array).byteLength > 200_000)).toEqual([true, ...Array<boolean>(20).fill(false)])
+    const bobSide = new SpaceReplica(new Y.Doc(), bob, everyone)
+    bobSide.connect('ann', ann.did, { send: () => undefined, close: () => undefined })
+    for (const frame of sent) expect(await bobSide.receive('ann', frame)).toEqual({ ok: true })
+    expect(bobSide.doc.getText('note').toJSON()).toBe(text.toJSON())
+  })
+
+  it('only to peers still connected and admitted when a large frame is signed', async () => {
+    const [ann, bob] = [generateIdentity(), generateIdentity()]
+    const admitted = new Set<string>([bob.did])
+    const mine = new SpaceReplica(new Y.Doc(), ann, { canRead: (did) => admitted.has(did), canWrite: () => true })
+    const sent: Uint8Array[] = []
+    mine.connect('bob', bob.did, { send: (f) => sent.push(f), close: () => undefined })
+    await mine.sent()
+    const before = sent.length
+    mine.doc.getText('note').insert(0, 'asked for while Bob was admitted'.repeat(1000))
+    admitted.delete(bob.did)
+    await mine.sent()
+    expect(sent.length).toBe(before)
   })
 })

@@ -27,8 +27,10 @@ function mesh(count: number) {
     })
   }
   const pump = async (): Promise<void> => {
-    for (let i = 0; i < 10_000 && queue.length > 0; i++) {
-      const m = queue.shift() as (typeof queue)[0]
+    for (let i = 0; i < 10_000; i++) {
+      await Promise.all(replicas.map((r) => r.sent()))
+      const m = queue.shift()
+      if (m === undefined) return
       await replicas[m.to]?.receive(`r${m.from}`, m.frame)
     }
   }

@@ -4,7 +4,8 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import type { Identity } from '../../shared/identity/did-key.ts'
-import { encodeSignedFrame, parseSignedFrame, verifySignedFrame } from '../../shared/protocol/signed-frame.ts'
+import { FrameSigner, parseSignedFrame, verifySignedFrame } from '../../shared/protocol/signed-frame.ts'
+import { logFailure, logOf } from '../../shared/log.ts'
 import {
   checkUpdate,
   encodeAwareness,
@@ -22,6 +23,8 @@ import { checkAwarenessUpdate } from './awareness-check.ts'
 import { Emitter, type Unsubscribe } from '../../shared/events/emitter.ts'
 
 export type { SyncRefusal }
+
+const log = logOf('replica')
 
 /** Who may read and who may write a space, by DID. */
 export interface SpacePolicy {
@@ -76,6 +79,7 @@ class RemoteOrigin {
 }
 
 interface PeerEntry {
+  peer: string
   did: string
   link: SyncLink
   clients: Set<number>
@@ -98,6 +102,11 @@ export class SpaceReplica {
   readonly doc: Y.Doc
   readonly awareness: awarenessProtocol.Awareness
   readonly #identity: Identity
+  readonly #signer: FrameSigner
+  /** Frames leave in the order they were asked for: a large one is signed off the main thread, and those after it wait for it. */
+  #outbox: Promise<void> = Promise.resolve()
+  /** Frames in the outbox not yet handed to their links. */
+  #waiting = 0
   readonly #policy: SpacePolicy
   readonly #ackDelayMs: number
   readonly #now: () => number
@@ -112,6 +121,7 @@ export class SpaceReplica {
   constructor(doc: Y.Doc, identity: Identity, policy: SpacePolicy, options: ReplicaOptions = {}) {
     this.doc = doc
     this.#identity = identity
+    this.#signer = new FrameSigner(identity)
     this.#policy = policy
     this.#ackDelayMs = options.ackDelayMs ?? 250
     this.#now = options.now ?? Date.now
@@ -149,10 +159,11 @@ export class SpaceReplica {
   /** Starts syncing with a peer that proved `did`: sends our state vector (sync step 1) and presence. */
   connect(peer: string, did: string, link: SyncLink): void {
     if (!this.#policy.canRead(did)) return
-    this.#peers.set(peer, { did, link, clients: new Set(), vector: undefined, sent: undefined, ackTimer: undefined })
-    link.send(this.#frame(encodeStep1(this.doc)))
-    link.send(this.#frame(encodeHeld(this.doc)))
-    if (this.awareness.getLocalState() !== null) link.send(this.#frame(encodeAwareness(this.awareness, [this.doc.clientID])))
+    const entry: PeerEntry = { peer, did, link, clients: new Set(), vector: undefined, sent: undefined, ackTimer: undefined }
+    this.#peers.set(peer, entry)
+    this.#send([entry], encodeStep1(this.doc))
+    this.#send([entry], encodeHeld(this.doc))
+    if (this.awareness.getLocalState() !== null) this.#send([entry], encodeAwareness(this.awareness, [this.doc.clientID]))
   }
 
   /**
@@ -163,18 +174,16 @@ export class SpaceReplica {
    * the links of peers no longer admitted.
    */
   resync(): void {
-    const frames = [this.#frame(encodeStep1(this.doc)), this.#frame(encodeHeld(this.doc))]
-    const writer = this.#policy.canWrite(this.#identity.did)
     for (const [peer, entry] of this.#peers) {
-      if (!this.#policy.canRead(entry.did)) {
-        this.disconnect(peer)
-        entry.link.close()
-        continue
-      }
-      for (const frame of frames) entry.link.send(frame)
-      // and pushes what a peer lacks by its last vector: edits held back while we were not yet a writer
-      if (writer) this.#push(entry)
+      if (this.#policy.canRead(entry.did)) continue
+      this.disconnect(peer)
+      entry.link.close()
     }
+    const entries = [...this.#peers.values()]
+    this.#send(entries, encodeStep1(this.doc))
+    this.#send(entries, encodeHeld(this.doc))
+    // and pushes what a peer lacks by its last vector: edits held back while we were not yet a writer
+    if (this.#policy.canWrite(this.#identity.did)) for (const entry of entries) this.#push(entry)
   }
 
   /** Sends a peer the changes it lacks by its last known state vector, if any, less what this link already carried. */
@@ -182,7 +191,7 @@ export class SpaceReplica {
     if (entry.vector === undefined) return
     const update = this.#unsent(entry)
     if (Y.decodeUpdate(update).structs.length === 0) return
-    entry.link.send(this.#frame(encodeUpdate(update)))
+    this.#send([entry], encodeUpdate(update))
   }
 
   /** Our changes beyond both the peer's vector and what was sent to it, with our whole delete set; marked as sent. */
@@ -263,7 +272,7 @@ export class SpaceReplica {
       } else {
         this.#notifyVector(known, msg)
         // the answer to step 1 is a step 2, a write: readers do not send one
-        if (this.#policy.canWrite(this.#identity.did)) known.link.send(this.#frame(encodeStep2(this.#unsent(known))))
+        if (this.#policy.canWrite(this.#identity.did)) this.#send([known], encodeStep2(this.#unsent(known)))
       }
     } catch {
       // a message that does not parse, or that Yjs refuses: the peer's fault, counted
@@ -323,19 +332,46 @@ export class SpaceReplica {
   #scheduleAck(entry: PeerEntry): void {
     const send = (): void => {
       entry.ackTimer = undefined
-      if ([...this.#peers.values()].includes(entry)) entry.link.send(this.#frame(encodeHeld(this.doc)))
+      this.#send([entry], encodeHeld(this.doc))
     }
     if (this.#ackDelayMs === 0) send()
     else entry.ackTimer ??= setTimeout(send, this.#ackDelayMs)
   }
 
-  #frame(msg: Uint8Array): Uint8Array {
-    return encodeSignedFrame(this.#identity, msg)
+  #broadcast(msg: Uint8Array): void {
+    this.#send([...this.#peers.values()], msg)
   }
 
-  #broadcast(msg: Uint8Array): void {
-    const frame = this.#frame(msg)
-    for (const { did, link } of this.#peers.values()) if (this.#policy.canRead(did)) link.send(frame)
+  /**
+   * Signs a message and hands the frame to each of these peers' links, after
+   * every frame asked for before it. A peer that left, or may no longer read,
+   * meanwhile is skipped.
+   */
+  #send(entries: PeerEntry[], msg: Uint8Array): void {
+    // alone or offline: an edit is signed when a peer asks for it (sync step 2)
+    if (entries.length === 0) return
+    const frame = this.#signer.sign(msg)
+    if (frame instanceof Uint8Array && this.#waiting === 0) {
+      this.#deliver(entries, frame)
+      return
+    }
+    this.#waiting++
+    // its failure is handled in the outbox below, perhaps after this tick: not an unhandled rejection
+    if (!(frame instanceof Uint8Array)) frame.catch(() => undefined)
+    this.#outbox = this.#outbox
+      .then(async () => this.#deliver(entries, await frame))
+      // a frame that could not be signed is not sent: the next round (resync) repairs what it carried
+      .catch(logFailure(log, 'signing a sync frame'))
+      .finally(() => this.#waiting--)
+  }
+
+  #deliver(entries: PeerEntry[], frame: Uint8Array): void {
+    for (const entry of entries) if (this.#peers.get(entry.peer) === entry && this.#policy.canRead(entry.did)) entry.link.send(frame)
+  }
+
+  /** Resolves once every frame asked for so far has been handed to its link. */
+  sent(): Promise<void> {
+    return this.#outbox
   }
 
   #refuse(peer: string, reason: SyncRefusal): ReceiveResult {

@@ -20,14 +20,13 @@ describe('sync protocol vectors', () => {
     expect(hex(cbor.encode({ refused: 'used' }))).toBe('a167726566757365646475736564')
   })
 
-  it('the first replica frames of an empty space, signed by the identity of 32 bytes of 0x01', () => {
+  it('the first replica frames of an empty space, signed by the identity of 32 bytes of 0x01', async () => {
     const identity = identityFromSeed(new Uint8Array(32).fill(1))
     expect(identity.did).toBe(DID)
     const frames: Uint8Array[] = []
-    new SpaceReplica(new Y.Doc(), identity, { canRead: () => true, canWrite: () => true }).connect('peer', DID, {
-      send: (f) => frames.push(f),
-      close: () => undefined,
-    })
+    const replica = new SpaceReplica(new Y.Doc(), identity, { canRead: () => true, canWrite: () => true })
+    replica.connect('peer', DID, { send: (f) => frames.push(f), close: () => undefined })
+    await replica.sent()
     const expected = `a3 62 6279 78 38 ${hex(new TextEncoder().encode(DID))} 63 6d7367 44 00000100 63 736967 58 40 ${SIG}`
     expect(hex(frames[0] as Uint8Array)).toBe(expected.replace(/ /g, ''))
     // the second says what it holds: an empty Yjs snapshot (no deletions, empty state vector)
