@@ -9,12 +9,7 @@ export function useApp(): PeerApp {
   return app
 }
 
-/**
- * One part of the app's state: the component re-renders only when that part
- * is replaced, not on every change (a transfer's progress re-rendered the
- * whole app). Select a field as it is held, never a new object or array.
- */
-export function useAppState<T>(select: (state: AppState) => T): T {
+export function useAppState(): AppState {
   const app = useApp()
-  return useSyncExternalStore(app.state.subscribe, () => select(app.state.get()))
+  return useSyncExternalStore(app.state.subscribe, app.state.get)
 }

@@ -93,10 +93,7 @@ function isTab(id: string | undefined): id is TabId {
 
 function Shell() {
   const app = useApp()
-  const error = useAppState((s) => s.error)
-  const identity = useAppState((s) => s.identity)
-  const update = useAppState((s) => s.update)
-  const welcome = useAppState((s) => s.welcome)
+  const { error, identity, update, welcome } = useAppState()
   // the app opens where the person last was
   const [tab, setTab] = useState<TabId>(() => {
     const last = app.lastView()?.tab

@@ -8,8 +8,7 @@ import { CredentialJwt } from './credential-jwt-section.tsx'
 /** Vouch for a DID with a signed credential; see and revoke what I issued. */
 export function VouchSection() {
   const app = useApp()
-  // what it shows comes from the trust service: drawn again when trust changes
-  useAppState((s) => s.trust)
+  useAppState()
   const [did, setDid] = useState('')
   const [level, setLevel] = useState(70)
   const [context, setContext] = useState('')
@@ -72,8 +71,7 @@ export function VouchSection() {
 /** Shows the level of any DID, and the path it comes by. */
 export function CheckDid() {
   const app = useApp()
-  // what it shows comes from the trust service: drawn again when trust changes
-  useAppState((s) => s.trust)
+  useAppState()
   const [did, setDid] = useState('')
   const [shown, setShown] = useState<{ did: string } | undefined>()
   let result: DerivedTrust | undefined

@@ -22,8 +22,7 @@ export function VerificationBadge({ entry }: { entry: EntryView }) {
 
 export function EntriesPanel() {
   const app = useApp()
-  const entries = useAppState((s) => s.entries)
-  const files = useAppState((s) => s.files)
+  const { entries, files } = useAppState()
   const fileName = (cid: string) => files.find((f) => f.cid === cid)?.name
   const [editing, setEditing] = useState<{ previous?: EntryView } | undefined>()
   const [history, setHistory] = useState<EntryView | undefined>()

@@ -37,7 +37,7 @@ export function EntryTypeOptions() {
 /** Creates an entry, or a new version of `previous`. */
 export function EntryForm({ previous, onDone }: { previous?: EntryView; onDone: () => void }) {
   const app = useApp()
-  const files = useAppState((s) => s.files)
+  const { files } = useAppState()
   const [type, setType] = useState<EntryType>(previous?.entry.type ?? 'document')
   const [title, setTitle] = useState(previous?.entry.title ?? '')
   const [description, setDescription] = useState(previous?.entry.description ?? '')

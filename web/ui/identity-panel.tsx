@@ -6,7 +6,7 @@ import { saveText } from './save-file.ts'
 
 export function IdentityPanel() {
   const app = useApp()
-  const identity = useAppState((s) => s.identity)
+  const { identity } = useAppState()
   const [qr, setQr] = useState<string | undefined>()
   const [name, setName] = useState<string | undefined>()
   const [message, setMessage] = useState<string | undefined>()

@@ -13,9 +13,7 @@ import { FilePickerButton } from './file-picker-button.tsx'
 
 export function LibraryPanel() {
   const app = useApp()
-  const files = useAppState((s) => s.files)
-  const imports = useAppState((s) => s.imports)
-  const storageKept = useAppState((s) => s.storageKept)
+  const { files, imports, storageKept } = useAppState()
   const [dragging, setDragging] = useState(false)
   const [previewing, setPreviewing] = useState<FileView | undefined>()
   const [sharing, setSharing] = useState<{ cid: string; link: string } | undefined>()

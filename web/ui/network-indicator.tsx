@@ -7,7 +7,7 @@ import { useAppState } from './app-context.ts'
  * would announce each time.
  */
 export function NetworkIndicator() {
-  const network = useAppState((s) => s.network)
+  const { network } = useAppState()
   const { headline } = summarizeNetwork(network)
   return (
     <p className={`badge ${headline.tone}`} data-testid="network-indicator" data-tone={headline.tone}>

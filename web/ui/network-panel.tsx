@@ -26,8 +26,7 @@ function useNow(everyMs: number | undefined): number {
 
 export function NetworkPanel() {
   const app = useApp()
-  const network = useAppState((s) => s.network)
-  const sources = useAppState((s) => s.sources)
+  const { network, sources } = useAppState()
   const peers = network.peers.filter((p) => p.links.some((l) => l.path !== 'relay-server'))
   const retrying = network.relay.retryAt !== undefined || network.peers.some((p) => p.direct?.retryAt !== undefined)
   // each second for the retry countdowns; else every 5 s for the peers' health (its uptime term)

@@ -56,7 +56,7 @@ function PreviewBody({ shown, name }: { shown: { preview: Preview; imageUrl: str
 /** A directory's entries; a file inside can be kept in the library as a file of its own. */
 function DirectoryListing({ entries }: { entries: DirectoryEntry[] }) {
   const app = useApp()
-  const files = useAppState((s) => s.files)
+  const { files } = useAppState()
   if (entries.length === 0) return <p className="hint">This directory is empty.</p>
   return (
     <ul aria-label="Directory entries" data-testid="directory-listing">

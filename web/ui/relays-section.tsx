@@ -15,8 +15,7 @@ const STATE_WORDS = {
 /** Every relay this browser knows, how it stands with each, and the person's own relays. */
 export function RelaysSection() {
   const app = useApp()
-  const network = useAppState((s) => s.network)
-  const turnOnly = useAppState((s) => s.turnOnly)
+  const { network, turnOnly } = useAppState()
   const [text, setText] = useState('')
   const [error, setError] = useState<string | undefined>()
   const [adding, setAdding] = useState(false)

@@ -8,8 +8,7 @@ const KIND_WORDS = { local: 'this browser', peer: 'peer', relay: 'relay', gatewa
 /** Where public content is asked for, in order, and every source's record so far. */
 export function SourcesSection() {
   const app = useApp()
-  const gateways = useAppState((s) => s.gateways)
-  const sources = useAppState((s) => s.sources)
+  const { gateways, sources } = useAppState()
   const [text, setText] = useState<string | undefined>()
   const [error, setError] = useState<string | undefined>()
   const save = (event: FormEvent): void => {
@@ -69,7 +68,7 @@ export function SourcesSection() {
 /** Pinning services that a published file also goes to, besides the relay. */
 function PinningServicesForm() {
   const app = useApp()
-  const pinningServices = useAppState((s) => s.pinningServices)
+  const { pinningServices } = useAppState()
   const shown = pinningServices.map((s) => (s.token === undefined ? s.url : `${s.url} ${s.token}`)).join('\n')
   const [text, setText] = useState<string | undefined>()
   const [error, setError] = useState<string | undefined>()

@@ -6,7 +6,7 @@ import { useAct } from './use-act.ts'
 export function SpaceEntries({ space }: { space: SpaceView }) {
   const app = useApp()
   const act = useAct()
-  const entries = useAppState((s) => s.entries)
+  const { entries } = useAppState()
   return (
     <section aria-label="Space entries">
       <h4>Entries</h4>

@@ -17,7 +17,7 @@ const STATE_WORDS = {
 /** A space's files: open the ones already here; writers add from the library or take them out. */
 export function SpaceFiles({ space }: { space: SpaceView }) {
   const app = useApp()
-  const files = useAppState((s) => s.files)
+  const { files } = useAppState()
   const [previewing, setPreviewing] = useState<FileView>()
   const act = useAct()
   return (

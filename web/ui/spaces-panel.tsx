@@ -28,8 +28,7 @@ export function SpacesPanel({
   startRequests: number
 }) {
   const app = useApp()
-  const spaces = useAppState((s) => s.spaces)
-  const spacesOpen = useAppState((s) => s.spacesOpen)
+  const { spaces, spacesOpen } = useAppState()
   const [name, setName] = useState('')
   const [privacy, setPrivacy] = useState<Privacy>(DEFAULT_PRIVACY)
   const [linkRole, setLinkRole] = useState<'read' | 'write'>('read')

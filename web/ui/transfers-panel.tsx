@@ -67,8 +67,7 @@ function ReceiveForm() {
 }
 
 export function TransfersPanel() {
-  const transfers = useAppState((s) => s.transfers)
-  const network = useAppState((s) => s.network)
+  const { transfers, network } = useAppState()
   return (
     <section className="panel" aria-labelledby="transfers-heading">
       <h2 id="transfers-heading">Incoming</h2>

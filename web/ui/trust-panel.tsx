@@ -8,7 +8,7 @@ import { CredentialJwtSection } from './credential-jwt-section.tsx'
 
 /** The peer book: everyone who has proven a DID to this browser. */
 function MetList() {
-  const network = useAppState((s) => s.network)
+  const { network } = useAppState()
   if (network.met.length === 0) return null
   return (
     <div>
@@ -33,7 +33,7 @@ function MetList() {
 /** My trust list: every DID I have an opinion of, and a way to add one by pasting it. */
 export function TrustPanel() {
   const app = useApp()
-  const trust = useAppState((s) => s.trust)
+  const { trust } = useAppState()
   const [did, setDid] = useState('')
   const [label, setLabel] = useState('')
   const [level, setLevel] = useState(70)

@@ -12,8 +12,7 @@ const OPTIONS = [
 /** Trust, lower or block one DID. */
 export function TrustSelect({ did, label }: { did: string; label: string }) {
   const app = useApp()
-  // what it shows comes from the trust service: drawn again when trust changes
-  useAppState((s) => s.trust)
+  useAppState()
   const current = app.trust.explain(did)
   const value = OPTIONS.find((o) => o.name === current.step)?.level ?? 20
   return (

@@ -13,8 +13,7 @@ import { ShareDialog } from './share-dialog.tsx'
  */
 export function Welcome({ joining, onFilesAdded, onStartSpace }: { joining: boolean; onFilesAdded: () => void; onStartSpace: () => void }) {
   const app = useApp()
-  const identity = useAppState((s) => s.identity)
-  const files = useAppState((s) => s.files)
+  const { identity, files } = useAppState()
   const [name, setName] = useState<string>()
   const [message, setMessage] = useState<string>()
   const [sharing, setSharing] = useState<{ file: FileView; link: string }>()
