@@ -33,6 +33,7 @@ export function CredentialJwt({ credential, label }: { credential: TrustCredenti
 /** Credentials others issued about me, and any credential pasted in as its JWT. */
 export function CredentialJwtSection() {
   const app = useApp()
+  // what it shows comes from the trust service: drawn again on every app change
   useAppState()
   const [jwt, setJwt] = useState('')
   const [result, setResult] = useState<{ credential: TrustCredential } | { error: string } | undefined>()

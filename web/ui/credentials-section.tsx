@@ -8,6 +8,7 @@ import { CredentialJwt } from './credential-jwt-section.tsx'
 /** Vouch for a DID with a signed credential; see and revoke what I issued. */
 export function VouchSection() {
   const app = useApp()
+  // what it shows comes from the trust service: drawn again on every app change
   useAppState()
   const [did, setDid] = useState('')
   const [level, setLevel] = useState(70)
@@ -71,6 +72,7 @@ export function VouchSection() {
 /** Shows the level of any DID, and the path it comes by. */
 export function CheckDid() {
   const app = useApp()
+  // what it shows comes from the trust service: drawn again on every app change
   useAppState()
   const [did, setDid] = useState('')
   const [shown, setShown] = useState<{ did: string } | undefined>()

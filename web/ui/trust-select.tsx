@@ -12,6 +12,7 @@ const OPTIONS = [
 /** Trust, lower or block one DID. */
 export function TrustSelect({ did, label }: { did: string; label: string }) {
   const app = useApp()
+  // what it shows comes from the trust service: drawn again on every app change
   useAppState()
   const current = app.trust.explain(did)
   const value = OPTIONS.find((o) => o.name === current.step)?.level ?? 20
