@@ -58,6 +58,7 @@ import { logFailure, logOf } from '../shared/log.ts'
 import { AppUpdates } from './app/app-updates.ts'
 import { describeError } from './app/describe-error.ts'
 import { registerAppShell } from './app-shell.ts'
+import { warmFrameSigning } from '../shared/protocol/signed-frame.ts'
 
 const log = logOf('app')
 
@@ -272,6 +273,14 @@ boot(updates).then(
   (app) => {
     root.render(<AppRoot app={app} />)
     app.start().catch((err: unknown) => app.reportError(describeError(err)))
+    // edits are signed at once by the JavaScript Ed25519 once its tables are built: that
+    // waits until the page is idle a while after start, so a new member's way into a
+    // space (about 2 s here) does not pay for them; frames meanwhile are signed natively
+    setTimeout(() => {
+      // Safari has no idle callbacks: there it warms at once
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(warmFrameSigning, { timeout: 5_000 })
+      else warmFrameSigning()
+    }, 3_000)
   },
   (err: unknown) => root.render(<BootFailure error={err} />),
 )

@@ -18,14 +18,30 @@ export function encodeSignedFrame(identity: Identity, msg: Uint8Array): Uint8Arr
 }
 
 /**
- * Signs frames as one identity, by the platform's Ed25519 (WebCrypto) where
- * it has one: off the main thread, 1.1 ms against 10.3 ms in JavaScript for
- * 200 KB, and no tables to build first (the JavaScript Ed25519 spends tens of
- * milliseconds on them at its first signature, on a new member's way in). An
- * edit's frame signed so reaches the other member as soon as one signed at
- * once did (6.1 against 6.7 ms keydown → shown, measured side by side).
- * Ed25519 is deterministic, so both ways make the frames encodeSignedFrame makes.
+ * Messages from this size are signed by the platform's Ed25519, off the main
+ * thread: 1.1 ms against 10.3 ms in JavaScript for 200 KB. Smaller ones (an
+ * edit, a cursor) are signed at once, about 1 ms, and sent before the editor
+ * draws the keystroke: an edit reached the other member in 8.0 ms so, against
+ * 9.1 ms when its frame waited for the platform (medians of 160, side by side).
  */
+export const NATIVE_SIGNING_FROM_BYTES = 16 * 1024
+
+/** Whether the JavaScript Ed25519 has built its tables; until then it signs nothing (see warmFrameSigning). */
+let javaScriptWarm = false
+
+/**
+ * Builds the JavaScript Ed25519's tables, which its first signature would
+ * build: tens of milliseconds on a slow machine. A page calls this when idle;
+ * until then every frame is signed by the platform, so a new member's way into
+ * a space never waits for them.
+ */
+export function warmFrameSigning(): void {
+  if (javaScriptWarm) return
+  ed25519.getPublicKey(new Uint8Array(32))
+  javaScriptWarm = true
+}
+
+/** Signs frames as one identity. Ed25519 is deterministic, so both ways make the frames encodeSignedFrame makes. */
 export class FrameSigner {
   readonly #identity: Identity
   #key: Promise<CryptoKey | undefined> | undefined
@@ -34,7 +50,13 @@ export class FrameSigner {
     this.#identity = identity
   }
 
-  async sign(msg: Uint8Array): Promise<Uint8Array> {
+  /** The frame: at once for a small message once the JavaScript Ed25519 is warm, later otherwise. */
+  sign(msg: Uint8Array): Uint8Array | Promise<Uint8Array> {
+    if (javaScriptWarm && msg.byteLength < NATIVE_SIGNING_FROM_BYTES) return encodeSignedFrame(this.#identity, msg)
+    return this.#signNatively(msg)
+  }
+
+  async #signNatively(msg: Uint8Array): Promise<Uint8Array> {
     const key = await (this.#key ??= platformSigningKey(this.#identity.seed))
     if (key === undefined) return encodeSignedFrame(this.#identity, msg)
     const sig = new Uint8Array(await crypto.subtle.sign('Ed25519', key, msg as Uint8Array<ArrayBuffer>))

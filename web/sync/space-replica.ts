@@ -103,8 +103,10 @@ export class SpaceReplica {
   readonly awareness: awarenessProtocol.Awareness
   readonly #identity: Identity
   readonly #signer: FrameSigner
-  /** Frames leave in the order they were asked for, each signed off the main thread. */
+  /** Frames leave in the order they were asked for: one signed off the main thread holds back those after it. */
   #outbox: Promise<void> = Promise.resolve()
+  /** Frames in the outbox not yet handed to their links. */
+  #waiting = 0
   readonly #policy: SpacePolicy
   readonly #ackDelayMs: number
   readonly #now: () => number
@@ -349,12 +351,18 @@ export class SpaceReplica {
     // alone or offline: an edit is signed when a peer asks for it (sync step 2)
     if (entries.length === 0) return
     const frame = this.#signer.sign(msg)
+    if (frame instanceof Uint8Array && this.#waiting === 0) {
+      this.#deliver(entries, frame)
+      return
+    }
+    this.#waiting++
     // its failure is handled in the outbox below, perhaps after this tick: not an unhandled rejection
-    frame.catch(() => undefined)
+    if (!(frame instanceof Uint8Array)) frame.catch(() => undefined)
     this.#outbox = this.#outbox
       .then(async () => this.#deliver(entries, await frame))
       // a frame that could not be signed is not sent: the next round (resync) repairs what it carried
       .catch(logFailure(log, 'signing a sync frame'))
+      .finally(() => this.#waiting--)
   }
 
   #deliver(entries: PeerEntry[], frame: Uint8Array): void {
