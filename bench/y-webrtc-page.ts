@@ -1,4 +1,4 @@
-// The reference: Yjs's own WebRTC provider with the same editor binding as the
+// The reference: Yjs's own WebRTC provider with the same editor, set up as the
 // app's notes. Bundled by bench/y-webrtc.ts and injected into a blank page.
 import * as Y from 'yjs'
 import { WebrtcProvider } from 'y-webrtc'
@@ -26,6 +26,8 @@ function start(room: string, signaling: string, name: string, persist = false): 
       extensions: [
         keymap.of([...yUndoManagerKeymap, ...defaultKeymap]),
         markdown(),
+        // the app's notes wrap long lines: laying out a 200 000-character line wrapped is part of showing it
+        EditorView.lineWrapping,
         yCollab(text, provider.awareness, { undoManager: new Y.UndoManager(text) }),
       ],
     }),
