@@ -26,7 +26,7 @@ export function encodeSignedFrame(identity: Identity, msg: Uint8Array): Uint8Arr
  */
 export const NATIVE_SIGNING_FROM_BYTES = 16 * 1024
 
-/** Whether the JavaScript Ed25519 has built its tables; until then it signs nothing (see warmFrameSigning). */
+/** Whether the JavaScript Ed25519 has built its tables; until then FrameSigner signs every frame natively (see warmFrameSigning). */
 let javaScriptWarm = false
 
 /**
