@@ -1,5 +1,6 @@
-import { generateKeyPair, privateKeyFromProtobuf, privateKeyFromRaw, privateKeyToProtobuf } from '@libp2p/crypto/keys'
+import { privateKeyFromProtobuf, privateKeyFromRaw, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
+import { identityFromSeedNatively } from '../../shared/identity/did-key.ts'
 import type { AppDb } from './app-db.ts'
 
 const KEY = 'libp2p-private-key'
@@ -8,32 +9,23 @@ const KEY = 'libp2p-private-key'
 export async function loadOrCreateNodeKey(db: AppDb): Promise<PrivateKey> {
   const stored = await db.get('settings', KEY)
   if (stored instanceof Uint8Array) return privateKeyFromProtobuf(stored)
-  const key = (await generatedNatively()) ?? (await generateKeyPair('Ed25519'))
+  const key = await generateNodeKey()
   await db.put('settings', privateKeyToProtobuf(key), KEY)
   return key
 }
 
 /**
- * An Ed25519 key made by the platform (WebCrypto), or undefined on a platform
- * without it. libp2p's own generator derives the public key in JavaScript,
- * whose first use builds tables: tens of milliseconds on a new member's first
- * visit, while it joins.
+ * A new Ed25519 key, its public half derived by the platform where it can, as
+ * the identity's is. libp2p's own generator derives it in JavaScript, whose
+ * first use builds tables: tens of milliseconds on a new member's first visit,
+ * while it joins.
  */
-async function generatedNatively(): Promise<PrivateKey | undefined> {
-  let pair: CryptoKeyPair
-  try {
-    pair = await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])
-  } catch (err) {
-    if (err instanceof DOMException && err.name === 'NotSupportedError') return undefined
-    throw err
-  }
-  const [pkcs8, publicKey] = await Promise.all([
-    crypto.subtle.exportKey('pkcs8', pair.privateKey),
-    crypto.subtle.exportKey('raw', pair.publicKey),
-  ])
-  // libp2p's raw Ed25519 private key: the 32-byte seed (the end of the PKCS #8), then the public key
+async function generateNodeKey(): Promise<PrivateKey> {
+  const seed = crypto.getRandomValues(new Uint8Array(32))
+  const { publicKey } = await identityFromSeedNatively(seed)
+  // libp2p's raw Ed25519 private key: the 32-byte seed, then the public key
   const raw = new Uint8Array(64)
-  raw.set(new Uint8Array(pkcs8).subarray(-32))
-  raw.set(new Uint8Array(publicKey), 32)
+  raw.set(seed)
+  raw.set(publicKey, 32)
   return privateKeyFromRaw(raw)
 }
