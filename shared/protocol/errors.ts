@@ -23,11 +23,11 @@ export class RemoteError extends Error {
   }
 }
 
-/** The peer answered with a block other than the one asked for. */
+/** A source answered with a block other than the one asked for. */
 export class UnexpectedBlockError extends Error {
   static override name = 'UnexpectedBlockError'
   constructor(wanted: string, got: string) {
-    super(`Asked for ${wanted}, the peer sent ${got}`)
+    super(`Asked for ${wanted}, the source sent ${got}`)
     this.name = 'UnexpectedBlockError'
   }
 }

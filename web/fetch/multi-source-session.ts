@@ -37,6 +37,8 @@ interface Member extends Share {
   probe: { blocks: number; ms: number }
   inFlight: number
   busySince: number | undefined
+  /** When a streaming source last kept a block unasked: the time since counts as busy. */
+  streamedAt: number
   out: boolean
 }
 
@@ -69,6 +71,8 @@ export class MultiSourceSession implements BlockSession {
   /** Requests no source has been given yet. */
   #waiting: Request[] = []
   readonly #running = new Set<Request>()
+  /** Blocks some source has delivered in this fetch: a later copy counts for no one. */
+  readonly #delivered = new Set<string>()
   #joining = 0
   #last: unknown = undefined
   #closed = false
@@ -139,7 +143,7 @@ export class MultiSourceSession implements BlockSession {
       void session.close().catch(logFailure(log, 'closing a session'))
       return
     }
-    this.#members.push({
+    const member: Member = {
       source,
       session,
       blocks: delivered === undefined ? 0 : 1,
@@ -149,8 +153,11 @@ export class MultiSourceSession implements BlockSession {
       probe,
       inFlight: 0,
       busySince: undefined,
+      streamedAt: Date.now(),
       out: false,
-    })
+    }
+    this.#members.push(member)
+    session.events?.on('kept', (cid, bytes) => this.#streamed(member, cid, bytes))
     this.#schedule()
   }
 
@@ -253,13 +260,33 @@ export class MultiSourceSession implements BlockSession {
       })
   }
 
+  /**
+   * A block a source kept unasked (a stream): it answers every request for it
+   * at once, whichever source that was asked of, and counts for this source
+   * unless another delivered it first.
+   */
+  #streamed(member: Member, cid: CID, bytes: Uint8Array): void {
+    const key = cid.toString()
+    const now = Date.now()
+    if (!member.out && !this.#delivered.has(key)) {
+      member.blocks += 1
+      member.bytes += bytes.byteLength
+      if (member.inFlight === 0) member.busyMs += now - member.streamedAt
+      this.#delivered.add(key)
+    }
+    member.streamedAt = now
+    for (const r of [...this.#running, ...this.#waiting]) if (r.cid.equals(cid)) this.#finish(r, undefined, bytes)
+    this.#schedule()
+  }
+
   #finish(request: Request, err: unknown, bytes?: Uint8Array): void {
     if (request.done) return
     request.done = true
     request.unlisten()
     this.#running.delete(request)
-    if (bytes !== undefined) request.resolve(bytes)
-    else request.reject(err)
+    if (bytes === undefined) return request.reject(err)
+    this.#delivered.add(request.cid.toString())
+    request.resolve(bytes)
   }
 
   #busy(m: Member): number {

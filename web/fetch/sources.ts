@@ -3,6 +3,7 @@ import type { CID } from 'multiformats/cid'
 import type { BlockStore } from '../../shared/cas/blocks.ts'
 import type { BlockExchange } from '../net/block-exchange/index.ts'
 import { openGatewaySession } from './gateway-session.ts'
+import { CarStreamSession } from './car-stream-session.ts'
 import type { ContentSource } from './retrieval.ts'
 
 /** A peer as a source: its connection is opened (or found) when it is first asked. */
@@ -20,12 +21,12 @@ export function peerSource(init: {
   }
 }
 
-/** A trustless gateway as a source, through Helia; the relay's own is kind `relay`. */
+/** A trustless gateway as a source: the DAG as one CAR stream, and through Helia block by block when that fails; the relay's own is kind `relay`. */
 export function gatewaySource(url: string, kind: 'relay' | 'gateway', store: BlockStore): ContentSource {
   return {
     id: `${kind}:${url}`,
     label: kind === 'relay' ? "the relay's gateway" : `the gateway ${new URL(url).host}`,
     kind,
-    open: async () => await openGatewaySession(url, store),
+    open: (root: CID) => Promise.resolve(new CarStreamSession(url, root, store, async () => await openGatewaySession(url, store))),
   }
 }

@@ -6,6 +6,7 @@ import { readFrames, writeFrame } from '../../../shared/protocol/framing.ts'
 import { RemoteError, StreamEndedError, UnexpectedBlockError } from '../../../shared/protocol/errors.ts'
 import { BLOCK_REQUEST_TIMEOUT_MS } from '../../../shared/protocol/limits.ts'
 import { asError } from '../../../shared/errors.ts'
+import type { Events } from '../../../shared/events/emitter.ts'
 
 interface Pending {
   cid: CID
@@ -23,6 +24,13 @@ export interface BlockSession {
   close(): Promise<void>
   /** Set when the session keeps each block in the caller's verifying store itself before it returns it. */
   readonly stores?: true
+  /** A session that brings blocks unasked (a CAR stream) says so as it keeps each one in the store. */
+  readonly events?: Events<BlockSessionEvents>
+}
+
+export interface BlockSessionEvents {
+  /** A block checked and kept in the store, asked for or not. */
+  kept: [cid: CID, bytes: Uint8Array]
 }
 
 export class StreamBlockSession implements BlockSession {

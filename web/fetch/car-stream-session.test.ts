@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import http from 'node:http'
+import { CarWriter } from '@ipld/car'
+import { MemoryBlockstore } from 'blockstore-core/memory'
+import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
+import { sha256 } from 'multiformats/hashes/sha2'
+import { VerifiedBlockStore } from '../../shared/cas/blocks.ts'
+import { importBytes } from '../../shared/cas/files.ts'
+import { walkDag } from '../../shared/cas/dag-walk.ts'
+import { pseudoRandomBytes } from '../../shared/testing/bytes.ts'
+import { CarStreamSession } from './car-stream-session.ts'
+import { openGatewaySession } from './gateway-session.ts'
+import { fetchDag } from './fetch-dag.ts'
+import { retrieve, type ContentSource } from './retrieval.ts'
+import { SourceRecords } from './source-records.ts'
+import { gatewaySource } from './sources.ts'
+
+type Block = { cid: CID; bytes: Uint8Array }
+
+/** How a test gateway answers a CAR request: the DAG's blocks as they are, or changed. */
+type CarAnswer = (blocks: Block[]) => Block[] | 'refuse'
+
+/** A CAR v1 of these blocks, in this order, under this root. */
+async function carOf(root: CID, blocks: Block[]): Promise<Buffer> {
+  const { writer, out } = CarWriter.create([root])
+  const parts: Uint8Array[] = []
+  const collecting = (async () => {
+    for await (const part of out) parts.push(part)
+  })()
+  for (const block of blocks) await writer.put(block)
+  await writer.close()
+  await collecting
+  return Buffer.concat(parts)
+}
+
+describe('a CAR stream session (one request for the whole DAG)', () => {
+  const held = new VerifiedBlockStore(new MemoryBlockstore())
+  const FILE = pseudoRandomBytes(3 * 1024 * 1024 + 1000, 77)
+  let root: CID
+  let blocks: Block[]
+  const servers: http.Server[] = []
+
+  /** A trustless gateway on loopback: CAR answers as the test says, raw blocks honestly; it counts each kind asked. */
+  async function gateway(answer: CarAnswer): Promise<{ url: string; asked: { car: number; raw: number } }> {
+    const asked = { car: 0, raw: 0 }
+    const server = http.createServer((req, res) => {
+      void (async () => {
+        const url = new URL(req.url ?? '/', 'http://x')
+        const cid = CID.parse(url.pathname.slice('/ipfs/'.length))
+        if (url.searchParams.get('format') !== 'car') {
+          asked.raw += 1
+          res.writeHead(200, { 'content-type': 'application/vnd.ipld.raw' })
+          return res.end(await held.get(cid))
+        }
+        asked.car += 1
+        const answered = answer(blocks)
+        if (answered === 'refuse') return res.writeHead(400).end('no CARs here')
+        res.writeHead(200, { 'content-type': 'application/vnd.ipld.car; version=1; order=dfs; dups=n' })
+        res.end(await carOf(root, answered))
+      })()
+    })
+    servers.push(server)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, asked }
+  }
+
+  async function fetchFrom(url: string, store = new VerifiedBlockStore(new MemoryBlockstore())) {
+    const session = new CarStreamSession(url, root, store, async () => await openGatewaySession(url, store))
+    try {
+      const progress = await fetchDag(session, store, root)
+      return { progress, store }
+    } finally {
+      await session.close()
+    }
+  }
+
+  beforeAll(async () => {
+    root = (await importBytes(held, [FILE])).cid
+    blocks = []
+    for await (const block of walkDag(held, root)) blocks.push(block)
+  })
+  afterAll(() => servers.forEach((s) => s.close()))
+
+  it('fetches and keeps every block of the DAG through one CAR request, none block by block', async () => {
+    const { url, asked } = await gateway((b) => b)
+    const { progress, store } = await fetchFrom(url)
+    expect(progress).toMatchObject({ bytes: FILE.byteLength, total: FILE.byteLength, blocks: blocks.length })
+    for (const block of blocks) expect(await store.has(block.cid)).toBe(true)
+    expect(asked).toEqual({ car: 1, raw: 0 })
+  })
+
+  it('names a streamed block whose bytes do not match its CID (CidMismatchError) and keeps nothing of it', async () => {
+    const tampered = blocks[3] as Block
+    const { url } = await gateway((b) =>
+      b.map((block) => (block === tampered ? { cid: block.cid, bytes: block.bytes.map((x, i) => (i === 10 ? x ^ 1 : x)) } : block)),
+    )
+    const store = new VerifiedBlockStore(new MemoryBlockstore())
+    await expect(fetchFrom(url, store)).rejects.toMatchObject({ name: 'CidMismatchError' })
+    expect(await store.has(tampered.cid)).toBe(false)
+  })
+
+  it('refuses a streamed block that is not part of the DAG (UnexpectedBlockError) and keeps nothing of it', async () => {
+    const extraBytes = pseudoRandomBytes(1000, 5)
+    const extra = { cid: CID.createV1(raw.code, await sha256.digest(extraBytes)), bytes: extraBytes }
+    const { url } = await gateway((b) => [b[0] as Block, extra, ...b.slice(1)])
+    const store = new VerifiedBlockStore(new MemoryBlockstore())
+    await expect(fetchFrom(url, store)).rejects.toMatchObject({ name: 'UnexpectedBlockError' })
+    expect(await store.has(extra.cid)).toBe(false)
+  })
+
+  it('fetches block by block from a gateway that does not answer with a CAR', async () => {
+    const { url, asked } = await gateway(() => 'refuse')
+    const { progress } = await fetchFrom(url)
+    expect(progress.bytes).toBe(FILE.byteLength)
+    expect(asked.car).toBe(1)
+    expect(asked.raw).toBe(blocks.length)
+  })
+
+  it('fetches the rest block by block when the stream ends part way', async () => {
+    const { url, asked } = await gateway((b) => b.slice(0, 5))
+    const { progress, store } = await fetchFrom(url)
+    expect(progress.bytes).toBe(FILE.byteLength)
+    for (const block of blocks) expect(await store.has(block.cid)).toBe(true)
+    // what streamed in before the cut was not asked again
+    expect(asked.raw).toBe(blocks.length - 5)
+  })
+
+  it('fetched together with a peer that stalls, answers the blocks asked of the peer as they stream in', async () => {
+    const { url } = await gateway((b) => b)
+    // the peer wins the race for the root, then answers nothing more until its session is closed
+    let closePeer = (): void => undefined
+    const peerClosed = new Promise<void>((resolve) => (closePeer = resolve))
+    const peer: ContentSource = {
+      id: 'peer:stalled',
+      label: 'a stalled peer',
+      kind: 'peer',
+      open: async () => ({
+        get: async (cid: CID) => {
+          if (cid.equals(root)) return await held.get(cid)
+          await peerClosed
+          throw new Error('closed')
+        },
+        close: async () => closePeer(),
+      }),
+    }
+    const store = new VerifiedBlockStore(new MemoryBlockstore())
+    const result = await retrieve(root, [[peer], [gatewaySource(url, 'relay', store)]], store, new SourceRecords(), {
+      describe: (err) => String(err),
+    })
+    expect(result.progress.bytes).toBe(FILE.byteLength)
+    for (const block of blocks) expect(await store.has(block.cid)).toBe(true)
+    const shares = Object.fromEntries(result.shares.map((s) => [s.source.id, s.bytes]))
+    // the root from the peer; every other block from the stream
+    expect(shares['peer:stalled']).toBe(blocks[0]?.bytes.byteLength)
+    expect(shares[`relay:${url}`]).toBe(blocks.slice(1).reduce((n, b) => n + b.bytes.byteLength, 0))
+  })
+})

@@ -1,0 +1,213 @@
+import type { CID } from 'multiformats/cid'
+import type { BlockSession, BlockSessionEvents } from '../net/block-exchange/session.ts'
+import { Emitter } from '../../shared/events/emitter.ts'
+import type { BlockStore } from '../../shared/cas/blocks.ts'
+import { BlockTooLargeError } from '../../shared/cas/errors.ts'
+import { MAX_BLOCK_BYTES } from '../../shared/cas/limits.ts'
+import { declaredFileSize, readBlock } from '../../shared/cas/dag.ts'
+import { UnexpectedBlockError } from '../../shared/protocol/errors.ts'
+import { logFailure, logOf } from '../../shared/log.ts'
+import { asError } from '../../shared/errors.ts'
+
+const log = logOf('retrieval')
+
+/** How long the stream may go without a block before it is given up for block-by-block requests. */
+const IDLE_TIMEOUT_MS = 30_000
+
+/** Bytes the CAR reader may take in without finishing a block: one block of the largest size, and room for one read. */
+const MAX_BYTES_PER_BLOCK = MAX_BLOCK_BYTES + 1024 * 1024
+
+/** What a stream may keep beyond what its root declares: the DAG's own nodes. */
+const DAG_OVERHEAD = (declared: number): number => Math.ceil(declared / 64) + MAX_BLOCK_BYTES
+
+const BAD_BYTES = new Set(['CidMismatchError', 'UnexpectedBlockError'])
+
+/**
+ * A whole DAG from a trustless gateway as one CAR response (dag-scope=all,
+ * depth-first), instead of a request per block. Each block is checked as it
+ * streams: against its CID (the verifying store), and against the DAG (only
+ * the root, then the links of blocks already kept, are taken). It is kept in
+ * the store at once, so the fetch finds it there; a block asked before it
+ * streamed in is waited for.
+ *
+ * The stream stops after the root until a block beyond it is asked for, that
+ * is, until the fetch has accepted the size the root declares; and it keeps
+ * no more than that size. A gateway that cannot stream (no CAR, a cut
+ * stream) leaves the rest to `perBlock`; one that streams bad bytes is named
+ * by the error, as a per-block source would be.
+ */
+export class CarStreamSession implements BlockSession {
+  readonly stores = true
+  readonly events = new Emitter<BlockSessionEvents>()
+  readonly #store: BlockStore
+  readonly #root: CID
+  readonly #perBlock: () => Promise<BlockSession>
+  readonly #stop = new AbortController()
+  /** CIDs kept from the stream. */
+  readonly #kept = new Set<string>()
+  /** CIDs the stream may bring: the root, then the links of each block kept. */
+  readonly #expected = new Set<string>()
+  readonly #waiters = new Map<string, Array<() => void>>()
+  /** Opened by the first block asked beyond the root, or by closing. */
+  readonly #beyondRoot: { promise: Promise<void>; resolve: () => void }
+  #ended: { error: unknown } | undefined
+  readonly #streaming: Promise<void>
+  #fallback: Promise<BlockSession> | undefined
+
+  constructor(url: string, root: CID, store: BlockStore, perBlock: () => Promise<BlockSession>) {
+    this.#store = store
+    this.#root = root
+    this.#perBlock = perBlock
+    this.#expected.add(root.toString())
+    let open = (): void => undefined
+    this.#beyondRoot = { promise: new Promise<void>((resolve) => (open = resolve)), resolve: () => open() }
+    this.#streaming = this.#stream(url).then(
+      () => this.#end(undefined),
+      (err: unknown) => this.#end(err),
+    )
+  }
+
+  async get(cid: CID, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
+    const key = cid.toString()
+    if (!cid.equals(this.#root)) this.#beyondRoot.resolve()
+    if (this.#ended === undefined && !this.#kept.has(key)) await this.#arrival(key, options.signal)
+    if (this.#kept.has(key)) return await this.#store.get(cid, options)
+    const error = this.#ended?.error
+    if (error instanceof Error && BAD_BYTES.has(error.name)) throw error
+    this.#fallback ??= this.#perBlock()
+    return await (await this.#fallback).get(cid, options)
+  }
+
+  /** Returns once the stream has stopped: nothing more is kept after it. */
+  async close(): Promise<void> {
+    this.#stop.abort()
+    this.#beyondRoot.resolve()
+    await this.#streaming
+    if (this.#fallback !== undefined) await (await this.#fallback).close()
+  }
+
+  async #stream(url: string): Promise<void> {
+    const { CarBlockIterator } = await import('@ipld/car/iterator')
+    let idle: ReturnType<typeof setTimeout> | undefined
+    const idleStop = new AbortController()
+    const stillGoing = (): void => {
+      clearTimeout(idle)
+      idle = setTimeout(() => idleStop.abort(new Error(`no block for ${IDLE_TIMEOUT_MS / 1000} s`)), IDLE_TIMEOUT_MS)
+    }
+    stillGoing()
+    const signal = AbortSignal.any([this.#stop.signal, idleStop.signal])
+    try {
+      const body = await carResponse(`${url}/ipfs/${this.#root.toString()}?format=car&dag-scope=all`, signal)
+      const read = { sinceBlock: 0 }
+      let limit = MAX_BLOCK_BYTES
+      let keptBytes = 0
+      for await (const { cid, bytes } of await CarBlockIterator.fromIterable(bounded(body, read, signal))) {
+        read.sinceBlock = 0
+        stillGoing()
+        const key = cid.toString()
+        // only blocks of this DAG, each once: the gateway cannot fill the store with anything else
+        if (!this.#expected.delete(key)) throw new UnexpectedBlockError('a block of this DAG', key)
+        keptBytes += bytes.byteLength
+        if (keptBytes > limit) throw new Error(`the DAG holds more than its root declares (${limit} bytes)`)
+        signal.throwIfAborted()
+        await this.#store.put(cid, bytes)
+        for (const link of readBlock(cid, bytes).links) if (!this.#kept.has(link.toString())) this.#expected.add(link.toString())
+        this.#keep(key)
+        this.events.emit('kept', cid, bytes)
+        // the whole DAG is here: what more the gateway might send is not read
+        if (this.#expected.size === 0) return
+        if (cid.equals(this.#root)) {
+          const declared = declaredFileSize(cid, bytes)
+          // a directory declares no size to hold the stream to: its files come block by block, each checked against the fetch's limit
+          if (declared === 0) return
+          limit = declared + DAG_OVERHEAD(declared)
+          // paused, not idle: closing the session opens the gate too
+          clearTimeout(idle)
+          await this.#beyondRoot.promise
+          signal.throwIfAborted()
+          stillGoing()
+        }
+      }
+      if (this.#expected.size > 0) throw new Error(`the CAR ended with ${this.#expected.size} blocks of the DAG still to come`)
+    } finally {
+      clearTimeout(idle)
+    }
+  }
+
+  #keep(key: string): void {
+    this.#kept.add(key)
+    this.#waiters.get(key)?.forEach((wake) => wake())
+    this.#waiters.delete(key)
+  }
+
+  #end(error: unknown): void {
+    this.#ended = { error }
+    if (error !== undefined && !this.#stop.signal.aborted) logFailure(log, 'streaming a CAR (the rest goes block by block)')(error)
+    for (const wakers of this.#waiters.values()) wakers.forEach((wake) => wake())
+    this.#waiters.clear()
+    this.#beyondRoot.resolve()
+  }
+
+  /** Until the block is kept or the stream ends. */
+  async #arrival(key: string, signal: AbortSignal | undefined): Promise<void> {
+    signal?.throwIfAborted()
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => reject(asError(signal?.reason))
+      const wake = (): void => {
+        signal?.removeEventListener('abort', onAbort)
+        resolve()
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      this.#waiters.set(key, [...(this.#waiters.get(key) ?? []), wake])
+    })
+  }
+}
+
+/**
+ * The body of a CAR response. The signal is not given to fetch: with one,
+ * Node 20's fetch left the last read of a body pending for good, abort or
+ * not. An abort before the answer leaves the request to finish alone, and
+ * cancels its body then.
+ */
+async function carResponse(url: string, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+  const answer = fetch(url, { headers: { accept: 'application/vnd.ipld.car; version=1; order=dfs; dups=n' } })
+  let onAbort = (): void => undefined
+  const stopped = new Promise<never>((_resolve, reject) => (onAbort = () => reject(asError(signal.reason))))
+  signal.addEventListener('abort', onAbort, { once: true })
+  try {
+    if (signal.aborted) onAbort()
+    const response = await Promise.race([answer, stopped])
+    if (!response.ok || response.body === null) {
+      await response.body?.cancel()
+      throw new Error(`the gateway answered ${response.status} to a CAR request`)
+    }
+    return response.body
+  } catch (err) {
+    if (signal.aborted) void answer.then(async (late) => await late.body?.cancel(), logFailure(log, 'asking a gateway for a CAR'))
+    throw err
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+  }
+}
+
+/** The body's bytes, cut off when the CAR reader would take in more than one block's worth without finishing one, or when the signal aborts. */
+async function* bounded(body: ReadableStream<Uint8Array>, read: { sinceBlock: number }, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader()
+  // cancelling ends a pending read at once
+  const onAbort = (): void => void reader.cancel(signal.reason).catch(logFailure(log, 'cancelling a CAR response'))
+  signal.addEventListener('abort', onAbort, { once: true })
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      signal.throwIfAborted()
+      if (done) return
+      read.sinceBlock += value.byteLength
+      if (read.sinceBlock > MAX_BYTES_PER_BLOCK) throw new BlockTooLargeError(read.sinceBlock, MAX_BYTES_PER_BLOCK)
+      yield value
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+    // stops the download when the reader stops early (a bad block, the whole DAG in)
+    await reader.cancel().catch(logFailure(log, 'cancelling a CAR response'))
+  }
+}
