@@ -20,8 +20,6 @@ const MAX_BYTES_PER_BLOCK = MAX_BLOCK_BYTES + 1024 * 1024
 /** What a stream may keep beyond what its root declares: the DAG's own nodes. */
 const DAG_OVERHEAD = (declared: number): number => Math.ceil(declared / 64) + MAX_BLOCK_BYTES
 
-const BAD_BYTES = new Set(['CidMismatchError', 'UnexpectedBlockError'])
-
 /**
  * A whole DAG from a trustless gateway as one CAR response (dag-scope=all,
  * depth-first), instead of a request per block. Each block is checked as it
@@ -31,10 +29,11 @@ const BAD_BYTES = new Set(['CidMismatchError', 'UnexpectedBlockError'])
  * streamed in is waited for.
  *
  * The stream stops after the root until a block beyond it is asked for, that
- * is, until the fetch has accepted the size the root declares; and it keeps
- * no more than that size. A gateway that cannot stream (no CAR, a cut
- * stream) leaves the rest to `perBlock`; one that streams bad bytes is named
- * by the error, as a per-block source would be.
+ * is, until the fetch has accepted the size the root declares; and it carries
+ * no more than that size. A gateway that cannot stream as asked (no CAR, a
+ * cut stream, blocks out of order) leaves the rest to `perBlock`; one that
+ * streams bytes that do not match their CID is named by the error, as a
+ * per-block source would be.
  */
 export class CarStreamSession implements BlockSession {
   readonly stores = true
@@ -73,7 +72,8 @@ export class CarStreamSession implements BlockSession {
     if (this.#ended === undefined && !this.#kept.has(key)) await this.#arrival(key, options.signal)
     if (this.#kept.has(key)) return await this.#store.get(cid, options)
     const error = this.#ended?.error
-    if (error instanceof Error && BAD_BYTES.has(error.name)) throw error
+    // bytes that do not match their CID are the gateway's lie; anything else (a block out of order, say) is left to single blocks
+    if (error instanceof Error && error.name === 'CidMismatchError') throw error
     this.#fallback ??= this.#perBlock()
     return await (await this.#fallback).get(cid, options)
   }
@@ -100,15 +100,17 @@ export class CarStreamSession implements BlockSession {
       const body = await carResponse(`${url}/ipfs/${this.#root.toString()}?format=car&dag-scope=all`, signal)
       const read = { sinceBlock: 0 }
       let limit = MAX_BLOCK_BYTES
-      let keptBytes = 0
+      let streamedBytes = 0
       for await (const { cid, bytes } of await CarBlockIterator.fromIterable(bounded(body, read, signal))) {
         read.sinceBlock = 0
         stillGoing()
         const key = cid.toString()
-        // only blocks of this DAG, each once: the gateway cannot fill the store with anything else
-        if (!this.#expected.delete(key)) throw new UnexpectedBlockError('a block of this DAG', key)
-        keptBytes += bytes.byteLength
-        if (keptBytes > limit) throw new Error(`the DAG holds more than its root declares (${limit} bytes)`)
+        // copies count too: a gateway that repeats blocks reaches the limit
+        streamedBytes += bytes.byteLength
+        if (streamedBytes > limit) throw new Error(`the stream carried more than the root declares (${limit} bytes)`)
+        if (this.#kept.has(key)) continue
+        // only blocks of this DAG, each after the block that links to it: nothing else gets into the store
+        if (!this.#expected.delete(key)) throw new UnexpectedBlockError('a block of this DAG linked from one already kept', key)
         signal.throwIfAborted()
         await this.#store.put(cid, bytes)
         for (const link of readBlock(cid, bytes).links) if (!this.#kept.has(link.toString())) this.#expected.add(link.toString())
