@@ -19,7 +19,7 @@ import { gatewaySource } from './sources.ts'
 type Block = { cid: CID; bytes: Uint8Array }
 
 /** How a test gateway answers a CAR request: the DAG's blocks as they are, or changed. */
-type CarAnswer = (blocks: Block[]) => Block[] | 'refuse'
+type CarAnswer = (blocks: Block[]) => Block[] | 'refuse' | 'not-held'
 
 /** A CAR v1 of these blocks, in this order, under this root. */
 async function carOf(root: CID, blocks: Block[]): Promise<Buffer> {
@@ -56,6 +56,7 @@ describe('a CAR stream session (one request for the whole DAG)', () => {
         asked.car += 1
         const answered = answer(blocks)
         if (answered === 'refuse') return res.writeHead(400).end('no CARs here')
+        if (answered === 'not-held') return res.writeHead(404).end('not held here')
         res.writeHead(200, { 'content-type': 'application/vnd.ipld.car; version=1; order=dfs; dups=n' })
         res.end(await carOf(root, answered))
       })()
@@ -124,6 +125,12 @@ describe('a CAR stream session (one request for the whole DAG)', () => {
     expect(progress.bytes).toBe(FILE.byteLength)
     expect(asked.car).toBe(1)
     expect(asked.raw).toBe(blocks.length)
+  })
+
+  it('takes a 404 for the CAR as the answer for every block (BlockNotFoundError), asking none alone', async () => {
+    const { url, asked } = await gateway(() => 'not-held')
+    await expect(fetchFrom(url)).rejects.toMatchObject({ name: 'BlockNotFoundError' })
+    expect(asked).toEqual({ car: 1, raw: 0 })
   })
 
   it('fetches the rest block by block when the stream ends part way', async () => {

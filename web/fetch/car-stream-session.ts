@@ -2,7 +2,7 @@ import type { CID } from 'multiformats/cid'
 import type { BlockSession, BlockSessionEvents } from '../net/block-exchange/session.ts'
 import { Emitter } from '../../shared/events/emitter.ts'
 import type { BlockStore } from '../../shared/cas/blocks.ts'
-import { BlockTooLargeError } from '../../shared/cas/errors.ts'
+import { BlockNotFoundError, BlockTooLargeError } from '../../shared/cas/errors.ts'
 import { MAX_BLOCK_BYTES } from '../../shared/cas/limits.ts'
 import { declaredFileSize, readBlock } from '../../shared/cas/dag.ts'
 import { UnexpectedBlockError } from '../../shared/protocol/errors.ts'
@@ -10,6 +10,9 @@ import { logFailure, logOf } from '../../shared/log.ts'
 import { asError } from '../../shared/errors.ts'
 
 const log = logOf('retrieval')
+
+/** How a stream's end answers every block it did not bring, rather than leave them to single blocks. */
+const ANSWERS = new Set(['CidMismatchError', 'BlockNotFoundError'])
 
 /** How long the stream may go without a block before it is given up for block-by-block requests. */
 const IDLE_TIMEOUT_MS = 30_000
@@ -72,8 +75,8 @@ export class CarStreamSession implements BlockSession {
     if (this.#ended === undefined && !this.#kept.has(key)) await this.#arrival(key, options.signal)
     if (this.#kept.has(key)) return await this.#store.get(cid, options)
     const error = this.#ended?.error
-    // bytes that do not match their CID are the gateway's lie; anything else (a block out of order, say) is left to single blocks
-    if (error instanceof Error && error.name === 'CidMismatchError') throw error
+    // bytes that do not match their CID are the gateway's lie, and a 404 its answer; anything else (a block out of order, say) is left to single blocks
+    if (error instanceof Error && ANSWERS.has(error.name)) throw error
     this.#fallback ??= this.#perBlock()
     return await (await this.#fallback).get(cid, options)
   }
@@ -97,7 +100,7 @@ export class CarStreamSession implements BlockSession {
     stillGoing()
     const signal = AbortSignal.any([this.#stop.signal, idleStop.signal])
     try {
-      const body = await carResponse(`${url}/ipfs/${this.#root.toString()}?format=car&dag-scope=all`, signal)
+      const body = await carResponse(url, this.#root, signal)
       const read = { sinceBlock: 0 }
       let limit = MAX_BLOCK_BYTES
       let streamedBytes = 0
@@ -144,7 +147,8 @@ export class CarStreamSession implements BlockSession {
 
   #end(error: unknown): void {
     this.#ended = { error }
-    if (error !== undefined && !this.#stop.signal.aborted) logFailure(log, 'streaming a CAR (the rest goes block by block)')(error)
+    if (error !== undefined && !this.#stop.signal.aborted && !(error instanceof BlockNotFoundError))
+      logFailure(log, 'streaming a CAR (the rest goes block by block)')(error)
     for (const wakers of this.#waiters.values()) wakers.forEach((wake) => wake())
     this.#waiters.clear()
     this.#beyondRoot.resolve()
@@ -171,8 +175,10 @@ export class CarStreamSession implements BlockSession {
  * not. An abort before the answer leaves the request to finish alone, and
  * cancels its body then.
  */
-async function carResponse(url: string, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
-  const answer = fetch(url, { headers: { accept: 'application/vnd.ipld.car; version=1; order=dfs; dups=n' } })
+async function carResponse(gateway: string, root: CID, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+  const answer = fetch(`${gateway}/ipfs/${root.toString()}?format=car&dag-scope=all`, {
+    headers: { accept: 'application/vnd.ipld.car; version=1; order=dfs; dups=n' },
+  })
   let onAbort = (): void => undefined
   const stopped = new Promise<never>((_resolve, reject) => (onAbort = () => reject(asError(signal.reason))))
   signal.addEventListener('abort', onAbort, { once: true })
@@ -181,6 +187,8 @@ async function carResponse(url: string, signal: AbortSignal): Promise<ReadableSt
     const response = await Promise.race([answer, stopped])
     if (!response.ok || response.body === null) {
       await response.body?.cancel()
+      // not holding the root is an answer: no single block would come either
+      if (response.status === 404) throw new BlockNotFoundError(root.toString())
       throw new Error(`the gateway answered ${response.status} to a CAR request`)
     }
     return response.body
