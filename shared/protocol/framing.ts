@@ -1,5 +1,6 @@
 import * as lp from 'it-length-prefixed'
 import type { Stream } from '@libp2p/interface'
+import type { Uint8ArrayList } from 'uint8arraylist'
 import { MAX_FRAME_BYTES, MAX_LENGTH_PREFIX_BYTES } from './limits.ts'
 import { FrameTooLargeError, MalformedMessageError } from './errors.ts'
 
@@ -23,11 +24,16 @@ export function countFrameBytes(stream: Stream, bytes: FrameBytes): void {
  * MalformedMessageError.
  */
 export async function* readFrames(stream: Stream, maxFrameBytes = MAX_FRAME_BYTES): AsyncGenerator<Uint8Array> {
+  for await (const frame of readFrameLists(stream, maxFrameBytes)) yield frame.subarray()
+}
+
+/** As `readFrames`, each frame as the pieces it arrived in, for a reader that copies out what it keeps itself. */
+export async function* readFrameLists(stream: Stream, maxFrameBytes = MAX_FRAME_BYTES): AsyncGenerator<Uint8ArrayList> {
   const bytes = counted.get(stream)
   try {
     for await (const frame of lp.decode(stream, { maxDataLength: maxFrameBytes, maxLengthLength: MAX_LENGTH_PREFIX_BYTES })) {
       if (bytes !== undefined) bytes.read += varintLength(frame.byteLength) + frame.byteLength
-      yield frame.subarray()
+      yield frame
     }
   } catch (err) {
     if (!(err instanceof Error)) throw err
@@ -46,7 +52,11 @@ export async function* readFrames(stream: Stream, maxFrameBytes = MAX_FRAME_BYTE
 
 /** Writes one frame, waiting for the stream to drain when its buffer is full. */
 export async function writeFrame(stream: Stream, body: Uint8Array, options: { signal?: AbortSignal } = {}): Promise<void> {
-  const frame = lp.encode.single(body)
+  await sendFrame(stream, lp.encode.single(body), options)
+}
+
+/** Writes a frame already length-prefixed (its prefix and body in one buffer, say). */
+export async function sendFrame(stream: Stream, frame: Uint8Array | Uint8ArrayList, options: { signal?: AbortSignal } = {}): Promise<void> {
   const bytes = counted.get(stream)
   if (bytes !== undefined) bytes.written += frame.byteLength
   if (!stream.send(frame)) {

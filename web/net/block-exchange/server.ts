@@ -2,7 +2,8 @@ import type { Stream } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 import type { BlockStore } from '../../../shared/cas/blocks.ts'
 import { decodeRequest, encodeResponse, type BlockResponse } from '../../../shared/protocol/block-messages.ts'
-import { readFrames, writeFrame } from '../../../shared/protocol/framing.ts'
+import { readFrames, sendFrame, writeFrame } from '../../../shared/protocol/framing.ts'
+import { encodeBlockFrame } from '../../../shared/protocol/block-frame.ts'
 import { hasName } from '../../../shared/errors.ts'
 
 export interface ServeOptions {
@@ -20,7 +21,9 @@ export async function serveBlocks(stream: Stream, store: BlockStore, options: Se
   try {
     for await (const frame of readFrames(stream)) {
       const request = decodeRequest(frame)
-      await writeFrame(stream, encodeResponse(await lookUp(store, request.cid, options)), options)
+      const response = await lookUp(store, request.cid, options)
+      if (response.type === 'block') await sendFrame(stream, encodeBlockFrame(response.cid, response.data), options)
+      else await writeFrame(stream, encodeResponse(response), options)
     }
     await stream.close(options)
   } catch (err) {

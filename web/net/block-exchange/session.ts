@@ -1,8 +1,9 @@
 import type { Stream } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 import { BlockNotFoundError } from '../../../shared/cas/errors.ts'
-import { decodeResponse, encodeRequest } from '../../../shared/protocol/block-messages.ts'
-import { readFrames, writeFrame } from '../../../shared/protocol/framing.ts'
+import { encodeRequest } from '../../../shared/protocol/block-messages.ts'
+import { decodeResponseFrame } from '../../../shared/protocol/block-frame.ts'
+import { readFrameLists, writeFrame } from '../../../shared/protocol/framing.ts'
 import { RemoteError, StreamEndedError, UnexpectedBlockError } from '../../../shared/protocol/errors.ts'
 import { BLOCK_REQUEST_TIMEOUT_MS } from '../../../shared/protocol/limits.ts'
 import { asError } from '../../../shared/errors.ts'
@@ -60,8 +61,8 @@ export class StreamBlockSession implements BlockSession {
 
   async #readLoop(): Promise<void> {
     try {
-      for await (const frame of readFrames(this.#stream)) {
-        const response = decodeResponse(frame)
+      for await (const frame of readFrameLists(this.#stream)) {
+        const response = decodeResponseFrame(frame)
         if (response.type === 'error') throw new RemoteError(response.reason)
         const head = this.#pending.shift()
         if (head === undefined) throw new UnexpectedBlockError('nothing', response.cid.toString())
