@@ -41,8 +41,8 @@ describe('a CAR stream session (one request for the whole DAG)', () => {
   let blocks: Block[]
   const servers: http.Server[] = []
 
-  /** A trustless gateway on loopback: CAR answers as the test says, raw blocks honestly; it counts each kind asked. */
-  async function gateway(answer: CarAnswer): Promise<{ url: string; asked: { car: number; raw: number } }> {
+  /** A trustless gateway on loopback: CAR answers as the test says (each block `pauseMs` after the one before), raw blocks honestly; it counts each kind asked. */
+  async function gateway(answer: CarAnswer, pauseMs = 0): Promise<{ url: string; asked: { car: number; raw: number } }> {
     const asked = { car: 0, raw: 0 }
     const server = http.createServer((req, res) => {
       void (async () => {
@@ -58,7 +58,15 @@ describe('a CAR stream session (one request for the whole DAG)', () => {
         if (answered === 'refuse') return res.writeHead(400).end('no CARs here')
         if (answered === 'not-held') return res.writeHead(404).end('not held here')
         res.writeHead(200, { 'content-type': 'application/vnd.ipld.car; version=1; order=dfs; dups=n' })
-        res.end(await carOf(root, answered))
+        if (pauseMs === 0) return res.end(await carOf(root, answered))
+        const car = await carOf(root, answered)
+        // the header and root first, then the rest in steps, one pause per block
+        const step = Math.ceil(car.byteLength / answered.length)
+        for (let at = 0; at < car.byteLength; at += step) {
+          res.write(car.subarray(at, at + step))
+          await new Promise((resolve) => setTimeout(resolve, pauseMs))
+        }
+        res.end()
       })()
     })
     servers.push(server)
@@ -170,5 +178,19 @@ describe('a CAR stream session (one request for the whole DAG)', () => {
     // the root from the peer; every other block from the stream
     expect(shares['peer:stalled']).toBe(blocks[0]?.bytes.byteLength)
     expect(shares[`relay:${url}`]).toBe(blocks.slice(1).reduce((n, b) => n + b.bytes.byteLength, 0))
+  })
+
+  it('records a streaming source at the speed it delivered over the time it took, not over its requests alone', async () => {
+    const pauseMs = 25
+    const { url } = await gateway((b) => b, pauseMs)
+    const store = new VerifiedBlockStore(new MemoryBlockstore())
+    const records = new SourceRecords()
+    const started = Date.now()
+    await retrieve(root, [[gatewaySource(url, 'relay', store)]], store, records, { describe: (err) => String(err) })
+    const took = Date.now() - started
+    // the gateway paused before each step of its answer: the fetch cannot have been quicker than that
+    expect(took).toBeGreaterThanOrEqual(pauseMs * (blocks.length - 1))
+    const speed = records.get(`relay:${url}`)?.medianBytesPerSecond ?? Infinity
+    expect(speed).toBeLessThanOrEqual((FILE.byteLength * 1000) / (pauseMs * (blocks.length - 2)))
   })
 })

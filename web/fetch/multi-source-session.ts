@@ -37,8 +37,8 @@ interface Member extends Share {
   probe: { blocks: number; ms: number }
   inFlight: number
   busySince: number | undefined
-  /** When a streaming source last kept a block unasked: the time since counts as busy. */
-  streamedAt: number
+  /** When it began delivering (its root's time before it joined included): a streaming source has been busy since. */
+  since: number
   out: boolean
 }
 
@@ -153,7 +153,7 @@ export class MultiSourceSession implements BlockSession {
       probe,
       inFlight: 0,
       busySince: undefined,
-      streamedAt: Date.now(),
+      since: Date.now() - (delivered?.ms ?? probe.ms),
       out: false,
     }
     this.#members.push(member)
@@ -267,14 +267,13 @@ export class MultiSourceSession implements BlockSession {
    */
   #streamed(member: Member, cid: CID, bytes: Uint8Array): void {
     const key = cid.toString()
-    const now = Date.now()
     if (!member.out && !this.#delivered.has(key)) {
       member.blocks += 1
       member.bytes += bytes.byteLength
-      if (member.inFlight === 0) member.busyMs += now - member.streamedAt
+      // a stream works without requests in flight: its speed is what it delivered over the time since it began
+      member.busyMs = Math.max(member.busyMs, Date.now() - member.since)
       this.#delivered.add(key)
     }
-    member.streamedAt = now
     for (const r of [...this.#running, ...this.#waiting]) if (r.cid.equals(cid)) this.#finish(r, undefined, bytes)
     this.#schedule()
   }
