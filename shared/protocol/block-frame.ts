@@ -1,5 +1,6 @@
 import type { Uint8ArrayList } from 'uint8arraylist'
 import type { CID } from 'multiformats/cid'
+import { varint } from 'multiformats'
 import { decodeResponse, type BlockResponse } from './block-messages.ts'
 import { decodeCid } from '../cas/cid.ts'
 
@@ -29,10 +30,11 @@ export function encodeBlockFrame(cid: CID, data: Uint8Array): Uint8Array {
     dataHead.byteLength +
     data.byteLength +
     TYPE_BLOCK.byteLength
-  const prefix = varint(bodyLength)
-  const frame = new Uint8Array(prefix.byteLength + bodyLength)
-  let at = 0
-  for (const part of [prefix, Uint8Array.of(MAP_OF_3), KEY_CID, cidHead, cid.bytes, KEY_DATA, dataHead, data, TYPE_BLOCK]) {
+  // the frame's length prefix: an unsigned varint, as it-length-prefixed writes it
+  const frame = new Uint8Array(varint.encodingLength(bodyLength) + bodyLength)
+  varint.encodeTo(bodyLength, frame)
+  let at = varint.encodingLength(bodyLength)
+  for (const part of [Uint8Array.of(MAP_OF_3), KEY_CID, cidHead, cid.bytes, KEY_DATA, dataHead, data, TYPE_BLOCK]) {
     frame.set(part, at)
     at += part.byteLength
   }
@@ -111,15 +113,4 @@ function startsWith(bytes: Uint8Array, at: number, expected: Uint8Array): boolea
   if (at + expected.byteLength > bytes.byteLength) return false
   for (let i = 0; i < expected.byteLength; i++) if (bytes[at + i] !== expected[i]) return false
   return true
-}
-
-/** An unsigned LEB128 varint, as the frame's length prefix is written. */
-function varint(n: number): Uint8Array {
-  const out: number[] = []
-  while (n >= 0x80) {
-    out.push((n & 0x7f) | 0x80)
-    n = Math.floor(n / 0x80)
-  }
-  out.push(n)
-  return Uint8Array.from(out)
 }

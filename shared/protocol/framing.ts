@@ -1,6 +1,7 @@
 import * as lp from 'it-length-prefixed'
 import type { Stream } from '@libp2p/interface'
 import type { Uint8ArrayList } from 'uint8arraylist'
+import { varint } from 'multiformats'
 import { MAX_FRAME_BYTES, MAX_LENGTH_PREFIX_BYTES } from './limits.ts'
 import { FrameTooLargeError, MalformedMessageError } from './errors.ts'
 
@@ -32,7 +33,7 @@ export async function* readFrameLists(stream: Stream, maxFrameBytes = MAX_FRAME_
   const bytes = counted.get(stream)
   try {
     for await (const frame of lp.decode(stream, { maxDataLength: maxFrameBytes, maxLengthLength: MAX_LENGTH_PREFIX_BYTES })) {
-      if (bytes !== undefined) bytes.read += varintLength(frame.byteLength) + frame.byteLength
+      if (bytes !== undefined) bytes.read += varint.encodingLength(frame.byteLength) + frame.byteLength
       yield frame
     }
   } catch (err) {
@@ -62,13 +63,4 @@ export async function sendFrame(stream: Stream, frame: Uint8Array | Uint8ArrayLi
   if (!stream.send(frame)) {
     await stream.onDrain(options)
   }
-}
-
-function varintLength(n: number): number {
-  let length = 1
-  while (n >= 0x80) {
-    n = Math.floor(n / 0x80)
-    length++
-  }
-  return length
 }
