@@ -88,7 +88,11 @@ export async function transferFigures(ctx: BenchContext): Promise<Figure[]> {
   ]
 }
 
-/** The longest gap between moves of the progress bar from the direct link to the end (the page's frames give ~16 ms steps). */
+/**
+ * The longest gap between moves of the progress bar from the direct link to
+ * the end. The bar moves at most every 100 ms (PROGRESS_INTERVAL_MS), so a
+ * transfer that never stalls still shows about that.
+ */
 function longestPause(moves: number[], from: number, to: number): number {
   let longest = 0
   let previous = from
