@@ -104,7 +104,8 @@ test('a large published file whose author is online comes from her browser and t
   relay,
 }) => {
   const alice = await openPerson(browser, relay, 'alice')
-  const file = pseudoRandomBytes(6 * 1024 * 1024 + 5, 77)
+  // large enough that the author's browser is still sending when the relay's first answer comes, on a busy machine too
+  const file = pseudoRandomBytes(16 * 1024 * 1024 + 5, 77)
   await addFile(alice, 'together.bin', 'application/octet-stream', file)
   await setPrivacy(alice, 'together.bin', 'Public: anyone')
   await publish(alice, 'together.bin')

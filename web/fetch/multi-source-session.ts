@@ -99,6 +99,8 @@ export class MultiSourceSession implements BlockSession {
       },
       (err: unknown) => {
         this.#joining -= 1
+        // a source still opening when the fetch ended was stopped, not failed: nothing is held against it
+        if (this.#closed) return
         this.#last = err
         this.#onFailed(source, err)
         this.#schedule()
@@ -192,11 +194,17 @@ export class MultiSourceSession implements BlockSession {
     return best !== undefined && best.inFlight < WANT_WINDOW ? best : undefined
   }
 
-  /** How long one more block would take from this source, by its speed in this fetch (0 for one yet to deliver). */
+  /**
+   * How long one more block would take from this source, by its speed in this
+   * fetch (0 for one yet to deliver). A stream's probe does not count: its
+   * root took the request's whole latency, while the blocks after it come
+   * with no request each, so it is treated as yet to deliver until it does.
+   */
   #expectedWait(m: Member): number {
-    const blocks = m.blocks + m.probe.blocks
+    const probe = m.session.events === undefined ? m.probe : { blocks: 0, ms: 0 }
+    const blocks = m.blocks + probe.blocks
     if (blocks === 0) return m.inFlight < PROBE_REQUESTS ? 0 : Infinity
-    return ((m.inFlight + 1) * (this.#busy(m) + m.probe.ms)) / blocks
+    return ((m.inFlight + 1) * (this.#busy(m) + probe.ms)) / blocks
   }
 
   /**
