@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 
@@ -14,11 +14,20 @@ export interface RelayProcess {
   exited: boolean
 }
 
+/** Directories made here for a relay's key and data, whichever relays shared them: removed when this process exits, or when a test suite is done with them. */
+const made: string[] = []
+process.once('exit', () => removeRelayDirs())
+
+/** Removes the key and data directories of every relay started here: they must all have stopped. */
+export function removeRelayDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true })
+}
+
 /** Starts the real relay (built app included) as its own process on a free loopback port. */
 export async function startRelayProcess(
   options: { keyFile?: string; port?: number; staticDir?: string; args?: string[] } = {},
 ): Promise<RelayProcess> {
-  const keyFile = options.keyFile ?? join(mkdtempSync(join(tmpdir(), 'cas-disot-relay-')), 'peer-key')
+  const keyFile = options.keyFile ?? join(madeDir(), 'peer-key')
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -86,4 +95,10 @@ export async function startRelayProcess(
       process.stderr.write(`relay on port ${relay.port} exited by itself (${signal ?? code}); its last output:\n${output.slice(-4000)}\n`)
   })
   return relay
+}
+
+function madeDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cas-disot-relay-'))
+  made.push(dir)
+  return dir
 }

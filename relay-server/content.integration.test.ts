@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CarReader, CarWriter } from '@ipld/car'
@@ -8,16 +8,18 @@ import { createGatewayHelia } from '../shared/cas/gateway-helia.ts'
 import { MemoryBlockstore } from 'blockstore-core/memory'
 import { CID } from 'multiformats/cid'
 import { sha256 } from 'multiformats/hashes/sha2'
+import * as dagPb from '@ipld/dag-pb'
 import { VerifiedBlockStore } from '../shared/cas/blocks.ts'
+import { CHUNK_BYTES } from '../shared/cas/limits.ts'
 import { importBytes } from '../shared/cas/files.ts'
 import { dagToCar } from '../shared/cas/car.ts'
-import { dagBlockIds, readFile } from '../shared/cas/files.ts'
+import { dagBlockIds, readFile, unixfsOf } from '../shared/cas/files.ts'
 import { generateIdentity, type Identity } from '../shared/identity/did-key.ts'
 import { createPinToken } from '../shared/auth/pin-token.ts'
 import { signJwt } from '../shared/identity/jws.ts'
 import { flipSignatureBit } from '../shared/testing/tamper.ts'
 import { pseudoRandomBytes } from '../shared/testing/bytes.ts'
-import { startRelayProcess, type RelayProcess } from '../e2e/relay-process.ts'
+import { removeRelayDirs, startRelayProcess, type RelayProcess } from '../e2e/relay-process.ts'
 
 const MiB = 2 ** 20
 
@@ -62,7 +64,11 @@ describe('the relay as a pinning service and trustless gateway', () => {
     })
     origin = relay.url.replace(/\/$/, '')
   }, 60_000)
-  afterAll(async () => await relay.stop())
+  afterAll(async () => {
+    await relay.stop()
+    rmSync(relay.staticDir, { recursive: true, force: true })
+    removeRelayDirs()
+  })
 
   it('pins a multi-block file sent as a CAR, and serves it to a Helia node that trusts nothing but CIDs', async () => {
     const bytes = pseudoRandomBytes(MiB + 4321, 9)
@@ -142,6 +148,37 @@ describe('the relay as a pinning service and trustless gateway', () => {
     const probe = await fetch(`${origin}/ipfs/bafkqaaa?format=raw`)
     expect(probe.status).toBe(200)
     expect((await probe.arrayBuffer()).byteLength).toBe(0)
+  })
+
+  it('serves the blocks that lead to a byte range of a file (entity-bytes), and refuses a range that is not one', async () => {
+    const bytes = pseudoRandomBytes(6 * CHUNK_BYTES + 999, 12)
+    const dag = await fileDag(bytes)
+    expect((await publish(dag, generateIdentity())).upload.status).toBe(200)
+    const leaves = dagPb.decode(await dag.store.get(dag.cid)).Links.map((link) => link.Hash.toString())
+    const url = `${origin}/ipfs/${dag.cid.toString()}?format=car&dag-scope=entity`
+    const carried = async (range: string): Promise<{ cids: string[]; store: VerifiedBlockStore }> => {
+      const answer = await fetch(`${url}&entity-bytes=${range}`)
+      expect(answer.status).toBe(200)
+      const store = new VerifiedBlockStore(new MemoryBlockstore())
+      const cids: string[] = []
+      for await (const { cid, bytes: block } of (await CarReader.fromBytes(new Uint8Array(await answer.arrayBuffer()))).blocks()) {
+        await store.put(cid, block)
+        cids.push(cid.toString())
+      }
+      return { cids, store }
+    }
+    // bytes 300 000 to 700 000 lie in the second and third chunks
+    const middle = await carried('300000:700000')
+    expect(middle.cids).toEqual([dag.cid.toString(), leaves[1], leaves[2]])
+    // the range reads from those blocks alone
+    const read = await collect((await unixfsOf(middle.store)).cat(dag.cid, { offset: 300_000, length: 400_001, offline: true }))
+    expect(Buffer.from(read).equals(Buffer.from(bytes.subarray(300_000, 700_001)))).toBe(true)
+    // counted back from the end: the last chunk only
+    expect((await carried('-500:*')).cids).toEqual([dag.cid.toString(), leaves[6]])
+    expect((await carried('0:*')).cids).toEqual([dag.cid.toString(), ...leaves])
+    for (const bad of ['5:2', 'a:b', '1.5:*']) expect((await fetch(`${url}&entity-bytes=${bad}`)).status).toBe(400)
+    // a range belongs to one entity: with the whole DAG asked for, it is a 400 too
+    expect((await fetch(`${origin}/ipfs/${dag.cid.toString()}?format=car&dag-scope=all&entity-bytes=0:*`)).status).toBe(400)
   })
 
   it('refuses missing, expired, forged, foreign and wrong-audience tokens with 401', async () => {

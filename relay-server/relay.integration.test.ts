@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
-import { startRelayProcess, type RelayProcess } from '../e2e/relay-process.ts'
+import { removeRelayDirs, startRelayProcess, type RelayProcess } from '../e2e/relay-process.ts'
 import type { RelayHealth } from './http.ts'
 import { scrape, valueOf } from './testing/scrape.ts'
 import { hasReservation, relayAddressOf, reservingClient, reservingClients } from './testing/reserving-clients.ts'
@@ -55,7 +55,11 @@ describe('the relay process', () => {
     relay = await startRelayProcess({ staticDir, args: ['--max-reservations-per-address', String(CLIENTS), ...MANY_FROM_LOOPBACK] })
     keyFile = relay.keyFile
   }, 60_000)
-  afterAll(async () => await relay.stop())
+  afterAll(async () => {
+    await relay.stop()
+    rmSync(relay.staticDir, { recursive: true, force: true })
+    removeRelayDirs()
+  })
 
   it('reports its health and its dialable address', async () => {
     const health = await json<RelayHealth>(`${relay.url}health`)

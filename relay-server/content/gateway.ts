@@ -7,6 +7,7 @@ import type { BlockStore } from '../../shared/cas/blocks.ts'
 import { walkDag, type DagScope } from '../../shared/cas/dag-walk.ts'
 import { declaredFileSize } from '../../shared/cas/dag.ts'
 import { readFile } from '../../shared/cas/files.ts'
+import { entityBytesOf, InvalidByteRangeError, parseEntityBytes, type ByteRange } from '../../shared/cas/byte-range.ts'
 
 /**
  * The relay's trustless gateway (IPFS Trustless Gateway specification):
@@ -55,6 +56,16 @@ export async function serveGateway(
   if (!['block', 'entity', 'all'].includes(scope)) return fail(res, 400, `Unknown dag-scope "${scope}".`)
   const bytes = await rootBytes(store, cid)
   if (bytes === undefined) return fail(res, 404, `This relay does not hold ${cid.toString()}.`)
+  const rangeText = url.searchParams.get('entity-bytes')
+  let range: ByteRange | undefined
+  if (rangeText !== null) {
+    if (format !== 'car' || scope !== 'entity') return fail(res, 400, 'entity-bytes goes with a CAR of dag-scope=entity.')
+    try {
+      range = parseEntityBytes(rangeText, declaredFileSize(cid, bytes))
+    } catch (err) {
+      return fail(res, 400, err instanceof InvalidByteRangeError ? `${err.message}.` : 'entity-bytes is for a UnixFS file.')
+    }
+  }
   res.setHeader('X-Content-Type-Options', 'nosniff')
   res.setHeader('Cache-Control', IMMUTABLE)
   res.setHeader('Vary', 'Accept')
@@ -68,10 +79,11 @@ export async function serveGateway(
   }
   res.setHeader('Content-Type', `${CAR}; version=1; order=dfs; dups=n`)
   res.setHeader('Content-Disposition', `attachment; filename="${cid.toString()}.car"`)
-  res.setHeader('Etag', `"${cid.toString()}.car.${scope}.dfs.n"`)
+  const ranged = range === undefined ? '' : `.${entityBytesOf(range)}`
+  res.setHeader('Etag', `"${cid.toString()}.car.${scope}${ranged}.dfs.n"`)
   res.writeHead(200)
   if (req.method === 'HEAD') return void res.end()
-  await streamCar(res, store, cid, scope as DagScope, log)
+  await streamCar(res, store, cid, { scope: scope as DagScope, range }, log)
 }
 
 /**
@@ -133,14 +145,20 @@ async function rootBytes(store: BlockStore, cid: CID): Promise<Uint8Array | unde
   return await store.get(cid)
 }
 
-async function streamCar(res: http.ServerResponse, store: BlockStore, root: CID, scope: DagScope, log: RelayLog): Promise<void> {
+async function streamCar(
+  res: http.ServerResponse,
+  store: BlockStore,
+  root: CID,
+  { scope, range }: { scope: DagScope; range: ByteRange | undefined },
+  log: RelayLog,
+): Promise<void> {
   const { writer, out } = CarWriter.create([root])
   const piping = new Promise<void>((resolve, reject) => {
     Readable.from(out).on('error', reject).pipe(res).on('finish', resolve).on('error', reject)
   })
   try {
     if (root.multihash.code === identity.code) await writer.put({ cid: root, bytes: root.multihash.digest })
-    else for await (const block of walkDag(store, root, scope)) await writer.put(block)
+    else for await (const block of walkDag(store, root, scope, range === undefined ? {} : { range })) await writer.put(block)
   } catch (err) {
     // a child missing after the 200 went out: the specification says to end the
     // stream; the client finds the CAR incomplete when it verifies it

@@ -8,6 +8,7 @@ import { sha256 } from 'multiformats/hashes/sha2'
 import { VerifiedBlockStore } from '../../shared/cas/blocks.ts'
 import { importBytes } from '../../shared/cas/files.ts'
 import { walkDag } from '../../shared/cas/dag-walk.ts'
+import { parseEntityBytes } from '../../shared/cas/byte-range.ts'
 import { pseudoRandomBytes } from '../../shared/testing/bytes.ts'
 import { CarStreamSession } from './car-stream-session.ts'
 import { openGatewaySession } from './gateway-session.ts'
@@ -17,6 +18,12 @@ import { SourceRecords } from './source-records.ts'
 import { gatewaySource } from './sources.ts'
 
 type Block = { cid: CID; bytes: Uint8Array }
+
+async function blocksOf(walk: AsyncIterable<Block>): Promise<Block[]> {
+  const all: Block[] = []
+  for await (const block of walk) all.push(block)
+  return all
+}
 
 /** How a test gateway answers a CAR request: the DAG's blocks as they are, or changed. */
 type CarAnswer = (blocks: Block[]) => Block[] | 'refuse' | 'not-held'
@@ -42,8 +49,8 @@ describe('a CAR stream session (one request for the whole DAG)', () => {
   const servers: http.Server[] = []
 
   /** A trustless gateway on loopback: CAR answers as the test says (each block `pauseMs` after the one before), raw blocks honestly; it counts each kind asked. */
-  async function gateway(answer: CarAnswer, pauseMs = 0): Promise<{ url: string; asked: { car: number; raw: number } }> {
-    const asked = { car: 0, raw: 0 }
+  async function gateway(answer: CarAnswer, pauseMs = 0): Promise<{ url: string; asked: { car: number; raw: number; range?: string } }> {
+    const asked: { car: number; raw: number; range?: string } = { car: 0, raw: 0 }
     const server = http.createServer((req, res) => {
       void (async () => {
         const url = new URL(req.url ?? '/', 'http://x')
@@ -54,7 +61,12 @@ describe('a CAR stream session (one request for the whole DAG)', () => {
           return res.end(await held.get(cid))
         }
         asked.car += 1
-        const answered = answer(blocks)
+        // a range asked for is honoured, as the relay does: the blocks that lead to its bytes
+        const range = url.searchParams.get('entity-bytes')
+        if (range !== null) asked.range = range
+        const answered = answer(
+          range === null ? blocks : await blocksOf(walkDag(held, root, 'entity', { range: parseEntityBytes(range, FILE.byteLength) })),
+        )
         if (answered === 'refuse') return res.writeHead(400).end('no CARs here')
         if (answered === 'not-held') return res.writeHead(404).end('not held here')
         res.writeHead(200, { 'content-type': 'application/vnd.ipld.car; version=1; order=dfs; dups=n' })
@@ -86,8 +98,7 @@ describe('a CAR stream session (one request for the whole DAG)', () => {
 
   beforeAll(async () => {
     root = (await importBytes(held, [FILE])).cid
-    blocks = []
-    for await (const block of walkDag(held, root)) blocks.push(block)
+    blocks = await blocksOf(walkDag(held, root))
   })
   afterAll(() => servers.forEach((s) => s.close()))
 
@@ -178,6 +189,63 @@ describe('a CAR stream session (one request for the whole DAG)', () => {
     // the root from the peer; every other block from the stream
     expect(shares['peer:stalled']).toBe(blocks[0]?.bytes.byteLength)
     expect(shares[`relay:${url}`]).toBe(blocks.slice(1).reduce((n, b) => n + b.bytes.byteLength, 0))
+  })
+
+  it("streams only the file's end from a byte offset, declines the blocks before it while it runs, and takes them block by block once it stopped", async () => {
+    const { url, asked } = await gateway((b) => b, 20)
+    const store = new VerifiedBlockStore(new MemoryBlockstore())
+    const half = Math.floor(FILE.byteLength / 2)
+    const session = new CarStreamSession(url, root, store, async () => await openGatewaySession(url, store), { fromByte: half })
+    const ended = new Promise<void>((resolve) => session.events.on('ended', resolve))
+    try {
+      await session.get(root)
+      const leaves = blocks.slice(1)
+      const first = leaves[0] as Block
+      const last = leaves.at(-1) as Block
+      // asked about a block before the range, while the range streams: declined (and the stream goes on past the root)
+      expect(session.declines(first.cid)).toBe(true)
+      expect(session.declines(last.cid)).toBe(false)
+      await session.get(last.cid)
+      await ended
+      expect(asked.range).toBe(`${half}:*`)
+      const kept = await Promise.all(leaves.map(async (leaf) => await store.has(leaf.cid)))
+      // the leaves from the one holding byte `half` on, and none before it
+      const firstKept = kept.indexOf(true)
+      expect(kept.slice(firstKept).every(Boolean)).toBe(true)
+      expect(firstKept).toBe(Math.floor(half / (256 * 1024)))
+      // stopped: it takes any block, block by block
+      expect(session.declines(first.cid)).toBe(false)
+      expect(await session.get(first.cid)).toEqual(first.bytes)
+      expect(asked).toMatchObject({ car: 1, raw: 1 })
+    } finally {
+      await session.close()
+    }
+  })
+
+  it("fetched together with a slower peer, the stream is asked for the file's end only, and both deliver", async () => {
+    const { url, asked } = await gateway((b) => b)
+    const peer: ContentSource = {
+      id: 'peer:slow',
+      label: 'a slow peer',
+      kind: 'peer',
+      open: async () => ({
+        get: async (cid: CID) => {
+          if (!cid.equals(root)) await new Promise((resolve) => setTimeout(resolve, 30))
+          return await held.get(cid)
+        },
+        close: async () => undefined,
+      }),
+    }
+    const store = new VerifiedBlockStore(new MemoryBlockstore())
+    const result = await retrieve(root, [[peer], [gatewaySource(url, 'relay', store)]], store, new SourceRecords(), {
+      describe: (err) => String(err),
+    })
+    expect(result.progress.bytes).toBe(FILE.byteLength)
+    const shares = Object.fromEntries(result.shares.map((s) => [s.source.id, s.bytes]))
+    expect(shares['peer:slow']).toBeGreaterThan(0)
+    expect(shares[`relay:${url}`]).toBeGreaterThan(0)
+    // one stream, from half way (once it stopped, it may help the peer block by block)
+    expect(asked).toMatchObject({ car: 1, range: `${Math.floor(FILE.byteLength / 2)}:*` })
   })
 
   it('records a streaming source at the speed it delivered over the time it took, not over its requests alone', async () => {

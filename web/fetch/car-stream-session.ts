@@ -5,6 +5,7 @@ import type { BlockStore } from '../../shared/cas/blocks.ts'
 import { BlockNotFoundError, BlockTooLargeError } from '../../shared/cas/errors.ts'
 import { MAX_BLOCK_BYTES } from '../../shared/cas/limits.ts'
 import { declaredFileSize, readBlock } from '../../shared/cas/dag.ts'
+import { entityBytesOf, linksInRange, type ByteRange } from '../../shared/cas/byte-range.ts'
 import { UnexpectedBlockError } from '../../shared/protocol/errors.ts'
 import { logFailure, logOf } from '../../shared/log.ts'
 import { asError } from '../../shared/errors.ts'
@@ -25,7 +26,9 @@ const DAG_OVERHEAD = (declared: number): number => Math.ceil(declared / 64) + MA
 
 /**
  * A whole DAG from a trustless gateway as one CAR response (dag-scope=all,
- * depth-first), instead of a request per block. Each block is checked as it
+ * depth-first), instead of a request per block; or, from a byte offset on, the
+ * blocks of the file's end (dag-scope=entity, entity-bytes), so that a stream
+ * helping another source starts where that one will not be for a while. Each block is checked as it
  * streams: against its CID (the verifying store), and against the DAG (only
  * the root, then the links of blocks already kept, are taken). It is kept in
  * the store at once, so the fetch finds it there; a block asked before it
@@ -36,7 +39,8 @@ const DAG_OVERHEAD = (declared: number): number => Math.ceil(declared / 64) + MA
  * no more than that size. A gateway that cannot stream as asked (no CAR, a
  * cut stream, blocks out of order) leaves the rest to `perBlock`; one that
  * streams bytes that do not match their CID is named by the error, as a
- * per-block source would be.
+ * per-block source would be. While a stream of the file's end runs, it
+ * declines the blocks before it; once it stops, it takes any block.
  */
 export class CarStreamSession implements BlockSession {
   readonly stores = true
@@ -49,6 +53,11 @@ export class CarStreamSession implements BlockSession {
   readonly #kept = new Set<string>()
   /** CIDs the stream may bring: the root, then the links of each block kept. */
   readonly #expected = new Set<string>()
+  /** Of those, the ones it is to bring: all, or those that lead to the range's bytes. */
+  readonly #toCome = new Set<string>()
+  /** The bytes streamed, when not the whole file; and where each expected block starts in it. */
+  readonly #range: ByteRange | undefined
+  readonly #starts = new Map<string, number>()
   readonly #waiters = new Map<string, Array<() => void>>()
   /** Opened by the first block asked beyond the root, or by closing. */
   readonly #beyondRoot: { promise: Promise<void>; resolve: () => void }
@@ -56,11 +65,14 @@ export class CarStreamSession implements BlockSession {
   readonly #streaming: Promise<void>
   #fallback: Promise<BlockSession> | undefined
 
-  constructor(url: string, root: CID, store: BlockStore, perBlock: () => Promise<BlockSession>) {
+  constructor(url: string, root: CID, store: BlockStore, perBlock: () => Promise<BlockSession>, options: { fromByte?: number } = {}) {
     this.#store = store
     this.#root = root
     this.#perBlock = perBlock
+    this.#range = (options.fromByte ?? 0) > 0 ? { from: options.fromByte ?? 0, to: Infinity } : undefined
     this.#expected.add(root.toString())
+    this.#toCome.add(root.toString())
+    this.#starts.set(root.toString(), 0)
     let open = (): void => undefined
     this.#beyondRoot = { promise: new Promise<void>((resolve) => (open = resolve)), resolve: () => open() }
     this.#streaming = this.#stream(url).then(
@@ -79,6 +91,19 @@ export class CarStreamSession implements BlockSession {
     if (error instanceof Error && ANSWERS.has(error.name)) throw error
     this.#fallback ??= this.#perBlock()
     return await (await this.#fallback).get(cid, options)
+  }
+
+  /** A block before the range, while the range streams; a fetch asking about one has accepted the root's size, which opens the stream. */
+  declines(cid: CID): boolean {
+    const key = cid.toString()
+    if (!cid.equals(this.#root)) this.#beyondRoot.resolve()
+    return (
+      this.#range !== undefined &&
+      this.#ended === undefined &&
+      this.#kept.has(this.#root.toString()) &&
+      !this.#kept.has(key) &&
+      !this.#toCome.has(key)
+    )
   }
 
   /** Returns once the stream has stopped: nothing more is kept after it. */
@@ -100,7 +125,7 @@ export class CarStreamSession implements BlockSession {
     stillGoing()
     const signal = AbortSignal.any([this.#stop.signal, idleStop.signal])
     try {
-      const body = await carResponse(url, this.#root, signal)
+      const body = await carResponse(url, this.#root, this.#range, signal)
       const read = { sinceBlock: 0 }
       let limit = MAX_BLOCK_BYTES
       let streamedBytes = 0
@@ -116,11 +141,14 @@ export class CarStreamSession implements BlockSession {
         if (!this.#expected.delete(key)) throw new UnexpectedBlockError('a block of this DAG linked from one already kept', key)
         signal.throwIfAborted()
         await this.#store.put(cid, bytes)
-        for (const link of readBlock(cid, bytes).links) if (!this.#kept.has(link.toString())) this.#expected.add(link.toString())
+        this.#toCome.delete(key)
+        const links = readBlock(cid, bytes).links
+        for (const link of links) if (!this.#kept.has(link.toString())) this.#expected.add(link.toString())
+        for (const link of this.#linksToCome(cid, bytes, links)) if (!this.#kept.has(link.toString())) this.#toCome.add(link.toString())
         this.#keep(key)
         this.events.emit('kept', cid, bytes)
-        // the whole DAG is here: what more the gateway might send is not read
-        if (this.#expected.size === 0) return
+        // the whole DAG (or range) is here: what more the gateway might send is not read
+        if (this.#toCome.size === 0) return
         if (cid.equals(this.#root)) {
           const declared = declaredFileSize(cid, bytes)
           // a directory declares no size to hold the stream to: its files come block by block, each checked against the fetch's limit
@@ -133,10 +161,18 @@ export class CarStreamSession implements BlockSession {
           stillGoing()
         }
       }
-      if (this.#expected.size > 0) throw new Error(`the CAR ended with ${this.#expected.size} blocks of the DAG still to come`)
+      if (this.#toCome.size > 0) throw new Error(`the CAR ended with ${this.#toCome.size} blocks of the DAG still to come`)
     } finally {
       clearTimeout(idle)
     }
+  }
+
+  /** The links the gateway is to send: every one, or those leading to the range's bytes (as the gateway picks them; one that sends more is not wrong). */
+  #linksToCome(cid: CID, bytes: Uint8Array, links: CID[]): CID[] {
+    if (this.#range === undefined) return links
+    const inRange = linksInRange(cid, bytes, this.#starts.get(cid.toString()) ?? 0, this.#range)
+    for (const link of inRange) if (!this.#starts.has(link.cid.toString())) this.#starts.set(link.cid.toString(), link.start)
+    return inRange.map((link) => link.cid)
   }
 
   #keep(key: string): void {
@@ -152,6 +188,7 @@ export class CarStreamSession implements BlockSession {
     for (const wakers of this.#waiters.values()) wakers.forEach((wake) => wake())
     this.#waiters.clear()
     this.#beyondRoot.resolve()
+    this.events.emit('ended')
   }
 
   /** Until the block is kept or the stream ends. */
@@ -175,8 +212,14 @@ export class CarStreamSession implements BlockSession {
  * not. An abort before the answer leaves the request to finish alone, and
  * cancels its body then.
  */
-async function carResponse(gateway: string, root: CID, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
-  const answer = fetch(`${gateway}/ipfs/${root.toString()}?format=car&dag-scope=all`, {
+async function carResponse(
+  gateway: string,
+  root: CID,
+  range: ByteRange | undefined,
+  signal: AbortSignal,
+): Promise<ReadableStream<Uint8Array>> {
+  const scope = range === undefined ? 'dag-scope=all' : `dag-scope=entity&entity-bytes=${entityBytesOf(range)}`
+  const answer = fetch(`${gateway}/ipfs/${root.toString()}?format=car&${scope}`, {
     headers: { accept: 'application/vnd.ipld.car; version=1; order=dfs; dups=n' },
   })
   let onAbort = (): void => undefined

@@ -65,6 +65,24 @@ describe('a fetch from several sources together', () => {
     await Promise.all([...wanted, ...wanted2])
   })
 
+  it('does not ask a stream for a block it declines while it streams, and asks it once it has stopped', async () => {
+    const store = new VerifiedBlockStore(new MemoryBlockstore())
+    const together = new MultiSourceSession(store, () => undefined)
+    const events = new Emitter<BlockSessionEvents>()
+    const [before, after] = (await someCids(2)) as [CID, CID]
+    let streaming = true
+    const stream = { ...silentSession(events), declines: (cid: CID) => streaming && cid.equals(before) }
+    together.add(source('relay:x', 'relay'), stream, { bytes: 1000, ms: 1 })
+    const wanted = [before, after].map(async (cid) => await together.get(cid).catch(() => undefined))
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(stream.asked).toEqual([after])
+    streaming = false
+    events.emit('ended')
+    expect(stream.asked).toEqual([after, before])
+    await together.close()
+    await Promise.all(wanted)
+  })
+
   it('holds nothing against a source still opening when the fetch ended, and names one that failed while it ran', async () => {
     const store = new VerifiedBlockStore(new MemoryBlockstore())
     const failed: string[] = []

@@ -160,14 +160,20 @@ export class MultiSourceSession implements BlockSession {
     }
     this.#members.push(member)
     session.events?.on('kept', (cid, bytes) => this.#streamed(member, cid, bytes))
+    // a stream that stopped takes the blocks it declined
+    session.events?.on('ended', () => this.#schedule())
     this.#schedule()
   }
 
   /** Gives waiting blocks to sources, lets free sources help with slow ones, and fails what no source is left for. */
   #schedule(): void {
-    this.#waiting = this.#waiting.filter((r) => !r.done)
-    for (let member = this.#pick(); member !== undefined && this.#waiting.length > 0; member = this.#pick())
-      this.#ask(this.#waiting.shift() as Request, member)
+    const waiting = this.#waiting.filter((r) => !r.done)
+    this.#waiting = []
+    for (const request of waiting) {
+      const member = this.#pick(request.cid)
+      if (member === undefined) this.#waiting.push(request)
+      else this.#ask(request, member)
+    }
     if (this.#waiting.length === 0) this.#help()
     const live = this.#members.some((m) => !m.out)
     if (this.#closed || (!live && this.#joining === 0)) {
@@ -176,15 +182,16 @@ export class MultiSourceSession implements BlockSession {
   }
 
   /**
-   * The source expected to deliver one more block soonest, counting the
-   * requests it has in flight. None while that source is full: the block
-   * waits for it rather than go to a slower one that would take longer.
+   * The source expected to deliver this block soonest, counting the requests
+   * it has in flight, of those that do not decline it. None while that source
+   * is full: the block waits for it rather than go to a slower one that would
+   * take longer.
    */
-  #pick(): Member | undefined {
+  #pick(cid: CID): Member | undefined {
     let best: Member | undefined
     let bestWait = Infinity
     for (const m of this.#members) {
-      if (m.out) continue
+      if (m.out || m.session.declines?.(cid) === true) continue
       const wait = this.#expectedWait(m)
       if (wait < bestWait) {
         best = m
@@ -218,7 +225,7 @@ export class MultiSourceSession implements BlockSession {
       const mine = this.#expectedWait(helper)
       let slowest: { request: Request; wait: number } | undefined
       for (const r of this.#running) {
-        if (r.askedOf.size !== 1 || r.askedOf.has(helper)) continue
+        if (r.askedOf.size !== 1 || r.askedOf.has(helper) || helper.session.declines?.(r.cid) === true) continue
         const wait = this.#expectedWait([...r.askedOf][0] as Member)
         if (wait > mine && (slowest === undefined || wait >= slowest.wait)) slowest = { request: r, wait }
       }

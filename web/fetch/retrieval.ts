@@ -17,8 +17,12 @@ export interface ContentSource {
   /** For people: a name, "the relay", a gateway's host. */
   label: string
   kind: SourceKind
-  /** Opens a session for one DAG; throws when the source cannot be reached. */
-  open(root: CID, signal: AbortSignal): Promise<BlockSession>
+  /**
+   * Opens a session for one DAG; throws when the source cannot be reached.
+   * A source that streams the DAG starts at `fromByte` of the file when
+   * given: another source is working from its start.
+   */
+  open(root: CID, signal: AbortSignal, options?: { fromByte?: number }): Promise<BlockSession>
 }
 
 /** One source tried for one retrieval, and how it went. */
@@ -124,15 +128,18 @@ export async function retrieve(
       const together = new MultiSourceSession(store, failed)
       together.add(winner.source, winner.session, winner.delivered)
       const helping = new AbortController()
-      if ((await declaredSize(store, root)) >= TOGETHER_FROM_BYTES) {
+      const size = await declaredSize(store, root)
+      if (size >= TOGETHER_FROM_BYTES) {
         // tier by tier, the healthiest of each first
         const helpers = tiers
           .slice(t)
           .flatMap((later) => later.filter((s) => !asked.has(s.id)).sort((a, b) => rank(records, b) - rank(records, a)))
           .slice(0, HELPERS)
-        for (const helper of helpers) {
+        for (const [i, helper] of helpers.entries()) {
           asked.add(helper.id)
-          together.join(helper, probe(helper, root, AbortSignal.any([helping.signal, ...signalOf(options)])))
+          // the winner works from the file's start; a stream takes up an equal part further on
+          const fromByte = Math.floor((size * (i + 1)) / (helpers.length + 1))
+          together.join(helper, probe(helper, root, fromByte, AbortSignal.any([helping.signal, ...signalOf(options)])))
         }
       }
       try {
@@ -158,8 +165,13 @@ export async function retrieve(
 }
 
 /** A helper proves it holds the DAG by sending its root, checked against the CID. */
-async function probe(source: ContentSource, root: CID, signal: AbortSignal): Promise<{ session: BlockSession; ms: number }> {
-  const session = await source.open(root, signal)
+async function probe(
+  source: ContentSource,
+  root: CID,
+  fromByte: number,
+  signal: AbortSignal,
+): Promise<{ session: BlockSession; ms: number }> {
+  const session = await source.open(root, signal, { fromByte })
   // the root's time alone says how fast the source is; opening it (loading Helia, say) does not
   const began = Date.now()
   try {

@@ -21,12 +21,13 @@ export function peerSource(init: {
   }
 }
 
-/** A trustless gateway as a source: the DAG as one CAR stream, and through Helia block by block when that fails; the relay's own is kind `relay`. */
+/** A trustless gateway as a source: the DAG (or its end, when it helps another source) as one CAR stream, and through Helia block by block when that fails; the relay's own is kind `relay`. */
 export function gatewaySource(url: string, kind: 'relay' | 'gateway', store: BlockStore): ContentSource {
   return {
     id: `${kind}:${url}`,
     label: kind === 'relay' ? "the relay's gateway" : `the gateway ${new URL(url).host}`,
     kind,
-    open: (root: CID) => Promise.resolve(new CarStreamSession(url, root, store, async () => await openGatewaySession(url, store))),
+    open: (root: CID, _signal: AbortSignal, options: { fromByte?: number } = {}) =>
+      Promise.resolve(new CarStreamSession(url, root, store, async () => await openGatewaySession(url, store), options)),
   }
 }

@@ -27,11 +27,15 @@ export interface BlockSession {
   readonly stores?: true
   /** A session that brings blocks unasked (a CAR stream) says so as it keeps each one in the store. */
   readonly events?: Events<BlockSessionEvents>
+  /** True for a block the session will not bring while it streams a part of the DAG: asked of it, it would only wait. */
+  declines?(cid: CID): boolean
 }
 
 export interface BlockSessionEvents {
   /** A block checked and kept in the store, asked for or not. */
   kept: [cid: CID, bytes: Uint8Array]
+  /** The stream stopped: from now on the session takes any block (block by block). */
+  ended: []
 }
 
 export class StreamBlockSession implements BlockSession {
