@@ -26,13 +26,13 @@ const DAG_OVERHEAD = (declared: number): number => Math.ceil(declared / 64) + MA
 
 /**
  * A whole DAG from a trustless gateway as one CAR response (dag-scope=all,
- * depth-first), instead of a request per block; or, from a byte offset on, the
- * blocks of the file's end (dag-scope=entity, entity-bytes), so that a stream
- * helping another source starts where that one will not be for a while. Each block is checked as it
- * streams: against its CID (the verifying store), and against the DAG (only
- * the root, then the links of blocks already kept, are taken). It is kept in
- * the store at once, so the fetch finds it there; a block asked before it
- * streamed in is waited for.
+ * depth-first), instead of a request per block; or, from a byte offset on,
+ * the blocks of the file's end (dag-scope=entity, entity-bytes), so that a
+ * stream helping another source starts where that one will not be for a
+ * while. Each block is checked as it streams: against its CID (the verifying
+ * store), and against the DAG (only the root, then the links of blocks
+ * already kept, are taken). It is kept in the store at once, so the fetch
+ * finds it there; a block asked before it streamed in is waited for.
  *
  * The stream stops after the root until a block beyond it is asked for, that
  * is, until the fetch has accepted the size the root declares; and it carries
@@ -59,7 +59,7 @@ export class CarStreamSession implements BlockSession {
   readonly #range: ByteRange | undefined
   readonly #starts = new Map<string, number>()
   readonly #waiters = new Map<string, Array<() => void>>()
-  /** Opened by the first block asked beyond the root, or by closing. */
+  /** Opened by the first block asked for (or asked about) beyond the root, or by closing. */
   readonly #beyondRoot: { promise: Promise<void>; resolve: () => void }
   #ended: { error: unknown } | undefined
   readonly #streaming: Promise<void>
