@@ -136,7 +136,7 @@ export class MultiSourceSession implements BlockSession {
     this.#closed = true
     this.#members.forEach((m) => (m.out = true))
     this.#schedule()
-    await Promise.allSettled(this.#members.map(async (m) => await m.session.close()))
+    await Promise.all(this.#members.map(async (m) => await m.session.close().catch(logFailure(log, 'closing a session'))))
   }
 
   #add(source: ContentSource, session: BlockSession, delivered: { bytes: number; ms: number } | undefined, probe: Member['probe']): void {

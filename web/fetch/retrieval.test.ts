@@ -189,6 +189,30 @@ describe('the retrieval chain', () => {
     expect(relay.asked).toBe(0)
   })
 
+  it('ends once every block is stored, while a source is still closing (a peer finishing what was asked of it)', async () => {
+    const big = bigFile(2, 19)
+    const { store: content, cid } = await held(big)
+    const relay = source('relay', 'good', content, 'relay')
+    const peer = source('peer', 'narrow', content)
+    let closed = (): void => undefined
+    const closing = new Promise<void>((resolve) => (closed = resolve))
+    let closes = 0
+    const lingering: ContentSource = {
+      ...peer,
+      open: async (root, signal, options) => {
+        const session = await peer.open(root, signal, options)
+        return { ...session, close: async () => ((closes += 1), await closing) }
+      },
+    }
+    const mine = new VerifiedBlockStore(new MemoryBlockstore())
+    // a fetch that waited for the close would never end: the close settles only after it
+    const result = await retrieve(cid, [[lingering], [relay]], mine, new SourceRecords(), { describe: describeErr })
+    expect(await contentOf(mine, cid)).toEqual(await contentOf(content, cid))
+    expect(result.shares.length).toBe(2)
+    expect(closes).toBe(1)
+    closed()
+  })
+
   it('lets a source that joins after the first was given every block take them over, the first good answer counting', async () => {
     const big = bigFile(2, 17)
     const { store: content, cid } = await held(big)

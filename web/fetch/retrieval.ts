@@ -157,7 +157,9 @@ export async function retrieve(
         if (!(err instanceof SourcesExhaustedError)) throw err
       } finally {
         helping.abort()
-        await together.close()
+        // the fetch is over once its blocks are stored: a peer's stream may take a while to close
+        // (it still sends what was asked of it before a helper answered), and the person need not wait
+        void together.close()
       }
     }
   }
