@@ -222,6 +222,36 @@ describe('a CAR stream session (one request for the whole DAG)', () => {
     }
   })
 
+  it('having brought its part, streams the half before it, and only then takes blocks one by one', async () => {
+    const { url, asked } = await gateway((b) => b, 5)
+    const store = new VerifiedBlockStore(new MemoryBlockstore())
+    const from = 2.5 * 1024 * 1024
+    const session = new CarStreamSession(url, root, store, async () => await openGatewaySession(url, store), { fromByte: from })
+    let ends = 0
+    const bothEnded = new Promise<void>((resolve) => session.events.on('ended', () => ++ends === 2 && resolve()))
+    try {
+      await session.get(root)
+      const leaves = blocks.slice(1)
+      const first = leaves[0] as Block
+      await session.get(leaves.at(-1)?.cid as CID)
+      await bothEnded
+      expect(asked.car).toBe(2)
+      // the second part: the half of the bytes before the first
+      expect(asked.range).toBe(`${from / 2}:${from - 1}`)
+      const kept = await Promise.all(leaves.map(async (leaf) => await store.has(leaf.cid)))
+      const firstKept = kept.indexOf(true)
+      expect(kept.slice(firstKept).every(Boolean)).toBe(true)
+      expect(firstKept).toBe(Math.floor(from / 2 / (256 * 1024)))
+      // no part left to stream: the first leaf comes on its own
+      expect(asked.raw).toBe(0)
+      expect(session.declines(first.cid)).toBe(false)
+      expect(await session.get(first.cid)).toEqual(first.bytes)
+      expect(asked.raw).toBe(1)
+    } finally {
+      await session.close()
+    }
+  })
+
   it("fetched together with a slower peer, the stream is asked for the file's end only, and both deliver", async () => {
     const { url, asked } = await gateway((b) => b)
     const peer: ContentSource = {

@@ -18,6 +18,13 @@ const ANSWERS = new Set(['CidMismatchError', 'BlockNotFoundError'])
 /** How long the stream may go without a block before it is given up for block-by-block requests. */
 const IDLE_TIMEOUT_MS = 30_000
 
+/**
+ * A stream of a part of the file that ends well takes up the half of the
+ * bytes before it next (the source it helps works from the start), down to
+ * parts this small; after those, blocks come one by one.
+ */
+export const SMALLEST_NEXT_PART_BYTES = 1024 * 1024
+
 /** Bytes the CAR reader may take in without finishing a block: one block of the largest size, and room for one read. */
 const MAX_BYTES_PER_BLOCK = MAX_BLOCK_BYTES + 1024 * 1024
 
@@ -39,8 +46,10 @@ const DAG_OVERHEAD = (declared: number): number => Math.ceil(declared / 64) + MA
  * no more than that size. A gateway that cannot stream as asked (no CAR, a
  * cut stream, blocks out of order) leaves the rest to `perBlock`; one that
  * streams bytes that do not match their CID is named by the error, as a
- * per-block source would be. While a stream of the file's end runs, it
- * declines the blocks before it; once it stops, it takes any block.
+ * per-block source would be. While a stream of a part runs, it declines the
+ * blocks outside it. Once it has brought its part, it streams the half before
+ * it (a fast gateway helping a slow peer takes more of the file, not the
+ * same blocks), and it takes any block once no part is left to stream.
  */
 export class CarStreamSession implements BlockSession {
   readonly stores = true
@@ -64,12 +73,24 @@ export class CarStreamSession implements BlockSession {
   #ended: { error: unknown } | undefined
   readonly #streaming: Promise<void>
   #fallback: Promise<BlockSession> | undefined
+  /** The stream of the part before this one, once this one brought its own. */
+  #next: CarStreamSession | undefined
+  readonly #url: string
 
-  constructor(url: string, root: CID, store: BlockStore, perBlock: () => Promise<BlockSession>, options: { fromByte?: number } = {}) {
+  constructor(
+    url: string,
+    root: CID,
+    store: BlockStore,
+    perBlock: () => Promise<BlockSession>,
+    options: { fromByte?: number; toByte?: number } = {},
+  ) {
+    this.#url = url
     this.#store = store
     this.#root = root
     this.#perBlock = perBlock
-    this.#range = (options.fromByte ?? 0) > 0 ? { from: options.fromByte ?? 0, to: Infinity } : undefined
+    const from = options.fromByte ?? 0
+    const to = options.toByte ?? Infinity
+    this.#range = from > 0 || to !== Infinity ? { from, to } : undefined
     this.#expected.add(root.toString())
     this.#toCome.add(root.toString())
     this.#starts.set(root.toString(), 0)
@@ -86,6 +107,7 @@ export class CarStreamSession implements BlockSession {
     if (!cid.equals(this.#root)) this.#beyondRoot.resolve()
     if (this.#ended === undefined && !this.#kept.has(key)) await this.#arrival(key, options.signal)
     if (this.#kept.has(key)) return await this.#store.get(cid, options)
+    if (this.#next !== undefined) return await this.#next.get(cid, options)
     const error = this.#ended?.error
     // bytes that do not match their CID are the gateway's lie, and a 404 its answer; anything else (a block out of order, say) is left to single blocks
     if (error instanceof Error && ANSWERS.has(error.name)) throw error
@@ -93,17 +115,16 @@ export class CarStreamSession implements BlockSession {
     return await (await this.#fallback).get(cid, options)
   }
 
-  /** A block before the range, while the range streams; a fetch asking about one has accepted the root's size, which opens the stream. */
+  /**
+   * A block outside the part being streamed (or, before the root came, any
+   * block but the root), while the part streams; a fetch asking about one has
+   * accepted the root's size, which opens the stream.
+   */
   declines(cid: CID): boolean {
     const key = cid.toString()
     if (!cid.equals(this.#root)) this.#beyondRoot.resolve()
-    return (
-      this.#range !== undefined &&
-      this.#ended === undefined &&
-      this.#kept.has(this.#root.toString()) &&
-      !this.#kept.has(key) &&
-      !this.#toCome.has(key)
-    )
+    if (this.#next !== undefined) return this.#next.declines(cid)
+    return this.#range !== undefined && this.#ended === undefined && !this.#kept.has(key) && !this.#toCome.has(key)
   }
 
   /** Returns once the stream has stopped: nothing more is kept after it. */
@@ -111,6 +132,7 @@ export class CarStreamSession implements BlockSession {
     this.#stop.abort()
     this.#beyondRoot.resolve()
     await this.#streaming
+    await this.#next?.close()
     if (this.#fallback !== undefined) await (await this.#fallback).close()
   }
 
@@ -183,6 +205,18 @@ export class CarStreamSession implements BlockSession {
 
   #end(error: unknown): void {
     this.#ended = { error }
+    const from = this.#range?.from ?? 0
+    if (error === undefined && !this.#stop.signal.aborted && from >= 2 * SMALLEST_NEXT_PART_BYTES) {
+      const next = new CarStreamSession(this.#url, this.#root, this.#store, this.#perBlock, {
+        fromByte: Math.floor(from / 2),
+        toByte: from - 1,
+      })
+      // the fetch accepted the root's size when this stream went past it
+      next.#beyondRoot.resolve()
+      next.events.on('kept', (cid, bytes) => this.events.emit('kept', cid, bytes))
+      next.events.on('ended', () => this.events.emit('ended'))
+      this.#next = next
+    }
     if (error !== undefined && !this.#stop.signal.aborted && !(error instanceof BlockNotFoundError))
       logFailure(log, 'streaming a CAR (the rest goes block by block)')(error)
     for (const wakers of this.#waiters.values()) wakers.forEach((wake) => wake())
