@@ -19,11 +19,11 @@ const ANSWERS = new Set(['CidMismatchError', 'BlockNotFoundError'])
 const IDLE_TIMEOUT_MS = 30_000
 
 /**
- * A stream of a part of the file that ends well takes up the half of the
- * bytes before it next (the source it helps works from the start), down to
- * parts this small; after those, blocks come one by one.
+ * A stream of a part of the file that ends well is followed by a stream of
+ * the half of the bytes before it (the source it helps works from the start),
+ * while that half is at least this large; after that, blocks come one by one.
  */
-export const SMALLEST_NEXT_PART_BYTES = 1024 * 1024
+const SMALLEST_NEXT_PART_BYTES = 1024 * 1024
 
 /** Bytes the CAR reader may take in without finishing a block: one block of the largest size, and room for one read. */
 const MAX_BYTES_PER_BLOCK = MAX_BLOCK_BYTES + 1024 * 1024
