@@ -131,6 +131,38 @@ describe('/cas-disot/blocks/1.0.0 between two libp2p nodes', () => {
     ])
   })
 
+  it('a session closed with requests unanswered stops the holder from looking up and sending the rest', async () => {
+    const { holderStore, asker, connection } = await pair()
+    const cids = []
+    for (let i = 0; i < 10; i++) {
+      const b = new TextEncoder().encode(`block ${i}`)
+      const c = await rawCidFor(b)
+      await holderStore.put(c, b)
+      cids.push(c)
+    }
+    // the holder looks up its first block only once the asker has given up on the rest
+    const lookedUp: string[] = []
+    let open = (): void => undefined
+    const gate = new Promise<void>((resolve) => (open = resolve))
+    const get = holderStore.get.bind(holderStore)
+    holderStore.get = async (cid, options) => {
+      lookedUp.push(cid.toString())
+      await gate
+      return await get(cid, options)
+    }
+    const session = await asker.services.blocks.openSession(connection)
+    const answers = cids.map(async (c) => await session.get(c))
+    await expect.poll(() => lookedUp.length).toBe(1)
+    await session.close()
+    open()
+    for (const answer of answers) await expect(answer).rejects.toMatchObject({ name: 'StreamEndedError' })
+    // a new session on the same connection is served: the holder ended only the reset stream
+    const next = await asker.services.blocks.openSession(connection)
+    expect(new TextDecoder().decode(await next.get(cids[9]!))).toBe('block 9')
+    await next.close()
+    expect(lookedUp).toEqual([cids[0]!.toString(), cids[9]!.toString()])
+  })
+
   it('serves pipelined requests in order', async () => {
     const { holderStore, asker, connection } = await pair()
     const cids = []

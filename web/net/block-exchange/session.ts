@@ -59,8 +59,17 @@ export class StreamBlockSession implements BlockSession {
     return await answer
   }
 
+  /**
+   * Ends the session. With requests still unanswered (another source brought
+   * their blocks first, say), the stream is reset instead of closed in order:
+   * the peer stops sending blocks nobody is waiting for, and the requests fail.
+   */
   async close(): Promise<void> {
-    if (this.#stream.status === 'open') await this.#stream.close()
+    if (this.#stream.status !== 'open') return
+    if (this.#pending.length === 0) return await this.#stream.close()
+    const closed = new StreamEndedError('closed here with requests unanswered')
+    this.#fail(closed)
+    this.#stream.abort(closed)
   }
 
   async #readLoop(): Promise<void> {
