@@ -42,3 +42,33 @@ test('a file goes from one browser to another over a direct WebRTC link, and kee
   await bob.page.getByRole('button', { name: 'Preview note.json' }).click()
   await expect(bob.page.getByTestId('preview-text')).toContainText('"sent": "without the relay"')
 })
+
+test('a fetch the page is reloaded in the middle of goes on after the reload and ends with the whole file, once', async ({
+  browser,
+  relay,
+}) => {
+  const alice = await openPerson(browser, relay, 'alice')
+  const file = pseudoRandomBytes(32 * 1024 * 1024 + 7, 31)
+  await addFile(alice, 'reloaded.bin', 'application/octet-stream', file)
+  await setPrivacy(alice, 'reloaded.bin', 'Public: anyone')
+  const link = await shareLinkOf(alice, 'reloaded.bin')
+
+  const bob = await openPerson(browser, relay, 'bob')
+  // opened on a page already running, the fetch starts at once: the reload comes well before its end
+  await bob.page.goto(link)
+  const transfer = bob.page.getByTestId('transfer').filter({ hasText: 'reloaded.bin' })
+  const held = async () => Number((await transfer.locator('progress').getAttribute('value')) ?? 0)
+  await expect.poll(held, { timeout: 60_000, intervals: [20] }).toBeGreaterThan(0)
+  await expect(transfer).toHaveAttribute('data-state', 'fetching')
+  await bob.page.reload()
+  // the link left the address when it was opened: the fetch comes back because the app kept it
+  expect(new URL(bob.page.url()).hash).toBe('')
+  await expect(transfer).toHaveAttribute('data-state', 'done', { timeout: 90_000 })
+  expect(await downloadSha256(bob, 'reloaded.bin')).toBe(sha256(file))
+
+  // a fetch that ended is not taken up again
+  await bob.page.reload()
+  await expect(bob.page.getByTestId('share-address')).toHaveAttribute('data-live', 'true', { timeout: 20_000 })
+  await expect(bob.page.getByTestId('file-row').filter({ hasText: 'reloaded.bin' })).toBeVisible()
+  await expect(bob.page.getByTestId('transfer')).toHaveCount(0)
+})

@@ -41,6 +41,8 @@ import {
   saveWelcomed,
   loadView,
   saveView,
+  loadUnfinishedFetches,
+  saveUnfinishedFetches,
 } from './store/settings.ts'
 import { configuredRelays, parseRelayAddress, RelaySettings } from './app/relay-settings.ts'
 import { connectionPath } from './net/connection-path.ts'
@@ -260,6 +262,8 @@ async function boot(updates: AppUpdates): Promise<PeerApp> {
       saveWelcomed: async () => await saveWelcomed(db),
       view: await view,
       saveView: async (view) => await saveView(db, view),
+      unfinishedFetches: await loadUnfinishedFetches(db),
+      saveUnfinishedFetches: async (links) => await saveUnfinishedFetches(db, links),
     },
     { origin: location.origin },
   )

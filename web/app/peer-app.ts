@@ -95,7 +95,13 @@ export interface PeerAppComponents {
   /** Where the person was when the app last ran, and remembering where they are. */
   view: AppView | undefined
   saveView: (view: AppView) => Promise<void>
+  /** Fetches still under way when the page last closed (a reload, say), and remembering those under way now. */
+  unfinishedFetches: LinkToFetch[]
+  saveUnfinishedFetches: (links: LinkToFetch[]) => Promise<void>
 }
+
+/** What a fetch starts from: a share link, or a CID alone (no holder known). */
+export type LinkToFetch = Omit<ShareLink, 'from'> & { from: string | undefined }
 
 /** Where the person is in the app: a tab, and the space open in it. */
 export interface AppView {
@@ -131,6 +137,8 @@ export class PeerApp {
   readonly #origin: string
   #nextId = 0
   #view: AppView | undefined
+  /** Fetches under way, by CID: resumed when the page opens again before they end. */
+  readonly #unfinished = new Map<string, LinkToFetch>()
 
   constructor(components: PeerAppComponents, init: PeerAppInit) {
     this.#c = components
@@ -201,6 +209,8 @@ export class PeerApp {
     }
     this.spaces.start()
     this.#c.network.start()
+    // a fetch the page closed on goes on from the blocks it already kept
+    for (const link of this.#c.unfinishedFetches) if (!this.#unfinished.has(link.cid)) void this.fetchLink(link)
   }
 
   /** The in-app network switch; kept across reloads. */
@@ -348,8 +358,9 @@ export class PeerApp {
   }
 
   /** Fetches a shared file from its holder over a direct link, verifying every block. */
-  async fetchLink(link: Omit<ShareLink, 'from'> & { from: string | undefined }): Promise<void> {
+  async fetchLink(link: LinkToFetch): Promise<void> {
     const id = `transfer-${this.#nextId++}`
+    this.#remember(link, true)
     const from = link.from
     const peerId =
       from === undefined
@@ -419,7 +430,16 @@ export class PeerApp {
     } catch (err) {
       progress.flush()
       update({ state: 'failed', error: describeError(err), finishedAt: Date.now() })
+    } finally {
+      this.#remember(link, false)
     }
+  }
+
+  /** Keeps the fetches under way across a reload: one that ended, done or failed, is not resumed. */
+  #remember(link: LinkToFetch, underWay: boolean): void {
+    if (underWay) this.#unfinished.set(link.cid, link)
+    else this.#unfinished.delete(link.cid)
+    this.#c.saveUnfinishedFetches([...this.#unfinished.values()]).catch(logFailure(log, 'remembering the fetches under way'))
   }
 
   /** The gateways asked for public content, in order (each https, or http on this machine). */

@@ -1,5 +1,5 @@
 import type { PinningService } from '../app/pinning-services.ts'
-import type { AppView } from '../app/peer-app.ts'
+import type { AppView, LinkToFetch } from '../app/peer-app.ts'
 import type { AppDb } from './app-db.ts'
 
 const OFFLINE = 'offline'
@@ -92,4 +92,33 @@ export async function loadView(db: AppDb): Promise<AppView | undefined> {
 
 export async function saveView(db: AppDb, view: AppView): Promise<void> {
   await saveJson(db, 'view', view)
+}
+
+/** Fetches under way when the page closed; an entry not of that shape is dropped. */
+export async function loadUnfinishedFetches(db: AppDb): Promise<LinkToFetch[]> {
+  const text = await db.get('settings', 'unfinished-fetches')
+  if (typeof text !== 'string') return []
+  try {
+    const links = JSON.parse(text) as unknown
+    return Array.isArray(links) ? links.filter(isLinkToFetch) : []
+  } catch {
+    return []
+  }
+}
+
+export async function saveUnfinishedFetches(db: AppDb, links: LinkToFetch[]): Promise<void> {
+  await saveJson(db, 'unfinished-fetches', links)
+}
+
+function isLinkToFetch(value: unknown): value is LinkToFetch {
+  if (typeof value !== 'object' || value === null) return false
+  const link = value as Record<string, unknown>
+  return (
+    typeof link.cid === 'string' &&
+    typeof link.name === 'string' &&
+    typeof link.type === 'string' &&
+    typeof link.size === 'number' &&
+    ['string', 'undefined'].includes(typeof link.from) &&
+    ['boolean', 'undefined'].includes(typeof link.public)
+  )
 }
