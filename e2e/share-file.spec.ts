@@ -43,7 +43,7 @@ test('a file goes from one browser to another over a direct WebRTC link, and kee
   await expect(bob.page.getByTestId('preview-text')).toContainText('"sent": "without the relay"')
 })
 
-test('a fetch the page is reloaded in the middle of goes on after the reload and ends with the whole file, once', async ({
+test('a fetch cut off by a reload, then by going offline, goes on each time and ends with the whole file, once', async ({
   browser,
   relay,
 }) => {
@@ -63,7 +63,12 @@ test('a fetch the page is reloaded in the middle of goes on after the reload and
   await bob.page.reload()
   // the link left the address when it was opened: the fetch comes back because the app kept it
   expect(new URL(bob.page.url()).hash).toBe('')
-  await expect(transfer).toHaveAttribute('data-state', 'done', { timeout: 90_000 })
+  await expect(transfer).toHaveAttribute('data-state', 'fetching', { timeout: 30_000 })
+  // cut off by going offline, it goes on once back online
+  await bob.page.getByLabel('Work offline').check()
+  await expect(transfer).toHaveAttribute('data-state', 'failed')
+  await bob.page.getByLabel('Work offline').uncheck()
+  await expect(transfer.and(bob.page.locator('[data-state="done"]'))).toHaveCount(1, { timeout: 90_000 })
   expect(await downloadSha256(bob, 'reloaded.bin')).toBe(sha256(file))
 
   // a fetch that ended is not taken up again

@@ -139,11 +139,14 @@ export class PeerApp {
   #view: AppView | undefined
   /** Fetches under way, by CID: resumed when the page opens again before they end. */
   readonly #unfinished = new Map<string, LinkToFetch>()
+  /** Fetches the page last closed on, until they are taken up again (once online). */
+  #toResume: LinkToFetch[]
 
   constructor(components: PeerAppComponents, init: PeerAppInit) {
     this.#c = components
     this.#origin = init.origin
     this.#view = components.view
+    this.#toResume = components.unfinishedFetches
     this.state = new StateStore<AppState>({
       network: components.network.status(),
       identity: undefined,
@@ -184,7 +187,10 @@ export class PeerApp {
       // find the members of my spaces now rather than after a dial backoff or the next round
       const relayBack = before.relay.state !== 'connected' && now.relay.state === 'connected'
       const reachable = !before.shareAddressLive && now.shareAddressLive
-      if (relayBack || reachable) this.spaces.networkBack()
+      if (!relayBack && !reachable) return
+      this.spaces.networkBack()
+      // and fetches cut off by going offline go on
+      this.#resumeFetches()
     })
   }
 
@@ -209,8 +215,14 @@ export class PeerApp {
     }
     this.spaces.start()
     this.#c.network.start()
-    // a fetch the page closed on goes on from the blocks it already kept
-    for (const link of this.#c.unfinishedFetches) if (!this.#unfinished.has(link.cid)) void this.fetchLink(link)
+    if (!this.#c.network.isOffline()) this.#resumeFetches()
+  }
+
+  /** The fetches the page closed on, or going offline cut off, go on from the blocks they already kept; offline, they wait for the relay. */
+  #resumeFetches(): void {
+    const links = this.#toResume
+    this.#toResume = []
+    for (const link of links) if (!this.#unfinished.has(link.cid)) void this.fetchLink(link)
   }
 
   /** The in-app network switch; kept across reloads. */
@@ -430,16 +442,19 @@ export class PeerApp {
     } catch (err) {
       progress.flush()
       update({ state: 'failed', error: describeError(err), finishedAt: Date.now() })
+      // cut off by the offline switch: it goes on when the network is back
+      if (this.#c.network.isOffline() && !this.#toResume.some((l) => l.cid === link.cid)) this.#toResume.push(link)
     } finally {
       this.#remember(link, false)
     }
   }
 
-  /** Keeps the fetches under way across a reload: one that ended, done or failed, is not resumed. */
+  /** Keeps the fetches under way across a reload: one that ended, done or failed (not cut off by going offline), is not resumed. */
   #remember(link: LinkToFetch, underWay: boolean): void {
     if (underWay) this.#unfinished.set(link.cid, link)
     else this.#unfinished.delete(link.cid)
-    this.#c.saveUnfinishedFetches([...this.#unfinished.values()]).catch(logFailure(log, 'remembering the fetches under way'))
+    const waiting = this.#toResume.filter((l) => !this.#unfinished.has(l.cid))
+    this.#c.saveUnfinishedFetches([...this.#unfinished.values(), ...waiting]).catch(logFailure(log, 'remembering the fetches under way'))
   }
 
   /** The gateways asked for public content, in order (each https, or http on this machine). */
