@@ -139,7 +139,7 @@ export class PeerApp {
   #view: AppView | undefined
   /** Fetches under way, by CID: resumed when the page opens again before they end. */
   readonly #unfinished = new Map<string, LinkToFetch>()
-  /** Fetches the page last closed on, until they are taken up again (once online). */
+  /** Fetches the page last closed on, or going offline cut off: taken up once online, or when the relay is back. */
   #toResume: LinkToFetch[]
 
   constructor(components: PeerAppComponents, init: PeerAppInit) {

@@ -102,6 +102,7 @@ export async function loadUnfinishedFetches(db: AppDb): Promise<LinkToFetch[]> {
     const links = JSON.parse(text) as unknown
     return Array.isArray(links) ? links.filter(isLinkToFetch) : []
   } catch {
+    // not JSON: nothing to take up
     return []
   }
 }

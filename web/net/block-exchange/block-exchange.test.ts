@@ -39,6 +39,18 @@ async function concat(source: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   return new Uint8Array(Buffer.concat(parts))
 }
 
+/** Keeps `count` raw blocks reading "block 0", "block 1", … and returns their CIDs in that order. */
+async function storeSmallBlocks(store: MemoryBlockStore, count: number): Promise<CID[]> {
+  const cids: CID[] = []
+  for (let i = 0; i < count; i++) {
+    const bytes = new TextEncoder().encode(`block ${i}`)
+    const cid = await rawCidFor(bytes)
+    await store.put(cid, bytes)
+    cids.push(cid)
+  }
+  return cids
+}
+
 /** Sends raw frames on a fresh blocks stream and collects every decoded reply. */
 async function rawExchange(stream: Stream, frames: Uint8Array[]): Promise<unknown[]> {
   for (const f of frames) stream.send(f)
@@ -133,13 +145,7 @@ describe('/cas-disot/blocks/1.0.0 between two libp2p nodes', () => {
 
   it('a session closed with requests unanswered stops the holder from looking up and sending the rest', async () => {
     const { holderStore, asker, connection } = await pair()
-    const cids = []
-    for (let i = 0; i < 10; i++) {
-      const b = new TextEncoder().encode(`block ${i}`)
-      const c = await rawCidFor(b)
-      await holderStore.put(c, b)
-      cids.push(c)
-    }
+    const cids = await storeSmallBlocks(holderStore, 10)
     // the holder looks up its first block only once the asker has given up on the rest
     const lookedUp: string[] = []
     let open = (): void => undefined
@@ -165,13 +171,7 @@ describe('/cas-disot/blocks/1.0.0 between two libp2p nodes', () => {
 
   it('serves pipelined requests in order', async () => {
     const { holderStore, asker, connection } = await pair()
-    const cids = []
-    for (let i = 0; i < 40; i++) {
-      const b = new TextEncoder().encode(`block ${i}`)
-      const c = await rawCidFor(b)
-      await holderStore.put(c, b)
-      cids.push(c)
-    }
+    const cids = await storeSmallBlocks(holderStore, 40)
     const session = await asker.services.blocks.openSession(connection)
     const got = await Promise.all(cids.map(async (c) => new TextDecoder().decode(await session.get(c))))
     expect(got).toEqual(cids.map((_, i) => `block ${i}`))
