@@ -63,8 +63,8 @@ test('a fetch cut off by a reload, then by going offline, goes on each time and 
   await bob.page.reload()
   // the link left the address when it was opened: the fetch comes back because the app kept it
   expect(new URL(bob.page.url()).hash).toBe('')
-  await expect(transfer).toHaveAttribute('data-state', 'fetching', { timeout: 30_000 })
-  // cut off by going offline, it goes on once back online
+  // cut off by going offline as soon as it is fetching again (well before its end), it goes on once back online
+  await expect.poll(async () => await transfer.getAttribute('data-state'), { timeout: 30_000, intervals: [20] }).toBe('fetching')
   await bob.page.getByLabel('Work offline').check()
   await expect(transfer).toHaveAttribute('data-state', 'failed')
   await bob.page.getByLabel('Work offline').uncheck()

@@ -122,6 +122,12 @@ export class Network {
   readonly #failures = new Map<string, number>()
   /** The round-trip times and byte counts the last status showed. */
   #shownMeasures = ''
+  /**
+   * Connections we are closing. libp2p closes a connection's muxer first, in
+   * order, and only then says the connection is not open: meanwhile a new
+   * stream on it fails ("The connection muxer is closing").
+   */
+  readonly #closing = new WeakSet<Connection>()
 
   /** `offline` is shared with the node's connection gater. */
   constructor(node: BrowserNode, relays: KnownRelay[], startError?: string, offline: { value: boolean } = { value: false }) {
@@ -195,7 +201,7 @@ export class Network {
     if (offline) {
       for (const link of this.#links) link.pause()
       this.#changed()
-      await Promise.all(this.#node.getConnections().map(async (c) => await c.close().catch(() => c.abort(new Error('offline')))))
+      await Promise.all(this.#node.getConnections().map(async (c) => await this.#close(c, 'offline')))
     } else {
       this.#connectRelays()
     }
@@ -276,7 +282,7 @@ export class Network {
    */
   async directLink(peerId: string, waitMs: number, options: { signal?: AbortSignal } = {}): Promise<Connection | undefined> {
     const open = (): Connection | undefined =>
-      directConnection(this.#proven(this.#node.getConnections().filter((c) => c.remotePeer.toString() === peerId)))
+      directConnection(this.#proven(this.#usable(this.#node.getConnections().filter((c) => c.remotePeer.toString() === peerId))))
     if (open() !== undefined) return open()
     const upgrade = this.#upgrades.status(peerId)?.state
     if (upgrade === 'trying') return await this.#upgrades.direct(peerId, waitMs, options.signal)
@@ -317,7 +323,7 @@ export class Network {
       this.#node
         .getConnections()
         .filter((c) => c.remotePeer.toString() === peerId)
-        .map(async (c) => await c.close()),
+        .map(async (c) => await this.#close(c, 'hung up')),
     )
   }
 
@@ -379,9 +385,20 @@ export class Network {
     return connections.filter((c) => this.#node.services.peerAuth.didOf(c) !== undefined)
   }
 
+  /** Those open and not being closed by us. */
+  #usable(connections: Connection[]): Connection[] {
+    return connections.filter((c) => c.status === 'open' && !this.#closing.has(c))
+  }
+
+  /** Closes a connection in order, or aborts it when that fails; no new stream is opened on it meanwhile. */
+  async #close(connection: Connection, why: string): Promise<void> {
+    this.#closing.add(connection)
+    await connection.close().catch((err: unknown) => connection.abort(new Error(`closing a connection (${why}) failed`, { cause: err })))
+  }
+
   /** The direct link to a peer if one is open, else an open relayed connection. */
   #best(peerId: string): Connection | undefined {
-    const open = this.#node.getConnections().filter((c) => c.remotePeer.toString() === peerId && c.status === 'open')
+    const open = this.#usable(this.#node.getConnections().filter((c) => c.remotePeer.toString() === peerId))
     return directConnection(this.#proven(open)) ?? open.find((c) => connectionPath(c) === 'relayed')
   }
 
@@ -397,7 +414,7 @@ export class Network {
       // peer has since left (its new page reached us relayed, and is still setting up its own)
       const direct = directConnection(this.#proven(this.#node.getConnections(c.remotePeer)))
       if (direct === undefined || direct.timeline.open < c.timeline.open) continue
-      c.close().catch((err: unknown) => c.abort(err instanceof Error ? err : new Error('closing a replaced relayed connection failed')))
+      void this.#close(c, 'a replaced relayed connection')
     }
   }
 
