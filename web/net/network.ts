@@ -408,11 +408,11 @@ export class Network {
    * link first): never in the middle of a join or a transfer.
    */
   #closeReplaced(): void {
-    for (const c of this.#node.getConnections()) {
-      if (c.status !== 'open' || connectionPath(c) !== 'relayed' || c.streams.length > 0) continue
+    for (const c of this.#usable(this.#node.getConnections())) {
+      if (connectionPath(c) !== 'relayed' || c.streams.length > 0) continue
       // replaced only by a direct link that came after it: one from before may be a page the
       // peer has since left (its new page reached us relayed, and is still setting up its own)
-      const direct = directConnection(this.#proven(this.#node.getConnections(c.remotePeer)))
+      const direct = directConnection(this.#proven(this.#usable(this.#node.getConnections(c.remotePeer))))
       if (direct === undefined || direct.timeline.open < c.timeline.open) continue
       void this.#close(c, 'a replaced relayed connection')
     }
