@@ -23,7 +23,6 @@ import { IdbCredentialStore } from './store/credential-stores.ts'
 import { IdbPeerBook } from './store/peer-book.ts'
 import { IdbSpaceStore, YIndexeddbDocStore } from './store/space-stores.ts'
 import { SpacesService } from './app/spaces/spaces-service.ts'
-import { directConnection } from './net/connection-path.ts'
 import {
   loadGateways,
   loadOffline,
@@ -45,7 +44,6 @@ import {
   saveUnfinishedFetches,
 } from './store/settings.ts'
 import { configuredRelays, parseRelayAddress, RelaySettings } from './app/relay-settings.ts'
-import { connectionPath } from './net/connection-path.ts'
 import { PinningServices } from './app/pinning-services.ts'
 import { AppRoot } from './ui/app-root.tsx'
 import { preloadNoteEditor } from './ui/space-notes.tsx'
@@ -187,12 +185,6 @@ async function boot(updates: AppUpdates): Promise<PeerApp> {
     gateways: () => gateways.list(),
     relay: location.origin,
   })
-  // a member's proven connections, its direct link first: a relayed one carries traffic until the link is up
-  const connectionsTo = (did: string) => {
-    const proven = node.getConnections().filter((c) => c.status === 'open' && node.services.peerAuth.didOf(c) === did)
-    const direct = directConnection(proven)
-    return [...(direct === undefined ? [] : [direct]), ...proven.filter((c) => connectionPath(c) === 'relayed')]
-  }
   const spaces = new SpacesService({
     store: spaceStore,
     docs,
@@ -204,7 +196,7 @@ async function boot(updates: AppUpdates): Promise<PeerApp> {
     network: {
       online: () => !offline.value,
       shareAddress: () => network.status().shareAddress,
-      connectionsTo,
+      connectionsTo: (did) => network.connectionsOf(did),
       connect: async (address) => {
         const connection = await network.connect(address)
         await node.services.peerAuth.authenticated(connection, { signal: AbortSignal.timeout(10_000) })

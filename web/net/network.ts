@@ -275,6 +275,13 @@ export class Network {
     throw new NoPathToPeerError(peer, { cause: new AggregateError(failures, 'every relay failed') })
   }
 
+  /** The connections new streams to a DID may use, its direct link first: a relayed one carries traffic until the link is up. */
+  connectionsOf(did: string): Connection[] {
+    const proven = this.#usable(this.#node.getConnections()).filter((c) => this.#node.services.peerAuth.didOf(c) === did)
+    const direct = directConnection(proven)
+    return [...(direct === undefined ? [] : [direct]), ...proven.filter((c) => connectionPath(c) === 'relayed')]
+  }
+
   /**
    * The direct link to a peer, waiting up to `waitMs` for one being set up
    * (by this browser, or by the peer when it dialled); undefined when none
