@@ -141,6 +141,8 @@ export class PeerApp {
   readonly #unfinished = new Map<string, LinkToFetch>()
   /** Fetches the page last closed on, or going offline cut off: taken up once online, or when the relay is back. */
   #toResume: LinkToFetch[]
+  /** The transfer shown waiting for the network, by CID: the fetch goes on in it rather than in a new one. */
+  readonly #waitingRows = new Map<string, string>()
 
   constructor(components: PeerAppComponents, init: PeerAppInit) {
     this.#c = components
@@ -216,6 +218,14 @@ export class PeerApp {
     this.spaces.start()
     this.#c.network.start()
     if (!this.#c.network.isOffline()) this.#resumeFetches()
+    else for (const link of this.#toResume) this.#showWaiting(link)
+  }
+
+  /** A transfer row for a fetch the page closed on while offline, so it shows as waiting rather than gone. */
+  #showWaiting(link: LinkToFetch): void {
+    const id = `transfer-${this.#nextId++}`
+    this.#waitingRows.set(link.cid, id)
+    this.#setTransfers((list) => [...list, { ...newTransfer(id, link), state: 'waiting' }])
   }
 
   /** The fetches the page closed on, or going offline cut off, go on from the blocks they already kept; offline, they wait for the relay. */
@@ -371,37 +381,18 @@ export class PeerApp {
 
   /** Fetches a shared file from its holder over a direct link, verifying every block. */
   async fetchLink(link: LinkToFetch): Promise<void> {
-    const id = `transfer-${this.#nextId++}`
+    // a fetch going offline cut off goes on in the row that shows it waiting
+    const waitingRow = this.#waitingRows.get(link.cid)
+    this.#waitingRows.delete(link.cid)
+    const id = waitingRow ?? `transfer-${this.#nextId++}`
     this.#remember(link, true)
     const from = link.from
-    const peerId =
-      from === undefined
-        ? ''
-        : (multiaddr(from)
-            .getComponents()
-            .findLast((c) => c.name === 'p2p')?.value ?? '')
     const update = (patch: Partial<Transfer>): void => this.#setTransfers((list) => list.map((t) => (t.id === id ? { ...t, ...patch } : t)))
-    this.#setTransfers((list) => [
-      ...list,
-      {
-        id,
-        cid: link.cid,
-        name: link.name,
-        peerId,
-        state: 'connecting',
-        bytes: 0,
-        total: link.size,
-        path: undefined,
-        source: undefined,
-        shares: [],
-        attempts: [],
-        error: undefined,
-        startedAt: Date.now(),
-        linkedAt: undefined,
-        firstByteAt: undefined,
-        finishedAt: undefined,
-      },
-    ])
+    const fresh = newTransfer(id, link)
+    this.#setTransfers((list) =>
+      waitingRow === undefined ? [...list, fresh] : list.map((t) => (t.id === id ? { ...fresh, bytes: t.bytes, attempts: t.attempts } : t)),
+    )
+    const peerId = fresh.peerId
     const holder =
       from === undefined
         ? undefined
@@ -441,9 +432,12 @@ export class PeerApp {
       })
     } catch (err) {
       progress.flush()
-      update({ state: 'failed', error: describeError(err), finishedAt: Date.now() })
-      // cut off by the offline switch: it goes on when the network is back
-      if (this.#c.network.isOffline() && !this.#toResume.some((l) => l.cid === link.cid)) this.#toResume.push(link)
+      if (this.#c.network.isOffline()) {
+        // cut off by the offline switch: it waits, and goes on when the network is back
+        update({ state: 'waiting', path: undefined })
+        this.#waitingRows.set(link.cid, id)
+        if (!this.#toResume.some((l) => l.cid === link.cid)) this.#toResume.push(link)
+      } else update({ state: 'failed', error: describeError(err), finishedAt: Date.now() })
     } finally {
       this.#remember(link, false)
     }
@@ -549,5 +543,33 @@ export class PeerApp {
 
   #fail(err: unknown): void {
     this.state.set((s) => ({ ...s, error: describeError(err) }))
+  }
+}
+
+/** A transfer row for a link as it starts: connecting, nothing held yet. */
+function newTransfer(id: string, link: LinkToFetch): Transfer {
+  const peerId =
+    link.from === undefined
+      ? ''
+      : (multiaddr(link.from)
+          .getComponents()
+          .findLast((c) => c.name === 'p2p')?.value ?? '')
+  return {
+    id,
+    cid: link.cid,
+    name: link.name,
+    peerId,
+    state: 'connecting',
+    bytes: 0,
+    total: link.size,
+    path: undefined,
+    source: undefined,
+    shares: [],
+    attempts: [],
+    error: undefined,
+    startedAt: Date.now(),
+    linkedAt: undefined,
+    firstByteAt: undefined,
+    finishedAt: undefined,
   }
 }

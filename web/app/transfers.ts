@@ -6,7 +6,8 @@ export type { ConnectionPath }
 /** Where a transfer's bytes come from: a peer (by the path to it) or the relay's trustless gateway. */
 export type TransferSource = ConnectionPath | 'gateway'
 
-export type TransferState = 'connecting' | 'fetching' | 'done' | 'failed'
+/** `waiting`: cut off by working offline; it goes on, in the same transfer, once the network is back. */
+export type TransferState = 'connecting' | 'fetching' | 'waiting' | 'done' | 'failed'
 
 /** A file on its way from another browser, as the UI shows it. */
 export interface Transfer {

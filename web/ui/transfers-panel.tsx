@@ -20,7 +20,13 @@ const ATTEMPT_WORDS = {
   aborted: 'stopped',
 } as const
 
-const STATE_LABEL = { connecting: 'connecting…', fetching: 'receiving', done: 'received and verified', failed: 'failed' } as const
+const STATE_LABEL = {
+  connecting: 'connecting…',
+  fetching: 'receiving',
+  waiting: 'waiting for the network: it goes on once you are online',
+  done: 'received and verified',
+  failed: 'failed',
+} as const
 
 /** "the sharer's browser (31 %) and the relay's gateway (69 %)" */
 function sharesInWords(shares: Transfer['shares']): string {
@@ -91,7 +97,7 @@ export function TransfersPanel() {
                 <> from {nameOfPeer(network, t.peerId) ?? "the sharer's browser"}</>
               )}
               : {STATE_LABEL[t.state]} {/* the path is shown while it carries the transfer, not once it failed */}
-              {t.state !== 'failed' && t.path !== undefined && (
+              {t.state !== 'failed' && t.state !== 'waiting' && t.path !== undefined && (
                 <span className={t.path === 'direct-webrtc' || t.path === 'gateway' ? 'badge ok' : 'badge warn'}>
                   {SOURCE_LABEL[t.path]}
                 </span>
