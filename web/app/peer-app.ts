@@ -179,7 +179,11 @@ export class PeerApp {
     this.spaces = components.spaces
     this.spaces.on('change', () => this.state.set((s) => ({ ...s, spaces: this.spaces.list() })))
     // files fetched for anyone (a transfer, a space) show in the library at once
-    components.content.on('stored', () => void this.#refreshFiles())
+    components.content.on('stored', () => {
+      void this.#refreshFiles()
+      // the bytes it took show beside the peer now, not at the network's next heartbeat
+      components.network.refreshMeasures()
+    })
     components.content.records.on('change', () => this.state.set((s) => ({ ...s, sources: components.content.records.list() })))
     components.network.on('change', () => {
       const before = this.state.get().network
@@ -440,6 +444,7 @@ export class PeerApp {
       } else update({ state: 'failed', error: describeError(err), finishedAt: Date.now() })
     } finally {
       this.#remember(link, false)
+      this.#c.network.refreshMeasures()
     }
   }
 

@@ -186,9 +186,14 @@ export class Network {
     // figures (which change without an event) are shown
     const heartbeat = setInterval(() => {
       this.#closeReplaced()
-      if (this.#measures() !== this.#shownMeasures) this.#changed()
+      this.refreshMeasures()
     }, MEASURES_REFRESH_MS)
     this.#unlisten.push(() => clearInterval(heartbeat))
+  }
+
+  /** Shows the round-trip and byte figures as they are now (a transfer just ended, say), not at the next heartbeat. */
+  refreshMeasures(): void {
+    if (this.#measures() !== this.#shownMeasures) this.#changed()
   }
 
   isOffline(): boolean {
