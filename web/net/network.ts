@@ -405,6 +405,7 @@ export class Network {
   /** Closes a connection in order, or aborts it when that fails; no new stream is opened on it meanwhile. */
   async #close(connection: Connection, why: string): Promise<void> {
     this.#closing.add(connection)
+    this.#changed()
     await connection.close().catch((err: unknown) => connection.abort(new Error(`closing a connection (${why}) failed`, { cause: err })))
   }
 
@@ -458,8 +459,8 @@ export class Network {
   #compute(): NetworkStatus {
     const byPeer = new Map<string, PeerLink[]>()
     const dids = new Map<string, string>()
-    for (const c of this.#node.getConnections()) {
-      if (c.status !== 'open') continue
+    // one being closed is gone already for the person: offline, no peer shows while its link winds down
+    for (const c of this.#usable(this.#node.getConnections())) {
       const id = c.remotePeer.toString()
       const did = this.#node.services.peerAuth.didOf(c)
       if (did !== undefined) dids.set(id, did)
