@@ -213,6 +213,40 @@ describe('the retrieval chain', () => {
     closed()
   })
 
+  it('counts no failure against a source whose connection fails once the fetch was stopped (the person went offline)', async () => {
+    const { store: content, cid } = await held(bigFile(2, 23))
+    const offline = new AbortController()
+    const peer = source('peer', 'good', content)
+    let served = 0
+    const cutOff: ContentSource = {
+      ...peer,
+      open: async (root, signal, options) => {
+        const session = await peer.open(root, signal, options)
+        return {
+          ...session,
+          get: async (block, getOptions) => {
+            // after a few blocks the person goes offline, and the connection closes under the fetch
+            if (++served === 4) offline.abort()
+            if (offline.signal.aborted) throw new Error('the connection closed')
+            return await session.get(block, getOptions)
+          },
+        }
+      },
+    }
+    const records = new SourceRecords()
+    const outcomes: string[] = []
+    const mine = new VerifiedBlockStore(new MemoryBlockstore())
+    const fetching = retrieve(cid, [[cutOff]], mine, records, {
+      describe: describeErr,
+      signal: offline.signal,
+      onAttempt: (attempt) => outcomes.push(attempt.outcome),
+    })
+    await expect(fetching).rejects.toMatchObject({ name: 'AbortError' })
+    expect(served).toBeGreaterThanOrEqual(4)
+    expect(outcomes).not.toContain('failed')
+    expect(records.get('peer')?.failures ?? 0).toBe(0)
+  })
+
   it('lets a source that joins after the first was given every block take them over, the first good answer counting', async () => {
     const big = bigFile(2, 17)
     const { store: content, cid } = await held(big)

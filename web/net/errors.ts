@@ -23,3 +23,12 @@ export class InvalidPeerAddressError extends Error {
     this.name = 'InvalidPeerAddressError'
   }
 }
+
+/** What stops the fetches under way when the person switches to working offline. */
+export class WorkingOfflineError extends Error {
+  static override name = 'WorkingOfflineError'
+  constructor() {
+    super('Stopped: working offline')
+    this.name = 'WorkingOfflineError'
+  }
+}
