@@ -217,6 +217,8 @@ async function boot(updates: AppUpdates): Promise<PeerApp> {
           })),
           public: false,
           maxBytes,
+          // going offline stops it: no fault of the member
+          signal: network.untilOffline(),
         },
       )),
     hasFile: async (cid) => (await library.find(cid)) !== undefined,

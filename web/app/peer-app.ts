@@ -2,7 +2,6 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { parseContentId } from '../../shared/cas/cid.ts'
 import { formatShareLink, parseShareLink, type ShareLink } from '../../shared/protocol/share-link.ts'
 import { connectionPath } from '../net/connection-path.ts'
-import { WorkingOfflineError } from '../net/errors.ts'
 import type { Network, NetworkStatus } from '../net/network.ts'
 import type { RelaySettings } from './relay-settings.ts'
 import { describeError } from './describe-error.ts'
@@ -144,8 +143,6 @@ export class PeerApp {
   #toResume: LinkToFetch[]
   /** The transfer shown waiting for the network, by CID: the fetch goes on in it rather than in a new one. */
   readonly #waitingRows = new Map<string, string>()
-  /** Stops the fetches under way when the person goes offline, before their connections close: stopped, not failed by their sources. */
-  #goingOffline = new AbortController()
 
   constructor(components: PeerAppComponents, init: PeerAppInit) {
     this.#c = components
@@ -245,10 +242,6 @@ export class PeerApp {
   /** The in-app network switch; kept across reloads. */
   async setOffline(offline: boolean): Promise<void> {
     await this.#guard(async () => {
-      if (offline) {
-        this.#goingOffline.abort(new WorkingOfflineError())
-        this.#goingOffline = new AbortController()
-      }
       // the switch flips at once; cutting connections and remembering it follow
       const cut = this.#c.network.setOffline(offline)
       await this.#c.saveOffline(offline)
@@ -392,7 +385,7 @@ export class PeerApp {
 
   /** Fetches a shared file from its holder over a direct link, verifying every block. */
   async fetchLink(link: LinkToFetch): Promise<void> {
-    // a fetch going offline cut off goes on in the row that shows it waiting
+    // a fetch cut off by going offline goes on in the row that shows it waiting
     const waitingRow = this.#waitingRows.get(link.cid)
     this.#waitingRows.delete(link.cid)
     const id = waitingRow ?? `transfer-${this.#nextId++}`
@@ -426,7 +419,8 @@ export class PeerApp {
     )
     try {
       const result = await this.#c.content.get(link, {
-        signal: this.#goingOffline.signal,
+        // going offline stops it before its connections close: stopped, not failed by its sources
+        signal: this.#c.network.untilOffline(),
         ...(holder === undefined ? {} : { holders: [holder] }),
         // public content may come from the relay's gateway too; private content only from its holder
         public: link.public === true,

@@ -3,7 +3,7 @@ import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { WebRTC } from '@multiformats/multiaddr-matcher'
 import type { BrowserNode } from './browser-node.ts'
 import { connectionPath, directConnection, type ConnectionPath } from './connection-path.ts'
-import { InvalidPeerAddressError, NoDirectLinkError, NoPathToPeerError } from './errors.ts'
+import { InvalidPeerAddressError, NoDirectLinkError, NoPathToPeerError, WorkingOfflineError } from './errors.ts'
 import { Emitter, type Unsubscribe } from '../../shared/events/emitter.ts'
 import { timeoutOr } from '../../shared/abort.ts'
 import { RelayLink, type RelayOrigin, type RelayState, type RelayStatus, type ReservationState } from './relay-link.ts'
@@ -128,6 +128,7 @@ export class Network {
    * stream on it fails ("The connection muxer is closing").
    */
   readonly #closing = new WeakSet<Connection>()
+  #goingOffline = new AbortController()
 
   /** `offline` is shared with the node's connection gater. */
   constructor(node: BrowserNode, relays: KnownRelay[], startError?: string, offline: { value: boolean } = { value: false }) {
@@ -196,6 +197,11 @@ export class Network {
     if (this.#measures() !== this.#shownMeasures) this.#changed()
   }
 
+  /** Aborted with WorkingOfflineError when the person next goes offline, before any connection closes: what runs over them stops rather than fails. */
+  untilOffline(): AbortSignal {
+    return this.#goingOffline.signal
+  }
+
   isOffline(): boolean {
     return this.#offline.value
   }
@@ -204,6 +210,8 @@ export class Network {
   async setOffline(offline: boolean): Promise<void> {
     this.#offline.value = offline
     if (offline) {
+      this.#goingOffline.abort(new WorkingOfflineError())
+      this.#goingOffline = new AbortController()
       for (const link of this.#links) link.pause()
       this.#changed()
       await Promise.all(this.#node.getConnections().map(async (c) => await this.#close(c, 'offline')))
