@@ -68,7 +68,7 @@ test('a fetch cut off by a reload, then by going offline, goes on each time and 
   await bob.page.getByLabel('Work offline').check()
   await expect(transfer).toHaveAttribute('data-state', 'waiting')
   // going offline stopped the fetch: no fault of the sharer, whose record shows no failure; and the
-  // view the transfer shows waiting in has no peer left, while the link to it is still winding down
+  // network view drawn with the waiting transfer shows no peer left
   await expect(bob.page.getByTestId('source-record').filter({ hasText: "the sharer's browser" })).toHaveCount(0)
   expect(await bob.page.getByTestId('peer').count()).toBe(0)
   // still offline after a reload, it shows waiting, and goes on in the same row once online
