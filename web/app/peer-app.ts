@@ -139,16 +139,17 @@ export class PeerApp {
   #view: AppView | undefined
   /** Fetches under way, by CID: resumed when the page opens again before they end. */
   readonly #unfinished = new Map<string, LinkToFetch>()
-  /** Fetches the page last closed on, or going offline cut off: taken up once online, or when the relay is back. */
-  #toResume: LinkToFetch[]
-  /** The transfer shown waiting for the network, by CID: the fetch goes on in it rather than in a new one. */
-  readonly #waitingRows = new Map<string, string>()
+  /**
+   * Fetches the page last closed on, or going offline cut off, by CID: taken up once online, or
+   * when the relay is back, in the transfer (`row`) that shows one waiting rather than a new one.
+   */
+  readonly #toResume = new Map<string, { link: LinkToFetch; row: string | undefined }>()
 
   constructor(components: PeerAppComponents, init: PeerAppInit) {
     this.#c = components
     this.#origin = init.origin
     this.#view = components.view
-    this.#toResume = components.unfinishedFetches
+    for (const link of components.unfinishedFetches) this.#toResume.set(link.cid, { link, row: undefined })
     this.state = new StateStore<AppState>({
       network: components.network.status(),
       identity: undefined,
@@ -222,21 +223,19 @@ export class PeerApp {
     this.spaces.start()
     this.#c.network.start()
     if (!this.#c.network.isOffline()) this.#resumeFetches()
-    else for (const link of this.#toResume) this.#showWaiting(link)
-  }
-
-  /** A transfer row for a fetch the page closed on while offline, so it shows as waiting rather than gone. */
-  #showWaiting(link: LinkToFetch): void {
-    const id = `transfer-${this.#nextId++}`
-    this.#waitingRows.set(link.cid, id)
-    this.#setTransfers((list) => [...list, { ...newTransfer(id, link), state: 'waiting' }])
+    // closed on while offline: shown waiting rather than gone
+    else
+      for (const waiting of this.#toResume.values()) {
+        const row = `transfer-${this.#nextId++}`
+        waiting.row = row
+        this.#setTransfers((list) => [...list, { ...newTransfer(row, waiting.link), state: 'waiting' }])
+      }
   }
 
   /** The fetches the page closed on, or going offline cut off, go on from the blocks they already kept; offline, they wait for the relay. */
   #resumeFetches(): void {
-    const links = this.#toResume
-    this.#toResume = []
-    for (const link of links) if (!this.#unfinished.has(link.cid)) void this.fetchLink(link)
+    // each fetch takes its entry as it starts, so none is both waiting and under way
+    for (const { link } of [...this.#toResume.values()]) void this.fetchLink(link)
   }
 
   /** The in-app network switch; kept across reloads. */
@@ -386,8 +385,8 @@ export class PeerApp {
   /** Fetches a shared file from its holder over a direct link, verifying every block. */
   async fetchLink(link: LinkToFetch): Promise<void> {
     // a fetch cut off by going offline goes on in the row that shows it waiting
-    const waitingRow = this.#waitingRows.get(link.cid)
-    this.#waitingRows.delete(link.cid)
+    const waitingRow = this.#toResume.get(link.cid)?.row
+    this.#toResume.delete(link.cid)
     const id = waitingRow ?? `transfer-${this.#nextId++}`
     this.#remember(link, true)
     const from = link.from
@@ -441,8 +440,7 @@ export class PeerApp {
       if (this.#c.network.isOffline()) {
         // cut off by the offline switch: it waits, and goes on when the network is back
         update({ state: 'waiting', path: undefined })
-        this.#waitingRows.set(link.cid, id)
-        if (!this.#toResume.some((l) => l.cid === link.cid)) this.#toResume.push(link)
+        this.#toResume.set(link.cid, { link, row: id })
       } else update({ state: 'failed', error: describeError(err), finishedAt: Date.now() })
     } finally {
       this.#remember(link, false)
@@ -454,7 +452,7 @@ export class PeerApp {
   #remember(link: LinkToFetch, underWay: boolean): void {
     if (underWay) this.#unfinished.set(link.cid, link)
     else this.#unfinished.delete(link.cid)
-    const waiting = this.#toResume.filter((l) => !this.#unfinished.has(l.cid))
+    const waiting = [...this.#toResume.values()].map((w) => w.link)
     this.#c.saveUnfinishedFetches([...this.#unfinished.values(), ...waiting]).catch(logFailure(log, 'remembering the fetches under way'))
   }
 
