@@ -1,7 +1,7 @@
 /**
- * How long changes gather before the UI hears of them: about a frame. A page
- * joining a space changes the state many times a frame (connections, peers,
- * spaces, files), and each notice re-renders every view that reads it.
+ * How long changes gather before the UI hears of them: one frame. A busy
+ * moment (a page joining a space, a transfer) changes the state many times a
+ * frame, and each notice re-renders every view that reads it.
  */
 export const NOTIFY_AFTER_MS = 16
 
