@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { missingChanges, unconfirmedChanges } from './pending.ts'
+import { addShown, missingChanges, nothingShown, unconfirmedChanges, withShown } from './pending.ts'
 
 /** Two documents, B a copy of A at the start. */
 function pair() {
@@ -69,5 +69,42 @@ describe('missing changes', () => {
     // what only I hold is not missing
     a.getText('t').insert(0, 'mine')
     expect(missingChanges(Y.snapshot(a), theirs)).toBe(0)
+  })
+})
+
+describe('what a member has shown by sending it', () => {
+  it('its own edits, sent to me before it says what it holds, are not mine to send it: insertions and deletions', () => {
+    const { a, b, theirs } = pair()
+    const told = theirs()
+    const shown = nothingShown()
+    const before = Y.encodeStateVector(b)
+    b.getText('t').insert(0, 'new ')
+    b.getText('t').delete(8, 2)
+    const update = Y.encodeStateAsUpdate(b, before)
+    Y.applyUpdate(a, update)
+    // what it told me is older than its edits: they look like mine to send
+    expect(unconfirmedChanges(Y.snapshot(a), told)).toBe(6)
+    addShown(shown, Y.decodeUpdate(update))
+    expect(unconfirmedChanges(Y.snapshot(a), withShown(told, shown))).toBe(0)
+    // what I add myself is still counted
+    a.getText('t').insert(0, 'mine')
+    expect(unconfirmedChanges(Y.snapshot(a), withShown(told, shown))).toBe(4)
+  })
+
+  it('a range beyond a gap in what it holds does not count as held, and deletions stay unknown when they were', () => {
+    const { b } = pair()
+    const client = b.clientID
+    const shown = nothingShown()
+    const start = Y.encodeStateVector(b)
+    b.getText('t').insert(0, 'one ')
+    const middle = Y.encodeStateVector(b)
+    b.getText('t').insert(0, 'two ')
+    // only the second edit was sent: the member holds it, but my vector for it cannot pass the first
+    addShown(shown, Y.decodeUpdate(Y.encodeStateAsUpdate(b, middle)))
+    const told = { vector: Y.decodeStateVector(start) }
+    expect(withShown(told, shown).vector.get(client)).toBe(0)
+    addShown(shown, Y.decodeUpdate(Y.encodeStateAsUpdate(b, start)))
+    expect(withShown(told, shown).vector.get(client)).toBe(8)
+    expect(withShown(told, shown).deletions).toBeUndefined()
   })
 })

@@ -1,4 +1,4 @@
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 
 /** What a member told us it holds. */
 export interface Holding {
@@ -58,4 +58,49 @@ export function missingChanges(mine: Y.Snapshot, theirs: Map<number, number>): n
   let count = 0
   for (const [client, clock] of theirs) count += Math.max(0, clock - (mine.sv.get(client) ?? 0))
   return count
+}
+
+/**
+ * What a member has sent us since it last told us what it holds: it holds
+ * what it sends. Item ranges by client ([from, to) clocks) and deletions.
+ */
+export interface Shown {
+  items: Map<number, Array<[number, number]>>
+  deletions: Y.Snapshot['ds']
+}
+
+export function nothingShown(): Shown {
+  return { items: new Map(), deletions: Y.createDeleteSet() }
+}
+
+/** Adds a decoded update the member sent to what it has shown (ranges that touch are joined, so typing keeps one per client). */
+export function addShown(shown: Shown, update: ReturnType<typeof Y.decodeUpdate>): void {
+  for (const struct of update.structs) {
+    // a skip is a gap in the update, not something the member holds
+    if (struct instanceof Y.Skip) continue
+    const { client, clock } = struct.id
+    const ranges = shown.items.get(client) ?? []
+    const last = ranges.at(-1)
+    if (last !== undefined && last[1] === clock) last[1] = clock + struct.length
+    else ranges.push([clock, clock + struct.length])
+    shown.items.set(client, ranges)
+  }
+  if (update.ds.clients.size > 0) shown.deletions = Y.mergeDeleteSets([shown.deletions, update.ds])
+}
+
+/**
+ * A member's holding as it told us, with what it has sent since: a range
+ * extends its vector where it starts within it (a vector means every clock
+ * below it is held, so a range beyond a gap does not), and its deletions join
+ * the member's, when its deletions are known at all.
+ */
+export function withShown(told: Holding, shown: Shown): Holding {
+  if (shown.items.size === 0 && shown.deletions.clients.size === 0) return told
+  const vector = new Map(told.vector)
+  for (const [client, ranges] of shown.items) {
+    let held = vector.get(client) ?? 0
+    for (const [from, to] of [...ranges].sort((x, y) => x[0] - y[0])) if (from <= held) held = Math.max(held, to)
+    vector.set(client, held)
+  }
+  return { vector, deletions: told.deletions === undefined ? undefined : Y.mergeDeleteSets([told.deletions, shown.deletions]) }
 }

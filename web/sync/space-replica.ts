@@ -20,6 +20,7 @@ import {
   type SyncRefusal,
 } from './sync-messages.ts'
 import { checkAwarenessUpdate } from './awareness-check.ts'
+import { addShown, nothingShown, type Shown } from './pending.ts'
 import { Emitter, type Unsubscribe } from '../../shared/events/emitter.ts'
 
 export type { SyncRefusal }
@@ -87,6 +88,8 @@ interface PeerEntry {
   vector: Uint8Array | undefined
   /** Our state vector when we last sent it what it lacked (a step 2 or a push), and when. */
   sent: { vector: Map<number, number>; at: number } | undefined
+  /** What it has sent us since it last told us what it holds. */
+  shown: Shown
   ackTimer: ReturnType<typeof setTimeout> | undefined
 }
 
@@ -159,7 +162,16 @@ export class SpaceReplica {
   /** Starts syncing with a peer that proved `did`: sends our state vector (sync step 1) and presence. */
   connect(peer: string, did: string, link: SyncLink): void {
     if (!this.#policy.canRead(did)) return
-    const entry: PeerEntry = { peer, did, link, clients: new Set(), vector: undefined, sent: undefined, ackTimer: undefined }
+    const entry: PeerEntry = {
+      peer,
+      did,
+      link,
+      clients: new Set(),
+      vector: undefined,
+      sent: undefined,
+      shown: nothingShown(),
+      ackTimer: undefined,
+    }
     this.#peers.set(peer, entry)
     this.#send([entry], encodeStep1(this.doc))
     this.#send([entry], encodeHeld(this.doc))
@@ -229,6 +241,17 @@ export class SpaceReplica {
     entry.link.close()
   }
 
+  /** What a DID has sent over its links since each last told us what it holds (see withShown). */
+  shownBy(did: string): Shown {
+    const shown = nothingShown()
+    for (const entry of this.#peers.values()) {
+      if (entry.did !== did) continue
+      for (const [client, ranges] of entry.shown.items) shown.items.set(client, [...(shown.items.get(client) ?? []), ...ranges])
+      shown.deletions = Y.mergeDeleteSets([shown.deletions, entry.shown.deletions])
+    }
+    return shown
+  }
+
   refusals(peer: string): number {
     return this.#refusals.get(peer) ?? 0
   }
@@ -265,10 +288,11 @@ export class SpaceReplica {
     const origin = new RemoteOrigin(peer)
     try {
       if (writes) {
-        checkUpdate(msg)
+        const update = checkUpdate(msg)
         const decoder = decoding.createDecoder(msg)
         decoding.readVarUint(decoder)
         syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), this.doc, origin)
+        addShown(known.shown, update)
       } else {
         this.#notifyVector(known, msg)
         // the answer to step 1 is a step 2, a write: readers do not send one
@@ -317,6 +341,8 @@ export class SpaceReplica {
       return this.#refuse(peer, 'malformed')
     }
     known.vector = Y.encodeStateVector(held.vector)
+    // the channel is ordered: what it told us holds everything it sent before
+    known.shown = nothingShown()
     this.#events.emit('holding', known.did, held)
     if (this.#policy.canWrite(this.#identity.did)) this.#push(known)
     return { ok: true }
@@ -325,6 +351,7 @@ export class SpaceReplica {
   #notifyVector(entry: PeerEntry, msg: Uint8Array): void {
     const { encoded, vector } = readStep1Vector(msg)
     entry.vector = encoded
+    entry.shown = nothingShown()
     this.#events.emit('holding', entry.did, { vector })
   }
 

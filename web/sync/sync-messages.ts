@@ -90,14 +90,14 @@ export function readStep1Vector(msg: Uint8Array): { encoded: Uint8Array; vector:
   return { encoded, vector }
 }
 
-/** Parses a step 2 or update on its own first, so a bad one cannot half-apply; throws when it does not parse. */
-export function checkUpdate(msg: Uint8Array): void {
+/** Parses a step 2 or update on its own first, so a bad one cannot half-apply; throws when it does not parse. Returns it decoded. */
+export function checkUpdate(msg: Uint8Array): ReturnType<typeof Y.decodeUpdate> {
   const decoder = decoding.createDecoder(msg)
   decoding.readVarUint(decoder)
   decoding.readVarUint(decoder)
   const update = decoding.readVarUint8Array(decoder)
   if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
-  Y.decodeUpdate(update)
+  return Y.decodeUpdate(update)
 }
 
 /** The snapshot a held message carries, checked; throws when it is not what Yjs itself would write. */

@@ -3,7 +3,7 @@ import type { Identity } from '../../../shared/identity/did-key.ts'
 import type { SpaceRecord } from '../../../shared/spaces/space-record.ts'
 import { SpaceReplica, type PeerHolding } from '../../sync/space-replica.ts'
 import { Emitter, type Unsubscribe } from '../../../shared/events/emitter.ts'
-import { missingChanges, unconfirmedChanges } from '../../sync/pending.ts'
+import { missingChanges, unconfirmedChanges, withShown } from '../../sync/pending.ts'
 import { MemberPolicy } from './member-policy.ts'
 import { logOf } from '../../../shared/log.ts'
 import type { KeptDoc } from '../../sync/doc-store.ts'
@@ -135,10 +135,9 @@ export class OpenSpace {
     const known = this.record.sync[did]
     this.#mine ??= Y.snapshot(this.doc)
     const vector = new Map(Object.entries(known?.vector ?? {}).map(([client, clock]) => [Number(client), clock]))
-    return unconfirmedChanges(this.#mine, {
-      vector,
-      deletions: known?.snapshot === undefined ? undefined : this.#deletions(known.snapshot),
-    })
+    const told = { vector, deletions: known?.snapshot === undefined ? undefined : this.#deletions(known.snapshot) }
+    // its own keystrokes, which reached me before its next word of what it holds, are not mine to send it
+    return unconfirmedChanges(this.#mine, withShown(told, this.replica.shownBy(did)))
   }
 
   /** How many changes a member's copy held, when it last said, that mine still lacks: catching up with it. */

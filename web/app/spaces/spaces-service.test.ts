@@ -315,6 +315,26 @@ describe('spaces between real libp2p nodes', () => {
     await expect(bob.spaces.edits.addNote(id, 'Mine')).rejects.toThrow('You may only read this space')
   })
 
+  it("a member's own edits show as theirs, not as mine to send them: its row stays in sync while it types and deletes", async () => {
+    const ann = await person('Ann')
+    const bob = await person('Bob')
+    const id = await ann.spaces.create('Garden')
+    await bob.spaces.links.accept(await ann.spaces.links.invite(id, 'write'))
+    const annOnBob = () => bob.spaces.list()[0]?.members.find((m) => m.did === ann.identity.did)
+    await expect.poll(() => annOnBob()?.sync).toBe('in-sync')
+    const text = ann.spaces.space(id)?.noteText('main')
+    text?.insert(0, 'beans, peas')
+    await expect.poll(() => note(bob, id)).toBe('beans, peas')
+    expect(annOnBob()).toMatchObject({ pending: 0, sync: 'in-sync' })
+    text?.delete(0, 7)
+    await expect.poll(() => note(bob, id)).toBe('peas')
+    expect(annOnBob()).toMatchObject({ pending: 0, sync: 'in-sync' })
+    // what Bob types is his to send until Ann says she holds it
+    bob.spaces.space(id)?.noteText('main').insert(0, 'more ')
+    expect(annOnBob()).toMatchObject({ pending: 5, sync: 'sending' })
+    await expect.poll(() => annOnBob()?.sync).toBe('in-sync')
+  })
+
   it("a writer naming someone's private file in the space does not make them serve it; files put in or fetched through the space are served", async () => {
     const { ann, bob, cy, id } = await gardenOfThree('write', 'read', new Set(['bafy-private', 'bafy-plan']))
     ann.spaces.edits.addFile(id, 'bafy-plan', { name: 'plan.bin', type: '', size: 3 })
