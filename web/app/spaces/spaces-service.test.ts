@@ -315,6 +315,27 @@ describe('spaces between real libp2p nodes', () => {
     await expect(bob.spaces.edits.addNote(id, 'Mine')).rejects.toThrow('You may only read this space')
   })
 
+  it('listeners hear of a change only when it changes what the views show: typing in a note does not, renaming it does', async () => {
+    const ann = await person('Ann')
+    const id = await ann.spaces.create('Garden')
+    const heard: Array<{ views: unknown; titles: string[] | undefined }> = []
+    ann.spaces.on('change', () => {
+      const views = ann.spaces.list()
+      heard.push({ views, titles: views[0]?.notes.map((n) => n.title) })
+    })
+    ann.spaces.space(id)?.noteText('main').insert(0, 'beans, peas')
+    // the next turn: a notice for the typing would have been sent by now
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    ann.spaces.edits.renameNote(id, 'main', 'Plans')
+    await expect.poll(() => heard.length).toBeGreaterThan(0)
+    expect(heard.map((h) => h.titles)).toEqual([['Plans']])
+    expect(note(ann, id)).toBe('beans, peas')
+    // typing again: the views read are the very ones told, so a memo of them holds
+    ann.spaces.space(id)?.noteText('main').insert(0, 'and ')
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(ann.spaces.list()).toBe(heard[0]?.views)
+  })
+
   it("a member's own edits show as theirs, not as mine to send them: its row stays in sync while it types and deletes", async () => {
     const ann = await person('Ann')
     const bob = await person('Bob')
