@@ -196,7 +196,7 @@ async function boot(updates: AppUpdates): Promise<PeerApp> {
     network: {
       online: () => !offline.value,
       shareAddress: () => network.status().shareAddress,
-      connectionsTo: (did) => network.connectionsOf(did),
+      connectionsOf: (did) => network.connectionsOf(did),
       connect: async (address) => {
         const connection = await network.connect(address)
         await node.services.peerAuth.authenticated(connection, { signal: AbortSignal.timeout(10_000) })

@@ -15,7 +15,7 @@ function dialer(outcomes: boolean[]) {
   const connected = new Set<string>()
   const rounds = { count: 0 }
   const d = new MemberDialer({
-    connectionsTo: (did) => (connected.has(did) ? [{ id: did } as unknown as Connection] : []),
+    connectionsOf: (did) => (connected.has(did) ? [{ id: did } as unknown as Connection] : []),
     connect: async (address) => {
       dialled.push(address)
       await new Promise((r) => setTimeout(r, 5))

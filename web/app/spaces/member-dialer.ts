@@ -15,7 +15,7 @@ export const QUICK_RETRY_MIN_MS = 250
 export const QUICK_RETRY_WINDOW_MS = 5_000
 
 export interface MemberDialerComponents {
-  connectionsTo: (did: string) => Connection[]
+  connectionsOf: (did: string) => Connection[]
   connect: (address: string) => Promise<Connection>
   join: (connection: Connection, spaceId: string) => Promise<void>
   /** Runs a round again (a quick retry is due). */
@@ -53,7 +53,7 @@ export class MemberDialer {
   async reach(space: OpenSpace, did: string): Promise<void> {
     // a dial under way joins when it connects: joining over its connection now as well would sync twice
     if (this.#dialing.has(did)) return
-    const open = this.#c.connectionsTo(did)[0]
+    const open = this.#c.connectionsOf(did)[0]
     if (open !== undefined) {
       // the next round tries again
       await this.#c.join(open, space.record.id).catch(logFailure(log, `joining space ${space.record.id} with ${did}`))
@@ -68,7 +68,7 @@ export class MemberDialer {
       await this.#c.connect(address)
       this.#backoff.delete(did)
       // joins every shared space on the next round, this one now
-      await this.#c.join(this.#c.connectionsTo(did)[0] as Connection, space.record.id)
+      await this.#c.join(this.#c.connectionsOf(did)[0] as Connection, space.record.id)
     } catch (err) {
       log('reaching %s for space %s failed, trying later: %e', did, space.record.id, err)
       const quick = Date.now() < this.#quickUntil

@@ -9,7 +9,7 @@ const log = logOf('spaces')
 import type { OpenSpace, SpaceFile } from './open-space.ts'
 
 export interface SpaceContentComponents {
-  connectionsTo: (did: string) => Connection[]
+  connectionsOf: (did: string) => Connection[]
   /** Fetches a file the space refers to from members (together, when it is large), verified block by block; FileTooLargeError past `maxBytes`. */
   fetchFile: (connections: Connection[], cid: string, file: SpaceFile, maxBytes?: number) => Promise<void>
   hasFile: (cid: string) => Promise<boolean>
@@ -102,7 +102,7 @@ export class SpaceContent {
         continue
       }
       const holders = new Set([file.addedBy, ...space.replica.peers().map((p) => p.did)])
-      const connections = [...holders].flatMap((did) => this.#c.connectionsTo(did))
+      const connections = [...holders].flatMap((did) => this.#c.connectionsOf(did))
       if (connections.length === 0) continue
       this.fetching.add(cid)
       this.#events.emit('change')

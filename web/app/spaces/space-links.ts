@@ -122,7 +122,7 @@ export class SpaceLinks {
       if ('error' in reached) throw reached.error
       const { connection } = reached
       // the invitation goes to the owner it names, and to no one else
-      if (!this.#c.network.connectionsTo(how.owner).some((c) => c.id === connection.id)) throw new InvitationRefusedError('wrong-address')
+      if (!this.#c.network.connectionsOf(how.owner).some((c) => c.id === connection.id)) throw new InvitationRefusedError('wrong-address')
       await this.#c.network.join(connection, how.id, { invitation })
     } catch (err) {
       // a space opened only for this join goes again; the refusal is the caller's to show

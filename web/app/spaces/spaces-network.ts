@@ -6,7 +6,7 @@ export interface SpacesNetwork {
   /** Where members reach me: my WebRTC address through the relay. */
   shareAddress(): string | undefined
   /** Open, authenticated direct connections to a DID. */
-  connectionsTo(did: string): Connection[]
+  connectionsOf(did: string): Connection[]
   connect(address: string): Promise<Connection>
   join(connection: Connection, spaceId: string, options?: { invitation?: string }): Promise<void>
 }

@@ -43,7 +43,7 @@ async function person(name: string, kept?: Pick<Person, 'identity' | 'docs' | 's
     peerAuth: peerAuth({ identity: () => identity, displayName: () => name }),
     sync: spaceSync(),
   })
-  const connectionsTo = (did: string) => node.getConnections().filter((c) => c.status === 'open' && node.services.peerAuth.didOf(c) === did)
+  const connectionsOf = (did: string) => node.getConnections().filter((c) => c.status === 'open' && node.services.peerAuth.didOf(c) === did)
   const spaces = new SpacesService({
     store,
     docs,
@@ -56,7 +56,7 @@ async function person(name: string, kept?: Pick<Person, 'identity' | 'docs' | 's
       online: () => node.status === 'started',
       // links carry WebRTC addresses; here the peer ID at their end is looked up on the memory network
       shareAddress: () => `${RELAY}/p2p-circuit/webrtc/p2p/${node.peerId.toString()}`,
-      connectionsTo,
+      connectionsOf,
       connect: async (address) => {
         const peer = directory.get(address.split('/').at(-1) as string)
         if (peer === undefined || peer.status !== 'started') throw new Error('unreachable')

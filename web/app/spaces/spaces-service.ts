@@ -102,7 +102,7 @@ export class SpacesService {
       changed: () => this.#changed(),
     }
     this.#content = new SpaceContent({
-      connectionsTo: (did) => network.connectionsTo(did),
+      connectionsOf: (did) => network.connectionsOf(did),
       fetchFile: components.fetchFile,
       hasFile: components.hasFile,
       importEntry: components.importEntry,
@@ -110,7 +110,7 @@ export class SpacesService {
     })
     this.#content.on('change', () => this.#changed())
     this.#dialer = new MemberDialer({
-      connectionsTo: (did) => network.connectionsTo(did),
+      connectionsOf: (did) => network.connectionsOf(did),
       connect: async (address) => await network.connect(address),
       join: async (connection, spaceId) => await network.join(connection, spaceId),
       again: () => this.reconcile(),
@@ -267,7 +267,7 @@ export class SpacesService {
     if (this.links.isJoining(space.record.id)) return
     for (const did of space.memberDids()) {
       if (did === me) continue
-      const best = this.#c.network.connectionsTo(did)[0]
+      const best = this.#c.network.connectionsOf(did)[0]
       if (!space.online(did)) void this.#dialer.reach(space, did)
       else if (best !== undefined && !space.onlineVia(did, best.id)) void this.#moveTo(space, did, best)
     }
