@@ -107,4 +107,20 @@ describe('what a member has shown by sending it', () => {
     expect(withShown(told, shown).vector.get(client)).toBe(8)
     expect(withShown(told, shown).deletions).toBeUndefined()
   })
+
+  it('changes sent out of order are kept as a short list of ranges and still count as held', () => {
+    const b = new Y.Doc()
+    const updates: Uint8Array[] = []
+    for (let i = 0; i < 200; i++) {
+      const before = Y.encodeStateVector(b)
+      b.getText('t').insert(i, 'x')
+      updates.push(Y.encodeStateAsUpdate(b, before))
+    }
+    const shown = nothingShown()
+    // every other one first, then the rest: none touches the one before it
+    for (const update of [...updates.filter((_, i) => i % 2 === 1), ...updates.filter((_, i) => i % 2 === 0)])
+      addShown(shown, Y.decodeUpdate(update))
+    expect(shown.items.get(b.clientID)?.length).toBeLessThanOrEqual(65)
+    expect(withShown({ vector: new Map() }, shown).vector.get(b.clientID)).toBe(200)
+  })
 })

@@ -73,19 +73,34 @@ export function nothingShown(): Shown {
   return { items: new Map(), deletions: Y.createDeleteSet() }
 }
 
+/** Ranges kept per client before they are sorted and joined: changes sent out of order stay a short list. */
+const MAX_SHOWN_RANGES = 64
+
 /** Adds a decoded update the member sent to what it has shown (ranges that touch are joined, so typing keeps one per client). */
 export function addShown(shown: Shown, update: ReturnType<typeof Y.decodeUpdate>): void {
   for (const struct of update.structs) {
     // a skip is a gap in the update, not something the member holds
     if (struct instanceof Y.Skip) continue
     const { client, clock } = struct.id
-    const ranges = shown.items.get(client) ?? []
+    let ranges = shown.items.get(client) ?? []
     const last = ranges.at(-1)
     if (last !== undefined && last[1] === clock) last[1] = clock + struct.length
     else ranges.push([clock, clock + struct.length])
+    if (ranges.length > MAX_SHOWN_RANGES) ranges = joined(ranges)
     shown.items.set(client, ranges)
   }
   if (update.ds.clients.size > 0) shown.deletions = Y.mergeDeleteSets([shown.deletions, update.ds])
+}
+
+/** The same clocks as sorted ranges, those that overlap or touch made one. */
+function joined(ranges: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = []
+  for (const [from, to] of [...ranges].sort((x, y) => x[0] - y[0])) {
+    const last = out.at(-1)
+    if (last !== undefined && from <= last[1]) last[1] = Math.max(last[1], to)
+    else out.push([from, to])
+  }
+  return out
 }
 
 /**

@@ -247,7 +247,7 @@ export class SpaceReplica {
     for (const entry of this.#peers.values()) {
       if (entry.did !== did) continue
       for (const [client, ranges] of entry.shown.items) shown.items.set(client, [...(shown.items.get(client) ?? []), ...ranges])
-      shown.deletions = Y.mergeDeleteSets([shown.deletions, entry.shown.deletions])
+      if (entry.shown.deletions.clients.size > 0) shown.deletions = Y.mergeDeleteSets([shown.deletions, entry.shown.deletions])
     }
     return shown
   }
