@@ -19,25 +19,14 @@ export function unconfirmedChanges(mine: Y.Snapshot, theirs: Holding): number {
   if (theirs.deletions === undefined) return count
   for (const [client, ranges] of mine.ds.clients) {
     const held = theirs.vector.get(client) ?? 0
-    const seen = merged(theirs.deletions.clients.get(client) ?? [])
+    // a peer's delete set is not trusted to be sorted or free of overlaps
+    const seen = joined((theirs.deletions.clients.get(client) ?? []).map((r): [number, number] => [r.clock, r.clock + r.len]))
     for (const { clock, len } of ranges) {
       const end = Math.min(clock + len, held)
       if (end > clock) count += end - clock - covered(seen, clock, end)
     }
   }
   return count
-}
-
-/** Sorted, non-overlapping ranges (a peer's delete set is not trusted to be either). */
-function merged(ranges: ReadonlyArray<{ clock: number; len: number }>): Array<[number, number]> {
-  const sorted = ranges.map((r): [number, number] => [r.clock, r.clock + r.len]).sort((a, b) => a[0] - b[0])
-  const out: Array<[number, number]> = []
-  for (const [from, to] of sorted) {
-    const last = out.at(-1)
-    if (last !== undefined && from <= last[1]) last[1] = Math.max(last[1], to)
-    else out.push([from, to])
-  }
-  return out
 }
 
 function covered(ranges: Array<[number, number]>, from: number, to: number): number {
@@ -92,8 +81,8 @@ export function addShown(shown: Shown, update: ReturnType<typeof Y.decodeUpdate>
   if (update.ds.clients.size > 0) shown.deletions = Y.mergeDeleteSets([shown.deletions, update.ds])
 }
 
-/** The same clocks as sorted ranges, those that overlap or touch made one. */
-function joined(ranges: Array<[number, number]>): Array<[number, number]> {
+/** The same clocks as sorted [from, to) ranges, those that overlap or touch made one. */
+function joined(ranges: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
   const out: Array<[number, number]> = []
   for (const [from, to] of [...ranges].sort((x, y) => x[0] - y[0])) {
     const last = out.at(-1)
@@ -114,7 +103,7 @@ export function withShown(told: Holding, shown: Shown): Holding {
   const vector = new Map(told.vector)
   for (const [client, ranges] of shown.items) {
     let held = vector.get(client) ?? 0
-    for (const [from, to] of [...ranges].sort((x, y) => x[0] - y[0])) if (from <= held) held = Math.max(held, to)
+    for (const [from, to] of joined(ranges)) if (from <= held) held = Math.max(held, to)
     vector.set(client, held)
   }
   return { vector, deletions: told.deletions === undefined ? undefined : Y.mergeDeleteSets([told.deletions, shown.deletions]) }
