@@ -75,6 +75,8 @@ test('a fetch cut off by a reload, then by going offline, goes on each time and 
   await bob.page.reload()
   await expect(transfer).toHaveAttribute('data-state', 'waiting')
   await expect(transfer).toContainText('waiting for the network')
+  // with the bytes it already kept, not 0 B
+  await expect.poll(held, { timeout: 10_000 }).toBeGreaterThan(0)
   await bob.page.getByLabel('Work offline').uncheck()
   await expect(transfer).toHaveAttribute('data-state', 'done', { timeout: 90_000 })
   await expect(transfer).toHaveCount(1)

@@ -1,6 +1,7 @@
 import * as dagPb from '@ipld/dag-pb'
 import { UnixFS } from 'ipfs-unixfs'
 import type { CID } from 'multiformats/cid'
+import type { BlockStore } from './blocks.ts'
 import { DAG_PB_CODE } from './cid.ts'
 
 /** What one verified block contributes to a file: its children and its bytes of content. */
@@ -22,4 +23,24 @@ export function declaredFileSize(cid: CID, bytes: Uint8Array): number {
   if (cid.code !== DAG_PB_CODE) return bytes.byteLength
   const node = dagPb.decode(bytes)
   return node.Data === undefined ? 0 : Number(UnixFS.unmarshal(node.Data).fileSize())
+}
+
+/**
+ * Bytes of file content held under `root` among the blocks kept so far. A
+ * node's UnixFS block sizes give each raw leaf's bytes, so leaves are only
+ * looked up, never read; a node not kept counts nothing below it (a fetch
+ * keeps a node before its children).
+ */
+export async function heldContentBytes(store: BlockStore, root: CID): Promise<number> {
+  if (!(await store.has(root))) return 0
+  const bytes = await store.get(root)
+  if (root.code !== DAG_PB_CODE) return bytes.byteLength
+  const node = dagPb.decode(bytes)
+  const unixfs = node.Data === undefined ? undefined : UnixFS.unmarshal(node.Data)
+  let held = unixfs?.data?.byteLength ?? 0
+  for (const [i, link] of node.Links.entries()) {
+    if (link.Hash.code === DAG_PB_CODE) held += await heldContentBytes(store, link.Hash)
+    else if (await store.has(link.Hash)) held += Number(unixfs?.blockSizes[i] ?? link.Tsize ?? 0)
+  }
+  return held
 }

@@ -1,6 +1,7 @@
 import type { Connection } from '@libp2p/interface'
 import type { BlockStore } from '../../shared/cas/blocks.ts'
 import { parseContentId } from '../../shared/cas/cid.ts'
+import { heldContentBytes } from '../../shared/cas/dag.ts'
 import { DIRECTORY_TYPE, isDirectory } from '../../shared/cas/directory.ts'
 import type { BlockExchange } from '../net/block-exchange/index.ts'
 import { gatewaySource, peerSource } from '../fetch/sources.ts'
@@ -90,6 +91,11 @@ export class ContentService {
 
   on<K extends keyof ContentEvents>(name: K, listener: (...args: ContentEvents[K]) => void): Unsubscribe {
     return this.#events.on(name, listener)
+  }
+
+  /** Bytes of a file's content already kept here, as a fetch cut short left them. */
+  async heldBytes(cid: string): Promise<number> {
+    return await heldContentBytes(this.#blockStore, parseContentId(cid))
   }
 
   async get(file: WantedFile, options: GetOptions): Promise<Retrieval> {

@@ -229,6 +229,16 @@ export class PeerApp {
         const row = `transfer-${this.#nextId++}`
         waiting.row = row
         this.#setTransfers((list) => [...list, { ...newTransfer(row, waiting.link), state: 'waiting' }])
+        // with the bytes already kept, which it goes on from
+        this.#c.content
+          .heldBytes(waiting.link.cid)
+          .then(
+            (held) =>
+              this.#setTransfers((list) =>
+                list.map((t) => (t.id === row && t.state === 'waiting' ? { ...t, bytes: Math.min(held, t.total) } : t)),
+              ),
+            logFailure(log, 'counting the bytes a waiting fetch holds'),
+          )
       }
   }
 
