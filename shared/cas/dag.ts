@@ -37,10 +37,12 @@ export async function heldContentBytes(store: BlockStore, root: CID): Promise<nu
   if (root.code !== DAG_PB_CODE) return bytes.byteLength
   const node = dagPb.decode(bytes)
   const unixfs = node.Data === undefined ? undefined : UnixFS.unmarshal(node.Data)
-  let held = unixfs?.data?.byteLength ?? 0
-  for (const [i, link] of node.Links.entries()) {
-    if (link.Hash.code === DAG_PB_CODE) held += await heldContentBytes(store, link.Hash)
-    else if (await store.has(link.Hash)) held += Number(unixfs?.blockSizes[i] ?? link.Tsize ?? 0)
-  }
-  return held
+  // a node's children are looked up at once, not one after another (a large file has thousands of leaves)
+  const children = await Promise.all(
+    node.Links.map(async (link, i) => {
+      if (link.Hash.code === DAG_PB_CODE) return await heldContentBytes(store, link.Hash)
+      return (await store.has(link.Hash)) ? Number(unixfs?.blockSizes[i] ?? link.Tsize ?? 0) : 0
+    }),
+  )
+  return children.reduce((sum, n) => sum + n, unixfs?.data?.byteLength ?? 0)
 }
