@@ -1,4 +1,6 @@
 import { serviceCapabilities } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import { WebSockets, WebSocketsSecure } from '@multiformats/multiaddr-matcher'
 import type {
   ComponentLogger,
   Connection,
@@ -76,8 +78,9 @@ export interface PeerAuthEvents {
 }
 
 /**
- * /cas-disot/auth/1.0.0 on every new connection, relayed or direct: the dialling side
- * starts it, both prove their DID, and a connection that fails is closed.
+ * /cas-disot/auth/1.0.0 on every new connection to a peer, relayed or direct:
+ * the dialling side starts it, both prove their DID, and a connection that
+ * fails is closed. Connections to relay servers get none (toRelayServer).
  */
 class DefaultPeerAuth implements PeerAuth, Startable {
   readonly [serviceCapabilities] = [PEER_AUTH_CAPABILITY]
@@ -96,8 +99,8 @@ class DefaultPeerAuth implements PeerAuth, Startable {
   readonly #inboundStarted = new Emitter<{ started: [] }>()
   readonly #onOpen = (event: CustomEvent<Connection>): void => {
     const connection = event.detail
-    if (connection.direction === 'outbound') void this.#outbound(connection)
-    else this.#expectHandshake(connection)
+    if (connection.direction === 'inbound') this.#expectHandshake(connection)
+    else if (!toRelayServer(connection.remoteAddr)) void this.#outbound(connection)
   }
 
   constructor(components: PeerAuthComponents, init: PeerAuthInit) {
@@ -285,6 +288,16 @@ class DefaultPeerAuth implements PeerAuth, Startable {
     }
     this.#events.emit('change')
   }
+}
+
+/**
+ * Whether an address is a relay server's own: a plain WebSocket one. A
+ * browser listens on no WebSocket, so peers are reached only through a
+ * circuit or over WebRTC; the relay does not speak our handshake, and asking
+ * it anyway would cost it a refused stream on every browser's connection.
+ */
+export function toRelayServer(address: Multiaddr): boolean {
+  return WebSockets.exactMatch(address) || WebSocketsSecure.exactMatch(address)
 }
 
 async function withSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
