@@ -14,8 +14,13 @@ export interface MemberView {
   online: boolean
   /** How the member syncs with me now, while online: over a direct connection or through a relay. */
   link: 'direct' | 'relayed' | undefined
-  /** Changes I hold that their last known copy lacks: items (characters, map sets) and deleted characters. */
+  /**
+   * Changes I hold that their last known copy lacks: items (characters, map
+   * sets) and deleted characters. For a member online, counted once they
+   * have waited past its acknowledgement (PendingShown).
+   */
   pending: number
+  /** When the member last said what it holds, in whole seconds as shown. */
   lastSyncedAt: number | undefined
   /** Changes the member holds that my copy still lacks (from what it last said it holds). */
   missing: number
@@ -72,6 +77,8 @@ export interface ViewContext {
   local: Set<string>
   /** Space files held back for their size. */
   tooLarge: Map<string, number>
+  /** The count of changes waiting for a member online to show now (PendingShown.shown). */
+  pendingShown: (key: string, pending: number, acknowledgedAt: number | undefined) => number
 }
 
 /** What the UI shows of one open space, computed from its document, replica and record. */
@@ -91,9 +98,12 @@ export function spaceView(space: OpenSpace, ctx: ViewContext): SpaceView {
     // one look at the member's links: whether it is online, and how
     const link = space.linkTo(did)
     const online = link !== undefined
-    const pending = me ? 0 : space.pendingFor(did)
+    const acknowledgedAt = record.sync[did]?.at
+    const waiting = me ? 0 : space.pendingFor(did)
+    const pending = online ? ctx.pendingShown(`${record.id} ${did}`, waiting, acknowledgedAt) : waiting
     const missing = me || !online ? 0 : space.missingFrom(did)
-    const lastSyncedAt = record.sync[did]?.at
+    // the row shows it to the second: a finer time would redraw it at every acknowledgement
+    const lastSyncedAt = acknowledgedAt === undefined ? undefined : acknowledgedAt - (acknowledgedAt % 1000)
     const sync: MemberSyncLabel = me
       ? 'me'
       : lastSyncedAt === undefined && !online

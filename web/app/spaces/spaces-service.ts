@@ -19,6 +19,7 @@ import { SpaceRecords } from './space-records.ts'
 import { spaceView, type SpaceView } from './space-view.ts'
 import type { SpacesNetwork } from './spaces-network.ts'
 import { MemberDialer } from './member-dialer.ts'
+import { PendingShown } from './pending-shown.ts'
 import { logOf } from '../../../shared/log.ts'
 
 export type { SpacesNetwork }
@@ -76,6 +77,9 @@ export class SpacesService {
   /** The views listeners last heard of. */
   #told: SpaceView[] | undefined
   #notifying = false
+  readonly #pendingShown = new PendingShown()
+  /** A look at the views again when a count held back is due to show. */
+  #pendingDue: { at: number; timer: ReturnType<typeof setTimeout> } | undefined
   /** Members being moved to a better connection, per space. */
   readonly #moving = new Set<string>()
 
@@ -140,6 +144,7 @@ export class SpacesService {
 
   async stop(): Promise<void> {
     clearInterval(this.#timer)
+    clearTimeout(this.#pendingDue?.timer)
     this.#dialer.stop()
     await this.#records.flush()
     await Promise.all([...this.#open.values()].map(async (s) => await s.close()))
@@ -151,8 +156,12 @@ export class SpacesService {
   }
 
   list(): SpaceView[] {
+    if (this.#views !== undefined) return this.#views
     const me = this.#c.identity().did
-    this.#views ??= [...this.#open.values()]
+    const now = Date.now()
+    const pendingShown = (key: string, pending: number, acknowledgedAt: number | undefined): number =>
+      this.#pendingShown.shown(key, pending, acknowledgedAt, now)
+    this.#views = [...this.#open.values()]
       .map((s) =>
         spaceView(s, {
           me,
@@ -162,10 +171,23 @@ export class SpacesService {
           entryChecks: this.#content.entryChecks,
           tooLarge: this.#content.tooLarge,
           online: this.#c.network.online(),
+          pendingShown,
         }),
       )
       .sort((a, b) => a.name.localeCompare(b.name))
+    this.#lookAgainAt(this.#pendingShown.takeDue())
     return this.#views
+  }
+
+  /** Computes the views again at `at` (the earliest of those asked for), so a count held back shows when due. */
+  #lookAgainAt(at: number | undefined): void {
+    if (at === undefined || (this.#pendingDue !== undefined && this.#pendingDue.at <= at)) return
+    clearTimeout(this.#pendingDue?.timer)
+    const timer = setTimeout(() => {
+      this.#pendingDue = undefined
+      this.#changed()
+    }, at - Date.now())
+    this.#pendingDue = { at, timer }
   }
 
   /** The replica of a space this browser holds (for the sync protocol). */
@@ -314,6 +336,7 @@ export class SpacesService {
 
   async #forget(space: OpenSpace): Promise<void> {
     this.#open.delete(space.record.id)
+    this.#pendingShown.forget(space.record.id)
     await space.close()
     await this.#c.docs.delete(space.record.id)
     await this.#records.delete(space.record.id)
