@@ -14,17 +14,20 @@ export const PENDING_SHOWN_AFTER_MS = 1_000
  * both its start and the member's last acknowledgement.
  */
 export class PendingShown {
-  readonly #since = new Map<string, number>()
+  /** Since when each member of each open space has had changes waiting: space ID → DID → time. */
+  readonly #since = new Map<string, Map<string, number>>()
   #due: number | undefined
 
-  /** The count to show now for a member online (`key` names the space and the member). */
-  shown(key: string, pending: number, acknowledgedAt: number | undefined, now: number): number {
+  /** The count to show now for a member online. */
+  shown(spaceId: string, did: string, pending: number, acknowledgedAt: number | undefined, now: number): number {
+    const members = this.#since.get(spaceId)
     if (pending === 0) {
-      this.#since.delete(key)
+      members?.delete(did)
       return 0
     }
-    const since = this.#since.get(key) ?? now
-    this.#since.set(key, since)
+    const since = members?.get(did) ?? now
+    if (members === undefined) this.#since.set(spaceId, new Map([[did, since]]))
+    else members.set(did, since)
     const due = Math.max(since, acknowledgedAt ?? 0) + PENDING_SHOWN_AFTER_MS
     if (now >= due) return pending
     this.#due = Math.min(this.#due ?? due, due)
@@ -40,6 +43,6 @@ export class PendingShown {
 
   /** Forgets the members of a space no longer open. */
   forget(spaceId: string): void {
-    for (const key of this.#since.keys()) if (key.startsWith(`${spaceId} `)) this.#since.delete(key)
+    this.#since.delete(spaceId)
   }
 }

@@ -78,7 +78,7 @@ export interface ViewContext {
   /** Space files held back for their size. */
   tooLarge: Map<string, number>
   /** The count of changes waiting for a member online to show now (PendingShown.shown). */
-  pendingShown: (key: string, pending: number, acknowledgedAt: number | undefined) => number
+  pendingShown: (spaceId: string, did: string, pending: number, acknowledgedAt: number | undefined) => number
 }
 
 /** What the UI shows of one open space, computed from its document, replica and record. */
@@ -100,7 +100,7 @@ export function spaceView(space: OpenSpace, ctx: ViewContext): SpaceView {
     const online = link !== undefined
     const acknowledgedAt = record.sync[did]?.at
     const waiting = me ? 0 : space.pendingFor(did)
-    const pending = online ? ctx.pendingShown(`${record.id} ${did}`, waiting, acknowledgedAt) : waiting
+    const pending = online ? ctx.pendingShown(record.id, did, waiting, acknowledgedAt) : waiting
     const missing = me || !online ? 0 : space.missingFrom(did)
     // the row shows it to the second: a finer time would redraw it at every acknowledgement
     const lastSyncedAt = acknowledgedAt === undefined ? undefined : acknowledgedAt - (acknowledgedAt % 1000)

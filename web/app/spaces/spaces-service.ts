@@ -159,8 +159,8 @@ export class SpacesService {
     if (this.#views !== undefined) return this.#views
     const me = this.#c.identity().did
     const now = Date.now()
-    const pendingShown = (key: string, pending: number, acknowledgedAt: number | undefined): number =>
-      this.#pendingShown.shown(key, pending, acknowledgedAt, now)
+    const pendingShown = (spaceId: string, did: string, pending: number, acknowledgedAt: number | undefined): number =>
+      this.#pendingShown.shown(spaceId, did, pending, acknowledgedAt, now)
     this.#views = [...this.#open.values()]
       .map((s) =>
         spaceView(s, {

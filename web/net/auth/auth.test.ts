@@ -14,8 +14,6 @@ import { encodeRequest } from '../../../shared/protocol/block-messages.ts'
 import { rawCidFor } from '../../../shared/cas/cid.ts'
 import { MemoryBlockStore } from '../../store/block-stores.ts'
 import { createBareMemoryNode, createMemoryBlockNode, type BlockNode } from '../testing/memory-nodes.ts'
-import { multiaddr } from '@multiformats/multiaddr'
-import { toRelayServer } from './index.ts'
 
 const ROUNDS = Number(process.env.AUTH_ROUNDS ?? 100)
 const now = () => Math.floor(Date.now() / 1000)
@@ -83,23 +81,6 @@ async function honestProof(ctx: AttackContext, override: Record<string, unknown>
     { issuer: ctx.attacker.did, signer: EdDSASigner(signer.seed), alg: 'EdDSA' },
   )
 }
-
-describe('which new connections get the handshake at once', () => {
-  const relay = '12D3KooWKE8RpxQ6WcQ8taiNkUFxu4hnyxhKEZi3Wf1FJUUui7YA'
-  const peer = '12D3KooWJGAMoaWZRX6vXJmEpwGZXH7erB1hvxarWaTay245cu77'
-
-  it('leaves out a relay server reached over WebSockets, secure or not', () => {
-    expect(toRelayServer(multiaddr(`/ip4/127.0.0.1/tcp/8787/ws/p2p/${relay}`))).toBe(true)
-    expect(toRelayServer(multiaddr(`/dns4/relay.example/tcp/443/wss/p2p/${relay}`))).toBe(true)
-    expect(toRelayServer(multiaddr(`/dns4/relay.example/tcp/443/tls/ws/p2p/${relay}`))).toBe(true)
-  })
-
-  it('keeps every peer: through a relay over WebSockets, over WebRTC, or in memory', () => {
-    expect(toRelayServer(multiaddr(`/ip4/127.0.0.1/tcp/8787/ws/p2p/${relay}/p2p-circuit/p2p/${peer}`))).toBe(false)
-    expect(toRelayServer(multiaddr(`/ip4/127.0.0.1/tcp/8787/ws/p2p/${relay}/p2p-circuit/webrtc/p2p/${peer}`))).toBe(false)
-    expect(toRelayServer(multiaddr(`/memory/node-1/p2p/${peer}`))).toBe(false)
-  })
-})
 
 describe('/cas-disot/auth/1.0.0 between real libp2p nodes', () => {
   let server: BlockNode

@@ -1,6 +1,4 @@
 import { serviceCapabilities } from '@libp2p/interface'
-import type { Multiaddr } from '@multiformats/multiaddr'
-import { WebSockets, WebSocketsSecure } from '@multiformats/multiaddr-matcher'
 import type {
   ComponentLogger,
   Connection,
@@ -23,6 +21,7 @@ import { runHandshake, type AuthenticatedPeer, type ConnectionNonces } from './h
 import { ReplayGuard } from './replay-guard.ts'
 import type { PeerTraffic } from '../traffic.ts'
 import { logFailure } from '../../../shared/log.ts'
+import { connectionPath } from '../connection-path.ts'
 
 export const AUTH_TIMEOUT_MS = 10_000
 
@@ -80,7 +79,8 @@ export interface PeerAuthEvents {
 /**
  * /cas-disot/auth/1.0.0 on every new connection to a peer, relayed or direct:
  * the dialling side starts it, both prove their DID, and a connection that
- * fails is closed. Connections to relay servers get none (toRelayServer).
+ * fails is closed. Connections to relay servers get none: the relay does not
+ * speak it, and asking would cost it a refused stream per browser.
  */
 class DefaultPeerAuth implements PeerAuth, Startable {
   readonly [serviceCapabilities] = [PEER_AUTH_CAPABILITY]
@@ -100,7 +100,7 @@ class DefaultPeerAuth implements PeerAuth, Startable {
   readonly #onOpen = (event: CustomEvent<Connection>): void => {
     const connection = event.detail
     if (connection.direction === 'inbound') this.#expectHandshake(connection)
-    else if (!toRelayServer(connection.remoteAddr)) void this.#outbound(connection)
+    else if (connectionPath(connection) !== 'relay-server') void this.#outbound(connection)
   }
 
   constructor(components: PeerAuthComponents, init: PeerAuthInit) {
@@ -288,16 +288,6 @@ class DefaultPeerAuth implements PeerAuth, Startable {
     }
     this.#events.emit('change')
   }
-}
-
-/**
- * Whether an address is a relay server's own: a plain WebSocket one. A
- * browser listens on no WebSocket, so peers are reached only through a
- * circuit or over WebRTC; the relay does not speak our handshake, and asking
- * it anyway would cost it a refused stream on every browser's connection.
- */
-export function toRelayServer(address: Multiaddr): boolean {
-  return WebSockets.exactMatch(address) || WebSocketsSecure.exactMatch(address)
 }
 
 async function withSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
