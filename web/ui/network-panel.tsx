@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { describePeerPath, nameOfPeer, peerHealth, peerPath, summarizeNetwork } from '../app/network-summary.ts'
 import { useApp, useAppState } from './app-context.ts'
-import { formatBytes, shortId } from './format.ts'
+import { formatBytes, formatTime, shortId } from './format.ts'
 import { TrustSelect } from './trust-select.tsx'
 import { SourcesSection } from './sources-section.tsx'
 import { RelaysSection } from './relays-section.tsx'
@@ -120,7 +120,7 @@ export function NetworkPanel() {
                   {words.label}
                 </span>{' '}
                 <small className="muted">
-                  {rtt === undefined ? '' : `round trip ${Math.round(rtt)} ms · `}connected since {new Date(since).toLocaleTimeString()} ·{' '}
+                  {rtt === undefined ? '' : `round trip ${Math.round(rtt)} ms · `}connected since {formatTime(since)} ·{' '}
                   <span data-testid="peer-bytes" data-in={peer.bytes.in} data-out={peer.bytes.out}>
                     {formatBytes(peer.bytes.in)} in, {formatBytes(peer.bytes.out)} out
                   </span>{' '}
