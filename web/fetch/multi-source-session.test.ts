@@ -4,6 +4,7 @@ import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { VerifiedBlockStore } from '../../shared/cas/blocks.ts'
+import { WANT_WINDOW } from '../../shared/protocol/limits.ts'
 import { Emitter } from '../../shared/events/emitter.ts'
 import type { BlockSession, BlockSessionEvents } from '../net/block-exchange/session.ts'
 import { MultiSourceSession } from './multi-source-session.ts'
@@ -48,7 +49,7 @@ describe('a fetch from several sources together', () => {
     together.add(source('peer:a', 'peer'), peer, { bytes: 1000, ms: 1 })
     // the stream's root took 10 s: the request's latency, not what each block after it costs
     together.join(source('relay:x', 'relay'), Promise.resolve({ session: stream, ms: 10_000 }))
-    const wanted = (await someCids(6)).map(async (cid) => await together.get(cid).catch(() => undefined))
+    const wanted = (await someCids(WANT_WINDOW)).map(async (cid) => await together.get(cid).catch(() => undefined))
     await new Promise((resolve) => setTimeout(resolve, 0))
     expect(stream.asked.length).toBeGreaterThan(0)
     // a per-block source with the same slow probe would wait for the peer instead
@@ -57,10 +58,10 @@ describe('a fetch from several sources together', () => {
     const slow = silentSession()
     alone.add(source('peer:b', 'peer'), peer2, { bytes: 1000, ms: 1 })
     alone.join(source('gateway:y', 'gateway'), Promise.resolve({ session: slow, ms: 10_000 }))
-    const wanted2 = (await someCids(6)).map(async (cid) => await alone.get(cid).catch(() => undefined))
+    const wanted2 = (await someCids(WANT_WINDOW)).map(async (cid) => await alone.get(cid).catch(() => undefined))
     await new Promise((resolve) => setTimeout(resolve, 0))
     expect(slow.asked).toHaveLength(0)
-    expect(peer2.asked).toHaveLength(6)
+    expect(peer2.asked).toHaveLength(WANT_WINDOW)
     await Promise.all([together.close(), alone.close()])
     await Promise.all([...wanted, ...wanted2])
   })
