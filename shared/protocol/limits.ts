@@ -8,11 +8,12 @@ export const MAX_LENGTH_PREFIX_BYTES = 4
 
 /**
  * Requests a client keeps in flight on one blocks stream: 1 MiB of 256 KiB
- * blocks, enough to keep a direct link busy. With 24 (6 MiB) the sender's
- * WebRTC channel held megabytes at once, and Chromium, under load, refused
- * packets of such bursts (it lets 64 KiB wait for its network process);
- * SCTP then waited out retransmission timeouts, and a 32 MiB transfer stood
- * still for 0.4-0.9 s at a time.
+ * blocks, which kept a direct link as busy as 24 did when nothing went
+ * wrong. With 24 (6 MiB) the sender's WebRTC channel held megabytes, and its
+ * bursts outran Chromium under load: a page may have 64 KiB of packets on
+ * their way to the browser's network process, and a packet past that is
+ * dropped. SCTP then waited out retransmission timeouts, and a 32 MiB
+ * transfer stood still for 0.4-0.9 s at a time.
  */
 export const WANT_WINDOW = 4
 
