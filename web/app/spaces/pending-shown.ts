@@ -20,14 +20,14 @@ export class PendingShown {
 
   /** The count to show now for a member online. */
   shown(spaceId: string, did: string, pending: number, acknowledgedAt: number | undefined, now: number): number {
-    const members = this.#since.get(spaceId)
+    let members = this.#since.get(spaceId)
     if (pending === 0) {
       members?.delete(did)
       return 0
     }
-    const since = members?.get(did) ?? now
-    if (members === undefined) this.#since.set(spaceId, new Map([[did, since]]))
-    else members.set(did, since)
+    if (members === undefined) this.#since.set(spaceId, (members = new Map<string, number>()))
+    const since = members.get(did) ?? now
+    members.set(did, since)
     const due = Math.max(since, acknowledgedAt ?? 0) + PENDING_SHOWN_AFTER_MS
     if (now >= due) return pending
     this.#due = Math.min(this.#due ?? due, due)
