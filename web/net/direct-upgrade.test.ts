@@ -85,6 +85,31 @@ describe('moving a relayed connection to a direct link', () => {
     expect(upgrades.status(other)).toBeUndefined()
   })
 
+  it('ends the wait to settle when a transfer asks for the link', async () => {
+    const dial = vi.fn(async () => await Promise.resolve(direct))
+    const upgrades = new DirectUpgrades({ dial, log: () => {}, failed: () => {}, settleMs: 1_000 })
+    upgrades.start(PEER, relayed(), WEBRTC)
+    await vi.advanceTimersByTimeAsync(100)
+    expect(dial).not.toHaveBeenCalled()
+    const link = upgrades.direct(PEER, 5_000)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(dial).toHaveBeenCalledTimes(1)
+    expect(await link).toBe(direct)
+    // the settle's own timer, ended early, starts no second attempt
+    await vi.advanceTimersByTimeAsync(2_000)
+    expect(dial).toHaveBeenCalledTimes(1)
+  })
+
+  it('can be hurried from the moment it starts, by a listener waiting for it', async () => {
+    const dial = vi.fn(async () => await Promise.resolve(direct))
+    const upgrades = new DirectUpgrades({ dial, log: () => {}, failed: () => {}, settleMs: 1_000 })
+    upgrades.on('change', () => upgrades.hurry(PEER))
+    upgrades.start(PEER, relayed(), WEBRTC)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(dial).toHaveBeenCalledTimes(1)
+    expect(upgrades.status(PEER)?.state).toBe('up')
+  })
+
   it('words failures for a person', () => {
     expect(upgradeFailure(new DOMException('aborted', 'AbortError'))).toBe('ICE checks timed out after 10 s')
     expect(upgradeFailure(Object.assign(new Error('x'), { name: 'SDPHandshakeFailedError' }))).toBe(

@@ -22,7 +22,8 @@ export interface DirectUpgradeDeps {
   /**
    * How long the first attempt waits after the relayed connection is proven:
    * the handshake's followers (space sync, trust) go first, unslowed by WebRTC
-   * set-up beside them on the same CPU. 0 when not given.
+   * set-up beside them on the same CPU. Someone waiting for the link (a
+   * transfer, through `direct`) ends the wait at once. 0 when not given.
    */
   settleMs?: number
 }
@@ -45,6 +46,8 @@ interface Upgrade {
   timer: ReturnType<typeof setTimeout> | undefined
   /** Settles when the current attempt ends: with the direct link, or undefined. */
   attempt: Promise<Connection | undefined> | undefined
+  /** Ends the first attempt's wait for the relayed connection to settle, while it waits. */
+  hurry: (() => void) | undefined
 }
 
 /**
@@ -88,9 +91,15 @@ export class DirectUpgrades {
       relayed,
       timer: undefined,
       attempt: undefined,
+      hurry: undefined,
     }
     this.#upgrades.set(peerId, upgrade)
     this.#try(peerId, upgrade)
+  }
+
+  /** Someone needs the link now: the first attempt stops yielding to the relayed connection's first traffic. */
+  hurry(peerId: string): void {
+    this.#upgrades.get(peerId)?.hurry?.()
   }
 
   /**
@@ -100,6 +109,7 @@ export class DirectUpgrades {
   async direct(peerId: string, waitMs: number, signal?: AbortSignal): Promise<Connection | undefined> {
     const attempt = this.#upgrades.get(peerId)?.attempt
     if (attempt === undefined) return undefined
+    this.hurry(peerId)
     let timer: ReturnType<typeof setTimeout> | undefined
     const timeout = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), waitMs)
@@ -131,14 +141,22 @@ export class DirectUpgrades {
   #try(peerId: string, upgrade: Upgrade): void {
     upgrade.timer = undefined
     upgrade.status = { ...upgrade.status, state: 'trying', retryAt: undefined, attempts: upgrade.status.attempts + 1 }
-    this.#events.emit('change')
     upgrade.attempt = this.#attempt(peerId, upgrade)
+    // after the attempt began: a listener may hurry it
+    this.#events.emit('change')
   }
 
   async #attempt(peerId: string, upgrade: Upgrade): Promise<Connection | undefined> {
     const settleMs = this.#deps.settleMs ?? 0
     if (upgrade.status.attempts === 1 && settleMs > 0) {
-      await new Promise((resolve) => setTimeout(resolve, settleMs))
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, settleMs)
+        upgrade.hurry = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+      upgrade.hurry = undefined
       if (this.#stopped || upgrade.relayed.status !== 'open') {
         // nothing to upgrade any more, and no failure to remember
         if (this.#upgrades.get(peerId) === upgrade) this.#upgrades.delete(peerId)

@@ -314,9 +314,15 @@ export class Network {
         unsubscribe()
         resolve(open())
       }
-      const unsubscribe = this.#node.services.peerAuth.on('authenticated', () => {
+      const unsubscribeAuth = this.#node.services.peerAuth.on('authenticated', () => {
         if (open() !== undefined) done()
       })
+      // the upgrade starts once the relayed connection is proven: this wait needs it at once
+      const unsubscribeUpgrades = this.#upgrades.on('change', () => this.#upgrades.hurry(peerId))
+      const unsubscribe = (): void => {
+        unsubscribeAuth()
+        unsubscribeUpgrades()
+      }
       signal.addEventListener('abort', done, { once: true })
     })
   }
