@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react'
 import { compression } from 'vite-plugin-compression2'
 import { VitePWA } from 'vite-plugin-pwa'
 import { veramoTrim } from './scripts/veramo-trim.ts'
+import { oneEd25519 } from './scripts/one-ed25519.ts'
 
 // `npm run dev` serves the app with hot reload and proxies the relay's
 // endpoints, so the app still finds its relay on its own origin.
@@ -14,6 +15,7 @@ export default defineConfig({
   plugins: [
     react(),
     veramoTrim(),
+    oneEd25519(),
     // the service worker keeps the built app (Workbox precache): after one visit it starts
     // without a network; a new version waits for the person to reload (web/app-shell.ts)
     VitePWA({
