@@ -23,7 +23,7 @@ export interface DirectUpgradeDeps {
    * How long the first attempt waits after the relayed connection is proven:
    * the handshake's followers (space sync, trust) go first, unslowed by WebRTC
    * set-up beside them on the same CPU. Someone waiting for the link (a
-   * transfer, through `direct`) ends the wait at once. 0 when not given.
+   * transfer: `direct` or `hurry`) ends the wait at once. 0 when not given.
    */
   settleMs?: number
 }

@@ -272,7 +272,8 @@ export class Network {
       try {
         const connection = await this.#node.dial(relayed, { signal: timeoutOr(RELAYED_DIAL_TIMEOUT_MS, options.signal) })
         // the upgrade starts after the relayed connection is proven, and settled: setting up
-        // WebRTC while the handshake and the first sync run would slow them both
+        // WebRTC while the handshake and the first sync run would slow them both (a transfer
+        // waiting for the link ends the settling: directLink)
         if (connectionPath(connection) === 'relayed')
           void this.#node.services.peerAuth.authenticated(connection, { signal: AbortSignal.timeout(RELAYED_DIAL_TIMEOUT_MS) }).then(
             () => this.#upgrades.start(peer, connection, relay.encapsulate(`/p2p-circuit/webrtc/p2p/${peer}`)),
