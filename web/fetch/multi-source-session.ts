@@ -108,9 +108,12 @@ export class MultiSourceSession implements BlockSession {
     )
   }
 
-  /** Requests worth keeping in flight: a full window for each source taking part. */
+  /**
+   * Requests worth keeping open: for each source taking part, a full window on
+   * the wire and as many again arrived and being verified and stored.
+   */
   window(): number {
-    return WANT_WINDOW * Math.max(1, this.#members.filter((m) => !m.out).length)
+    return 2 * WANT_WINDOW * Math.max(1, this.#members.filter((m) => !m.out).length)
   }
 
   shares(): Share[] {
@@ -238,9 +241,14 @@ export class MultiSourceSession implements BlockSession {
     this.#running.add(request)
     this.#began(member)
     const options = request.signal === undefined ? {} : { signal: request.signal }
+    let arrived = false
     member.session
       .get(request.cid, options)
       .then(async (bytes) => {
+        // off the wire: the source's slot goes to the next block while this one is kept
+        arrived = true
+        this.#ended(member)
+        this.#schedule()
         // kept through the verifying store here, so a wrong block is blamed on its source
         if (member.session.stores !== true) await this.#store.put(request.cid, bytes, options)
         return bytes
@@ -266,7 +274,7 @@ export class MultiSourceSession implements BlockSession {
       )
       .finally(() => {
         request.askedOf.delete(member)
-        this.#ended(member)
+        if (!arrived) this.#ended(member)
         if (!request.done && request.askedOf.size === 0) {
           this.#running.delete(request)
           this.#waiting.unshift(request)

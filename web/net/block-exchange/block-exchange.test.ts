@@ -10,7 +10,7 @@ import { rawCidFor } from '../../../shared/cas/cid.ts'
 import { BLOCKS_PROTOCOL } from '../../../shared/protocol/protocol-ids.ts'
 import { decodeResponse, encodeRequest, encodeResponse } from '../../../shared/protocol/block-messages.ts'
 import { readFrames, writeFrame } from '../../../shared/protocol/framing.ts'
-import { MAX_FRAME_BYTES } from '../../../shared/protocol/limits.ts'
+import { MAX_FRAME_BYTES, WANT_WINDOW } from '../../../shared/protocol/limits.ts'
 import { fetchDag } from '../../fetch/fetch-dag.ts'
 import { createMemoryBlockNode, type BlockNode } from '../testing/memory-nodes.ts'
 
@@ -146,7 +146,7 @@ describe('/cas-disot/blocks/1.0.0 between two libp2p nodes', () => {
   it('a session closed with requests unanswered stops the holder from looking up and sending the rest', async () => {
     const { holderStore, asker, connection } = await pair()
     const cids = await storeSmallBlocks(holderStore, 10)
-    // the holder looks up its first block only once the asker has given up on the rest
+    // the holder's look-ups (a window of them, read ahead) finish only once the asker has given up on the rest
     const lookedUp: string[] = []
     let open = (): void => undefined
     const gate = new Promise<void>((resolve) => (open = resolve))
@@ -158,7 +158,7 @@ describe('/cas-disot/blocks/1.0.0 between two libp2p nodes', () => {
     }
     const session = await asker.services.blocks.openSession(connection)
     const answers = cids.map(async (c) => await session.get(c))
-    await expect.poll(() => lookedUp.length).toBe(1)
+    await expect.poll(() => lookedUp.length).toBe(WANT_WINDOW)
     await session.close()
     open()
     for (const answer of answers) await expect(answer).rejects.toMatchObject({ name: 'StreamEndedError' })
@@ -166,7 +166,25 @@ describe('/cas-disot/blocks/1.0.0 between two libp2p nodes', () => {
     const next = await asker.services.blocks.openSession(connection)
     expect(new TextDecoder().decode(await next.get(cids[9]!))).toBe('block 9')
     await next.close()
-    expect(lookedUp).toEqual([cids[0]!.toString(), cids[9]!.toString()])
+    expect(lookedUp).toEqual([...cids.slice(0, WANT_WINDOW), cids[9]!].map(String))
+  })
+
+  it('answers in the order asked though the blocks read ahead come off the disk in the reverse order', async () => {
+    const { holderStore, asker, connection } = await pair()
+    const cids = await storeSmallBlocks(holderStore, WANT_WINDOW)
+    const get = holderStore.get.bind(holderStore)
+    const read: string[] = []
+    holderStore.get = async (cid, options) => {
+      const later = WANT_WINDOW - cids.findIndex((c) => c.equals(cid))
+      await new Promise((resolve) => setTimeout(resolve, 20 * later))
+      read.push(cid.toString())
+      return await get(cid, options)
+    }
+    const session = await asker.services.blocks.openSession(connection)
+    const got = await Promise.all(cids.map(async (c) => new TextDecoder().decode(await session.get(c))))
+    expect(read).toEqual(cids.map(String).reverse())
+    expect(got).toEqual(cids.map((_, i) => `block ${i}`))
+    await session.close()
   })
 
   it('serves pipelined requests in order', async () => {

@@ -5,6 +5,8 @@ import { decodeRequest, encodeResponse, type BlockResponse } from '../../../shar
 import { readFrames, sendFrame, writeFrame } from '../../../shared/protocol/framing.ts'
 import { encodeBlockFrame } from '../../../shared/protocol/block-frame.ts'
 import { hasName } from '../../../shared/errors.ts'
+import { WANT_WINDOW } from '../../../shared/protocol/limits.ts'
+import parallel from 'it-parallel'
 
 export interface ServeOptions {
   signal?: AbortSignal
@@ -16,12 +18,17 @@ export interface ServeOptions {
  * Answers `want` requests on one inbound stream, in order, until the client
  * closes its side. A malformed or oversized request gets an `error` reply and
  * ends the stream; a block we lack (or hold corrupt) is `missing`.
+ *
+ * The blocks of the next requests are read and checked while one is sent (a
+ * client's window at most): looked up one at a time, a block's read stood
+ * between two sends and the link went idle meanwhile.
  */
 export async function serveBlocks(stream: Stream, store: BlockStore, options: ServeOptions = {}): Promise<void> {
   try {
-    for await (const frame of readFrames(stream)) {
-      const request = decodeRequest(frame)
-      const response = await lookUp(store, request.cid, options)
+    const lookUps = (async function* () {
+      for await (const frame of readFrames(stream)) yield async () => await lookUp(store, decodeRequest(frame).cid, options)
+    })()
+    for await (const response of parallel(lookUps, { concurrency: WANT_WINDOW, ordered: true })) {
       if (response.type === 'block') await sendFrame(stream, encodeBlockFrame(response.cid, response.data), options)
       else await writeFrame(stream, encodeResponse(response), options)
     }
