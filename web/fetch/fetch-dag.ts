@@ -17,7 +17,7 @@ export interface FetchProgress {
 export interface FetchDagOptions {
   signal?: AbortSignal
   onProgress?: (progress: FetchProgress) => void
-  /** Blocks asked for and not yet kept: on the wire, or arrived and being stored (asked again as blocks arrive, when it may change). */
+  /** Requests kept in flight (asked again as blocks arrive, when it may change). */
   window?: number | (() => number)
   /** Stops with FileTooLargeError once the root declares, or the blocks carry, more content than this. */
   maxBytes?: number
@@ -25,7 +25,7 @@ export interface FetchDagOptions {
 
 /**
  * Fetches every block of a file DAG that is not stored yet, keeping `window`
- * blocks asked for and not yet kept. Each block goes through the verifying store before its
+ * requests in flight. Each block goes through the verifying store before its
  * links are followed, so nothing unverified is ever trusted or kept.
  */
 export async function fetchDag(session: BlockSession, store: BlockStore, root: CID, options: FetchDagOptions = {}): Promise<FetchProgress> {

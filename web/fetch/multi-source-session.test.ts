@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MemoryBlockstore } from 'blockstore-core/memory'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
@@ -31,19 +31,6 @@ function silentSession(events?: Emitter<BlockSessionEvents>): BlockSession & { a
       throw new Error('closed')
     },
     close: async () => close(),
-  }
-}
-
-/** A session that answers every request at once with the bytes behind the CID, noting what it was asked. */
-function promptSession(bytesOf: Map<string, Uint8Array>): BlockSession & { asked: CID[] } {
-  const asked: CID[] = []
-  return {
-    asked,
-    get: async (cid: CID) => {
-      asked.push(cid)
-      return bytesOf.get(cid.toString()) as Uint8Array
-    },
-    close: async () => undefined,
   }
 }
 
@@ -113,44 +100,5 @@ describe('a fetch from several sources together', () => {
     await closing
     await new Promise((resolve) => setTimeout(resolve, 0))
     expect(failed).toEqual(['relay:broken'])
-  })
-
-  it("gives a source's slot to the next block as soon as a block is off the wire, while that block is still being stored", async () => {
-    const blocks = await Promise.all(
-      Array.from({ length: 2 * WANT_WINDOW }, async (_, i) => {
-        const bytes = new Uint8Array([i])
-        return { cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes }
-      }),
-    )
-    const memory = new MemoryBlockstore()
-    let storing = 0
-    let release = (): void => undefined
-    const released = new Promise<void>((resolve) => (release = resolve))
-    // a disk that holds every write until the test lets it go
-    const slowDisk = {
-      has: memory.has.bind(memory),
-      get: memory.get.bind(memory),
-      delete: memory.delete.bind(memory),
-      put: async (...args: Parameters<MemoryBlockstore['put']>) => {
-        storing += 1
-        await released
-        return await memory.put(...args)
-      },
-    }
-    const together = new MultiSourceSession(new VerifiedBlockStore(slowDisk), () => undefined)
-    const peer = promptSession(new Map(blocks.map((b) => [b.cid.toString(), b.bytes])))
-    together.add(source('peer:a', 'peer'), peer, { bytes: 1000, ms: 1 })
-    expect(together.window()).toBe(2 * WANT_WINDOW)
-    const wanted = blocks.map(async (b) => await together.get(b.cid))
-    // every block asked for and arrived, none of them stored yet: a slot waiting for its write, as it did, would stop at one window
-    await vi.waitFor(() => expect(storing).toBe(2 * WANT_WINDOW))
-    expect(peer.asked).toHaveLength(2 * WANT_WINDOW)
-    release()
-    const got = await Promise.all(wanted)
-    expect(got.map((bytes) => bytes[0])).toEqual(blocks.map((_, i) => i))
-    expect(await Promise.all(blocks.map(async (b) => await memory.has(b.cid)))).toEqual(blocks.map(() => true))
-    // these, and the one it delivered when added
-    expect(together.shares()[0]?.blocks).toBe(2 * WANT_WINDOW + 1)
-    await together.close()
   })
 })

@@ -108,12 +108,9 @@ export class MultiSourceSession implements BlockSession {
     )
   }
 
-  /**
-   * Requests worth keeping open: for each source taking part, a full window on
-   * the wire and as many again arrived and being verified and stored.
-   */
+  /** Requests worth keeping in flight: a full window for each source taking part. */
   window(): number {
-    return 2 * WANT_WINDOW * Math.max(1, this.#members.filter((m) => !m.out).length)
+    return WANT_WINDOW * Math.max(1, this.#members.filter((m) => !m.out).length)
   }
 
   shares(): Share[] {
@@ -241,14 +238,9 @@ export class MultiSourceSession implements BlockSession {
     this.#running.add(request)
     this.#began(member)
     const options = request.signal === undefined ? {} : { signal: request.signal }
-    let arrived = false
     member.session
       .get(request.cid, options)
       .then(async (bytes) => {
-        // off the wire: the source's slot goes to the next block while this one is kept
-        arrived = true
-        this.#ended(member)
-        this.#schedule()
         // kept through the verifying store here, so a wrong block is blamed on its source
         if (member.session.stores !== true) await this.#store.put(request.cid, bytes, options)
         return bytes
@@ -274,7 +266,7 @@ export class MultiSourceSession implements BlockSession {
       )
       .finally(() => {
         request.askedOf.delete(member)
-        if (!arrived) this.#ended(member)
+        this.#ended(member)
         if (!request.done && request.askedOf.size === 0) {
           this.#running.delete(request)
           this.#waiting.unshift(request)
