@@ -12,6 +12,12 @@ const relayed = (): Connection =>
 const direct = { status: 'open', limits: undefined, remoteAddr: WEBRTC } as unknown as Connection
 const iceTimeout = (): DOMException => new DOMException('signal timed out', 'TimeoutError')
 
+/** Upgrades whose first attempt waits 1 s for the relayed connection to settle, every dial succeeding. */
+function settling(): { dial: ReturnType<typeof vi.fn<() => Promise<Connection>>>; upgrades: DirectUpgrades } {
+  const dial = vi.fn(async () => await Promise.resolve(direct))
+  return { dial, upgrades: new DirectUpgrades({ dial, log: () => {}, failed: () => {}, settleMs: 1_000 }) }
+}
+
 describe('moving a relayed connection to a direct link', () => {
   beforeEach(() => vi.useFakeTimers())
   afterEach(() => vi.useRealTimers())
@@ -65,8 +71,7 @@ describe('moving a relayed connection to a direct link', () => {
   })
 
   it('lets the first attempt wait for the relayed connection to settle, and drops it when that connection ends meanwhile', async () => {
-    const dial = vi.fn(async () => await Promise.resolve(direct))
-    const upgrades = new DirectUpgrades({ dial, log: () => {}, failed: () => {}, settleMs: 1_000 })
+    const { dial, upgrades } = settling()
     upgrades.start(PEER, relayed(), WEBRTC)
     await vi.advanceTimersByTimeAsync(999)
     expect(dial).not.toHaveBeenCalled()
@@ -86,8 +91,7 @@ describe('moving a relayed connection to a direct link', () => {
   })
 
   it('ends the wait to settle when a transfer asks for the link', async () => {
-    const dial = vi.fn(async () => await Promise.resolve(direct))
-    const upgrades = new DirectUpgrades({ dial, log: () => {}, failed: () => {}, settleMs: 1_000 })
+    const { dial, upgrades } = settling()
     upgrades.start(PEER, relayed(), WEBRTC)
     await vi.advanceTimersByTimeAsync(100)
     expect(dial).not.toHaveBeenCalled()
@@ -101,8 +105,7 @@ describe('moving a relayed connection to a direct link', () => {
   })
 
   it('can be hurried from the moment it starts, by a listener waiting for it', async () => {
-    const dial = vi.fn(async () => await Promise.resolve(direct))
-    const upgrades = new DirectUpgrades({ dial, log: () => {}, failed: () => {}, settleMs: 1_000 })
+    const { dial, upgrades } = settling()
     upgrades.on('change', () => upgrades.hurry(PEER))
     upgrades.start(PEER, relayed(), WEBRTC)
     await vi.advanceTimersByTimeAsync(0)
